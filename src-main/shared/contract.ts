@@ -1,0 +1,108 @@
+// The one contract: every method the app offers, with request/response schemas, and the events it emits.
+// Electron IPC, the HTTP/WebSocket server and the CLI all serve exactly this table.
+import { z } from 'zod';
+import {
+  BackendReport,
+  Dataset,
+  ExportOptions,
+  ImportIssue,
+  ImportOptions,
+  ImportPreview,
+  Job,
+  PageQuery,
+  Pair,
+  PairPage,
+  ProjectInfo,
+  ProjectStats,
+} from './dto';
+
+const Empty = z.object({}).strict();
+const Id = z.object({ id: z.number().int().positive() }).strict();
+const JobId = z.object({ id: z.string().min(1) }).strict();
+
+function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, doc: string) {
+  return { input, output, doc };
+}
+
+/** Every method of the contract. Keys are the wire names used by IPC, HTTP (`POST /api/<name>`) and the CLI. */
+export const methods = {
+  /** App version, the ML backend chosen at start and the open project, if any. */
+  'app.info': method(
+    Empty,
+    z.object({ version: z.string(), backend: BackendReport, project: ProjectInfo.nullable() }),
+    'App version, ML backend and the open project.',
+  ),
+  /** Opens (or, with `create`, creates) a project file; closes the one open before. */
+  'project.open': method(
+    z.object({ path: z.string().min(1), create: z.boolean().default(false) }).strict(),
+    ProjectInfo,
+    'Open or create a project.',
+  ),
+  /** Counts by origin, split and data set, import issues and jobs. */
+  'project.stats': method(Empty, ProjectStats, 'Project statistics.'),
+  'datasets.list': method(Empty, z.array(Dataset), 'All data sets of the project.'),
+  /** Parses the first rows of a file without writing anything: detected format, fields, sample pairs, issues. */
+  'import.preview': method(ImportOptions, ImportPreview, 'Preview an import.'),
+  /** Starts an import job; progress arrives as `job` events. */
+  'import.start': method(ImportOptions, Job, 'Start an import job.'),
+  /** Rejected and duplicate rows, by job or data set, keyset-paged by id. */
+  'import.issues': method(
+    z
+      .object({
+        jobId: z.string().optional(),
+        datasetId: z.number().int().optional(),
+        after: z.number().int().optional(),
+        limit: z.number().int().min(1).max(1000).default(100),
+      })
+      .strict(),
+    z.object({ rows: z.array(ImportIssue), nextAfter: z.number().int().nullable(), total: z.number().int() }),
+    'Rows an import rejected or found duplicated.',
+  ),
+  /** One page of pairs: filters, full-text search, sort and keyset cursor. */
+  'pairs.page': method(PageQuery, PairPage, 'A page of pairs.'),
+  'pairs.get': method(Id, Pair, 'One pair in full.'),
+  /** Starts an export job writing JSONL plus `<file>.manifest.json`. */
+  'export.start': method(ExportOptions, Job, 'Start an export job.'),
+  /** Starts a job that generates the built-in demo data set into the open project. */
+  'demo.start': method(
+    z.object({ pairs: z.number().int().min(10).max(200_000).default(4000), seed: z.number().int().default(7) }).strict(),
+    Job,
+    'Generate the built-in demo data set.',
+  ),
+  'jobs.list': method(z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(), z.array(Job), 'Recent jobs.'),
+  'jobs.get': method(JobId, Job, 'One job.'),
+  /** Soft cancel: the job stops after its current batch, keeping every committed batch. */
+  'jobs.cancel': method(JobId, Job, 'Cancel a job.'),
+  /** Restarts a cancelled or interrupted job from its last checkpoint. */
+  'jobs.resume': method(JobId, Job, 'Resume a job.'),
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+/** What a caller sends (defaults may be omitted). */
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+/** What a handler receives after validation (defaults filled in). */
+export type MethodParams<M extends MethodName> = z.output<Methods[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(methods, name);
+}
+
+/** Events pushed to every connected client. */
+export const StudioEvent = z.discriminatedUnion('type', [
+  /** A job changed state or made progress (throttled to a few per second). */
+  z.object({ type: z.literal('job'), job: Job }),
+  /** A project was opened; data views should reload. */
+  z.object({ type: z.literal('project'), project: ProjectInfo.nullable() }),
+  /** Pairs were added or changed in bulk (after an import commit, for example). */
+  z.object({ type: z.literal('pairs-changed'), datasetId: z.number().int().nullable() }),
+]);
+export type StudioEvent = z.infer<typeof StudioEvent>;
+
+/** The typed client every transport offers the renderer and scripts: `call('pairs.page', {...})`. */
+export interface StudioClient {
+  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
+  /** Subscribes to events; returns the unsubscribe function. */
+  onEvent(listener: (event: StudioEvent) => void): () => void;
+}

@@ -1,0 +1,248 @@
+// Data transfer objects: the shapes that cross every transport, as zod schemas with inferred types.
+import { z } from 'zod';
+
+/** Where a pair came from. Later stages (MARS, REFORM, review) add rows with the other origins. */
+export const Origin = z.enum(['original', 'augmented', 'discovered', 'edited']);
+export type Origin = z.infer<typeof Origin>;
+
+export const Split = z.enum(['train', 'validation', 'test']);
+export type Split = z.infer<typeof Split>;
+
+/** Import formats; `auto` asks the detector. */
+export const ImportFormat = z.enum([
+  'hh',
+  'flat',
+  'trl-standard',
+  'trl-conversational',
+  'ultrafeedback',
+  'pku',
+]);
+export type ImportFormat = z.infer<typeof ImportFormat>;
+
+/** Export shapes. */
+export const ExportShape = z.enum(['flat', 'hh', 'trl-conversational']);
+export type ExportShape = z.infer<typeof ExportShape>;
+
+/** Which PKU-SafeRLHF preference becomes the pair's label. */
+export const PkuPreference = z.enum(['better', 'safer']);
+export type PkuPreference = z.infer<typeof PkuPreference>;
+
+/** Column mapping for flat files: which source field holds prompt/chosen/rejected. */
+export const ColumnMapping = z.object({
+  prompt: z.string().min(1).optional(),
+  chosen: z.string().min(1),
+  rejected: z.string().min(1),
+});
+export type ColumnMapping = z.infer<typeof ColumnMapping>;
+
+export const ChatMessage = z.object({ role: z.string(), content: z.string() });
+export type ChatMessage = z.infer<typeof ChatMessage>;
+
+/** One row-level problem found while importing: enough to find and fix it in the source file. */
+export const ImportIssue = z.object({
+  id: z.number().int(),
+  jobId: z.string().nullable(),
+  datasetId: z.number().int().nullable(),
+  file: z.string(),
+  line: z.number().int(),
+  field: z.string().nullable(),
+  kind: z.enum(['error', 'duplicate']),
+  reason: z.string(),
+  message: z.string(),
+  /** First characters of the offending row, for context. */
+  excerpt: z.string(),
+});
+export type ImportIssue = z.infer<typeof ImportIssue>;
+
+export const Dataset = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  sourcePath: z.string().nullable(),
+  format: z.string().nullable(),
+  createdAt: z.string(),
+  pairCount: z.number().int(),
+  issueCount: z.number().int(),
+});
+export type Dataset = z.infer<typeof Dataset>;
+
+/** A pair as the list shows it: previews, not whole transcripts. */
+export const PairSummary = z.object({
+  id: z.number().int(),
+  datasetId: z.number().int(),
+  promptPreview: z.string(),
+  chosenPreview: z.string(),
+  rejectedPreview: z.string(),
+  origin: Origin,
+  split: Split,
+  tie: z.boolean(),
+  chosenLen: z.number().int(),
+  rejectedLen: z.number().int(),
+  promptLen: z.number().int(),
+  createdAt: z.string(),
+});
+export type PairSummary = z.infer<typeof PairSummary>;
+
+/** A whole pair with its provenance and the source columns the importer did not recognise. */
+export const Pair = z.object({
+  id: z.number().int(),
+  datasetId: z.number().int(),
+  prompt: z.string(),
+  chosen: z.string(),
+  rejected: z.string(),
+  promptMessages: z.array(ChatMessage).nullable(),
+  tie: z.boolean(),
+  strength: z.number().nullable(),
+  split: Split,
+  origin: Origin,
+  parentId: z.number().int().nullable(),
+  round: z.number().int().nullable(),
+  modelId: z.number().int().nullable(),
+  provenance: z.record(z.string(), z.unknown()).nullable(),
+  sourceFormat: z.string().nullable(),
+  sourceLine: z.number().int().nullable(),
+  extra: z.record(z.string(), z.unknown()).nullable(),
+  contentHash: z.string(),
+  createdAt: z.string(),
+});
+export type Pair = z.infer<typeof Pair>;
+
+export const SortKey = z.enum(['id', 'createdAt', 'promptLen', 'chosenLen', 'rejectedLen']);
+export type SortKey = z.infer<typeof SortKey>;
+
+/** Filters shared by the browser, export and (later) training selections. */
+export const PairFilter = z.object({
+  datasetId: z.number().int().optional(),
+  origin: Origin.optional(),
+  split: Split.optional(),
+  /** FTS5 full-text query over prompt and responses (plain words; quoted phrases allowed). */
+  search: z.string().max(500).optional(),
+});
+export type PairFilter = z.infer<typeof PairFilter>;
+
+export const PageQuery = PairFilter.extend({
+  sort: SortKey.default('id'),
+  dir: z.enum(['asc', 'desc']).default('asc'),
+  /** Opaque keyset cursor from the previous page's `nextCursor`. */
+  after: z.string().optional(),
+  limit: z.number().int().min(1).max(500).default(50),
+});
+export type PageQuery = z.input<typeof PageQuery>;
+
+export const PairPage = z.object({
+  rows: z.array(PairSummary),
+  nextCursor: z.string().nullable(),
+  /** Total rows matching the filter (exact). */
+  total: z.number().int(),
+});
+export type PairPage = z.infer<typeof PairPage>;
+
+export const JobKind = z.enum(['import', 'export', 'demo', 'train', 'score', 'eval', 'mars', 'decode']);
+export type JobKind = z.infer<typeof JobKind>;
+
+/** `interrupted`: the process died while running; the job can be resumed from its checkpoint. */
+export const JobState = z.enum(['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted']);
+export type JobState = z.infer<typeof JobState>;
+
+export const JobProgress = z.object({
+  done: z.number(),
+  total: z.number().nullable(),
+  unit: z.string(),
+  message: z.string(),
+  /** Units per second, smoothed. */
+  rate: z.number().nullable(),
+  etaSeconds: z.number().nullable(),
+});
+export type JobProgress = z.infer<typeof JobProgress>;
+
+export const Job = z.object({
+  id: z.string(),
+  kind: JobKind,
+  state: JobState,
+  params: z.record(z.string(), z.unknown()),
+  progress: JobProgress,
+  result: z.record(z.string(), z.unknown()).nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type Job = z.infer<typeof Job>;
+
+/** Which ML backend the engine runs on, and why the better ones were not taken. */
+export const BackendReport = z.object({
+  name: z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']),
+  detail: z.string(),
+  rejected: z.array(z.object({ name: z.string(), reason: z.string() })),
+});
+export type BackendReport = z.infer<typeof BackendReport>;
+
+export const ProjectInfo = z.object({
+  path: z.string(),
+  name: z.string(),
+  artifactsDir: z.string(),
+  schemaVersion: z.number().int(),
+});
+export type ProjectInfo = z.infer<typeof ProjectInfo>;
+
+export const CountBy = z.record(z.string(), z.number().int());
+
+export const ProjectStats = z.object({
+  project: ProjectInfo,
+  pairs: z.number().int(),
+  byOrigin: CountBy,
+  bySplit: CountBy,
+  datasets: z.array(Dataset),
+  issues: z.object({ errors: z.number().int(), duplicates: z.number().int() }),
+  jobs: CountBy,
+});
+export type ProjectStats = z.infer<typeof ProjectStats>;
+
+export const ImportOptions = z.object({
+  path: z.string().min(1),
+  /** Omitted: detected from the file's first rows. */
+  format: ImportFormat.optional(),
+  mapping: ColumnMapping.optional(),
+  pkuPreference: PkuPreference.default('better'),
+  datasetName: z.string().min(1).max(200).optional(),
+  /** Split given to rows whose source does not say. */
+  split: Split.default('train'),
+});
+export type ImportOptions = z.input<typeof ImportOptions>;
+
+export const ImportPreview = z.object({
+  format: ImportFormat,
+  detected: z.boolean(),
+  /** Field names seen in the first rows (for the mapping UI). */
+  fields: z.array(z.string()),
+  sample: z.array(
+    z.object({
+      line: z.number().int(),
+      prompt: z.string(),
+      chosen: z.string(),
+      rejected: z.string(),
+    }),
+  ),
+  issues: z.array(ImportIssue.omit({ id: true, jobId: true, datasetId: true })),
+  linesRead: z.number().int(),
+});
+export type ImportPreview = z.infer<typeof ImportPreview>;
+
+export const ExportOptions = z.object({
+  path: z.string().min(1),
+  shape: ExportShape.default('flat'),
+  filter: PairFilter.default({}),
+});
+export type ExportOptions = z.input<typeof ExportOptions>;
+
+/** Written beside every export as `<file>.manifest.json`. */
+export const ExportManifest = z.object({
+  file: z.string(),
+  shape: ExportShape,
+  rows: z.number().int(),
+  byOrigin: CountBy,
+  sha256: z.string(),
+  filter: PairFilter,
+  createdAt: z.string(),
+  app: z.string(),
+});
+export type ExportManifest = z.infer<typeof ExportManifest>;

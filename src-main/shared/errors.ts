@@ -1,0 +1,61 @@
+// Error codes shared by every transport: the renderer, server and CLI map them to messages and exit codes.
+
+/** Every failure the contract can report. Stable strings: scripts match on them. */
+export const ErrorCode = {
+  InvalidRequest: 'INVALID_REQUEST',
+  UnknownMethod: 'UNKNOWN_METHOD',
+  NotFound: 'NOT_FOUND',
+  NoProject: 'NO_PROJECT',
+  ProjectUnwritable: 'PROJECT_UNWRITABLE',
+  ProjectTooNew: 'PROJECT_TOO_NEW',
+  ProjectCorrupt: 'PROJECT_CORRUPT',
+  FileNotFound: 'FILE_NOT_FOUND',
+  UnknownFormat: 'UNKNOWN_FORMAT',
+  BadMapping: 'BAD_MAPPING',
+  JobConflict: 'JOB_CONFLICT',
+  JobNotResumable: 'JOB_NOT_RESUMABLE',
+  Unauthorized: 'UNAUTHORIZED',
+  Internal: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** The serialisable form of an error, as it crosses IPC, HTTP and the CLI's --json output. */
+export interface ErrorDTO {
+  code: ErrorCode;
+  message: string;
+  /** Optional machine-readable context, e.g. `{ path, field }`. */
+  details?: Record<string, unknown>;
+}
+
+/** A failure that a caller can act on; services throw it and transports serialise it. */
+export class StudioError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'StudioError';
+    this.code = code;
+    if (details !== undefined) this.details = details;
+  }
+
+  toDTO(): ErrorDTO {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+
+  static fromDTO(dto: ErrorDTO): StudioError {
+    return new StudioError(dto.code, dto.message, dto.details);
+  }
+}
+
+/** Errors travel as data: `{ ok: true, value }` or `{ ok: false, error }`. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorDTO };
+
+/** Converts anything thrown into an ErrorDTO without leaking stack traces to callers. */
+export function toErrorDTO(err: unknown): ErrorDTO {
+  if (err instanceof StudioError) return err.toDTO();
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: ErrorCode.Internal, message };
+}

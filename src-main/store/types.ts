@@ -1,0 +1,112 @@
+// The store's public surface: what services and jobs may ask of a project database.
+import type {
+  Dataset,
+  ImportIssue,
+  Job,
+  JobKind,
+  JobProgress,
+  JobState,
+  Origin,
+  Pair,
+  PageQuery,
+  PairFilter,
+  PairPage,
+  ProjectInfo,
+  Split,
+  ChatMessage,
+} from '../shared/dto';
+
+/** A pair ready to insert; the store computes hash and lengths. */
+export interface NewPair {
+  datasetId: number;
+  prompt: string;
+  chosen: string;
+  rejected: string;
+  promptMessages?: ChatMessage[] | null;
+  tie?: boolean;
+  strength?: number | null;
+  split: Split;
+  origin: Origin;
+  parentId?: number | null;
+  round?: number | null;
+  modelId?: number | null;
+  provenance?: Record<string, unknown> | null;
+  sourceFormat?: string | null;
+  sourceLine?: number | null;
+  extra?: Record<string, unknown> | null;
+}
+
+export type NewImportIssue = Omit<ImportIssue, 'id'>;
+
+export interface DatasetsRepo {
+  create(input: { name: string; sourcePath: string | null; format: string | null; options?: Record<string, unknown> }): Dataset;
+  get(id: number): Dataset | null;
+  findByName(name: string): Dataset | null;
+  list(): Dataset[];
+}
+
+export interface PairsRepo {
+  /** Inserts in the caller's transaction; returns the new ids in order. */
+  insertMany(pairs: NewPair[]): number[];
+  get(id: number): Pair | null;
+  page(query: PageQuery): PairPage;
+  count(filter: PairFilter): number;
+  countBy(column: 'origin' | 'split', filter?: PairFilter): Record<string, number>;
+  /** Streams every pair matching the filter in id order, in chunks, without loading all. */
+  iterate(filter: PairFilter, chunkSize?: number): IterableIterator<Pair>;
+  /** Content hashes already present in a data set (for duplicate detection across resumed batches). */
+  hashesIn(datasetId: number): Set<string>;
+}
+
+export interface IssuesRepo {
+  insertMany(issues: NewImportIssue[]): void;
+  page(q: { jobId?: string; datasetId?: number; after?: number; limit: number }): {
+    rows: ImportIssue[];
+    nextAfter: number | null;
+    total: number;
+  };
+  countByKind(): { errors: number; duplicates: number };
+}
+
+export interface JobsRepo {
+  create(input: { id: string; kind: JobKind; params: Record<string, unknown> }): Job;
+  get(id: string): Job | null;
+  list(limit: number): Job[];
+  setState(id: string, state: JobState, extra?: { error?: { code: string; message: string } | null; result?: Record<string, unknown> | null }): Job;
+  setProgress(id: string, progress: JobProgress): void;
+  /** Checkpoint written in the same transaction as the batch it describes. */
+  setCheckpoint(id: string, checkpoint: Record<string, unknown>): void;
+  getCheckpoint(id: string): Record<string, unknown> | null;
+  /** On open: jobs left `running`/`queued` by a dead process become `interrupted`. */
+  markInterrupted(): number;
+  countByState(): Record<string, number>;
+}
+
+export interface ReviewLogEntry {
+  id: number;
+  ts: string;
+  reviewer: string;
+  action: string;
+  pairId: number | null;
+  payload: Record<string, unknown>;
+  undoes: number | null;
+}
+
+export interface ReviewLogRepo {
+  /** Append-only: rows are never updated or deleted (enforced by triggers). */
+  append(entry: Omit<ReviewLogEntry, 'id' | 'ts'>): ReviewLogEntry;
+  list(q: { pairId?: number; after?: number; limit: number }): ReviewLogEntry[];
+}
+
+/** One open project: the SQLite file plus its artifacts folder. */
+export interface ProjectDb {
+  readonly info: ProjectInfo;
+  readonly datasets: DatasetsRepo;
+  readonly pairs: PairsRepo;
+  readonly issues: IssuesRepo;
+  readonly jobs: JobsRepo;
+  readonly reviewLog: ReviewLogRepo;
+  /** Runs fn in one write transaction (better-sqlite3 `transaction`). */
+  transaction<T>(fn: () => T): T;
+  close(): void;
+}
