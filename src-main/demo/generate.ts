@@ -1,0 +1,90 @@
+// The built-in demo data set: pairs generated from a hidden preference rule with a planted spurious length cue.
+import { ASKS, DISMISSALS, FILLERS, OPENERS, TOPICS, type DemoTopic } from './topics';
+import { mulberry32, pick, type Rng } from './rng';
+
+/**
+ * The hidden rule, exposed so benches can check that augmented pairs kept their labels: a response is good
+ * when it gives at least one step about the item the prompt asks for and contains no dismissal. Off-topic
+ * steps (about another item) and dismissals are the two planted flaws.
+ */
+export function demoQuality(prompt: string, response: string): number {
+  const topic = TOPICS.find((t) => prompt.includes(` ${t.item}`));
+  if (!topic) return 0;
+  const onTopic = topic.steps.some((s) => response.includes(s)) ? 1 : 0;
+  const dismissive = DISMISSALS.some((d) => response.includes(d)) ? 1 : 0;
+  return onTopic - dismissive;
+}
+
+export type DemoFlaw = 'off-topic' | 'dismissive';
+
+export interface DemoPair {
+  prompt: string;
+  chosen: string;
+  rejected: string;
+  split: 'train' | 'validation';
+  /** Which flaw the rejected response carries, and whether the chosen one is the longer (the spurious cue). */
+  extra: { flaw: DemoFlaw; chosenLonger: boolean; topic: string };
+}
+
+export interface DemoOptions {
+  pairs: number;
+  seed: number;
+  /** Share of pairs held out for validation. */
+  validationShare?: number;
+  /** In the training split, how often the chosen response is the longer one. */
+  lengthBias?: number;
+}
+
+function sample<T>(rng: Rng, items: readonly T[], n: number): T[] {
+  const pool = [...items];
+  const out: T[] = [];
+  while (out.length < n && pool.length > 0) out.push(pool.splice(Math.floor(rng() * pool.length), 1)[0] as T);
+  return out;
+}
+
+function goodResponse(rng: Rng, topic: DemoTopic): string[] {
+  return [pick(rng, OPENERS), ...sample(rng, topic.steps, 1 + Math.floor(rng() * 2))];
+}
+
+function badResponse(rng: Rng, topic: DemoTopic, flaw: DemoFlaw): string[] {
+  if (flaw === 'dismissive') {
+    // A dismissal may even sit next to a correct step: the rule still ranks it below a clean answer.
+    const parts = [pick(rng, OPENERS), pick(rng, DISMISSALS)];
+    if (rng() < 0.5) parts.push(pick(rng, topic.steps));
+    return parts;
+  }
+  const other = pick(rng, TOPICS.filter((t) => t !== topic));
+  return [pick(rng, OPENERS), ...sample(rng, other.steps, 1 + Math.floor(rng() * 2))];
+}
+
+function withFiller(rng: Rng, parts: string[], count: number): string {
+  return ' ' + [...parts, ...sample(rng, FILLERS, count)].join(' ');
+}
+
+/** Deterministic for a given seed: the same options always give the same pairs in the same order. */
+export function generateDemoPairs(options: DemoOptions): DemoPair[] {
+  const rng = mulberry32(options.seed);
+  const validationShare = options.validationShare ?? 0.2;
+  const lengthBias = options.lengthBias ?? 0.85;
+  const out: DemoPair[] = [];
+  for (let i = 0; i < options.pairs; i++) {
+    const topic = pick(rng, TOPICS);
+    const ask = pick(rng, ASKS)(topic);
+    const prompt = `\n\nHuman: ${ask}\n\nAssistant:`;
+    const flaw: DemoFlaw = rng() < 0.5 ? 'off-topic' : 'dismissive';
+    const split = rng() < validationShare ? 'validation' : 'train';
+    const chosenLonger = rng() < (split === 'train' ? lengthBias : 0.5);
+    const good = goodResponse(rng, topic);
+    const bad = badResponse(rng, topic, flaw);
+    const [longFill, shortFill] = [2 + Math.floor(rng() * 3), Math.floor(rng() * 2)];
+    let chosen = withFiller(rng, good, chosenLonger ? longFill : shortFill);
+    let rejected = withFiller(rng, bad, chosenLonger ? shortFill : longFill);
+    // Guarantee the cue's direction in characters, not just in sentence count.
+    if (chosenLonger !== chosen.length > rejected.length) {
+      if (chosenLonger) chosen += ' ' + FILLERS[0];
+      else rejected += ' ' + FILLERS[1];
+    }
+    out.push({ prompt, chosen, rejected, split, extra: { flaw, chosenLonger, topic: topic.item } });
+  }
+  return out;
+}

@@ -1,0 +1,107 @@
+// Runtime choice of the TensorFlow.js backend: native GPU → native CPU → WASM → pure JS, never failing to start.
+import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type * as TF from '@tensorflow/tfjs';
+import type { BackendReport } from '../shared/dto';
+
+export type BackendName = BackendReport['name'];
+export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+
+export interface ChosenBackend {
+  tf: typeof TF;
+  report: BackendReport;
+}
+
+const require = createRequire(import.meta.url);
+
+function reasonOf(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  // Native load errors are long multi-line dlopen messages; the first line names the missing library.
+  return text.split('\n')[0]?.slice(0, 300) ?? 'unknown error';
+}
+
+/** Where the .wasm binaries live: the package's dist folder, resolved from its package.json. */
+function wasmDir(): string {
+  return join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/';
+}
+
+/**
+ * The native packages register their kernels before they load libtensorflow, so importing one whose install
+ * script never ran half-registers it and floods the log. Look for the binding file first and import only then.
+ */
+function assertNativeBinding(pkg: string): void {
+  let lib: string;
+  try {
+    lib = join(dirname(require.resolve(`${pkg}/package.json`)), 'lib');
+  } catch {
+    throw new Error(`${pkg} is not installed`);
+  }
+  const found = existsSync(lib) && readdirSync(lib).some((d) => existsSync(join(lib, d, 'tfjs_binding.node')));
+  if (!found) throw new Error(`${pkg} has no native binding (its libtensorflow download did not run or failed)`);
+}
+
+async function tryBackend(name: BackendName): Promise<{ tf: typeof TF; detail: string }> {
+  switch (name) {
+    case 'tensorflow-gpu': {
+      assertNativeBinding('@tensorflow/tfjs-node-gpu');
+      const tf = (await import('@tensorflow/tfjs-node-gpu')) as unknown as typeof TF;
+      await tf.setBackend('tensorflow');
+      return { tf, detail: 'libtensorflow with CUDA (tfjs-node-gpu)' };
+    }
+    case 'tensorflow': {
+      assertNativeBinding('@tensorflow/tfjs-node');
+      const tf = (await import('@tensorflow/tfjs-node')) as unknown as typeof TF;
+      await tf.setBackend('tensorflow');
+      return { tf, detail: 'libtensorflow on CPU (tfjs-node)' };
+    }
+    case 'wasm': {
+      const tf = await import('@tensorflow/tfjs');
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      wasm.setWasmPaths(wasmDir());
+      if (!(await tf.setBackend('wasm'))) throw new Error('the WASM backend failed to initialise');
+      await tf.ready();
+      return { tf, detail: 'WebAssembly with SIMD (tfjs-backend-wasm), single thread under Node' };
+    }
+    case 'cpu': {
+      const tf = await import('@tensorflow/tfjs');
+      await tf.setBackend('cpu');
+      return { tf, detail: 'plain JavaScript kernels (slowest)' };
+    }
+  }
+}
+
+/**
+ * Tries each backend from `preferred` on down and returns the first that initialises, with the reasons the
+ * better ones were skipped. `preferred` lets tests and users (PREFSTUDIO_BACKEND) start lower in the order.
+ */
+export async function chooseBackend(preferred: BackendName = 'tensorflow-gpu'): Promise<ChosenBackend> {
+  const start = BACKEND_ORDER.indexOf(preferred);
+  const rejected: BackendReport['rejected'] = BACKEND_ORDER.slice(0, start).map((name) => ({
+    name,
+    reason: `skipped: ${preferred} was requested`,
+  }));
+  for (const name of BACKEND_ORDER.slice(start)) {
+    try {
+      const { tf, detail } = await tryBackend(name);
+      return { tf, report: { name, detail, rejected } };
+    } catch (err) {
+      rejected.push({ name, reason: reasonOf(err) });
+    }
+  }
+  throw new Error(`no TensorFlow.js backend could start: ${rejected.map((r) => `${r.name}: ${r.reason}`).join('; ')}`);
+}
+
+/** Reads PREFSTUDIO_BACKEND, refusing unknown names with the list of valid ones. */
+export function preferredFromEnv(env: NodeJS.ProcessEnv): BackendName {
+  const value = env.PREFSTUDIO_BACKEND;
+  if (value === undefined || value === '') return 'tensorflow-gpu';
+  if ((BACKEND_ORDER as readonly string[]).includes(value)) return value as BackendName;
+  throw new Error(`PREFSTUDIO_BACKEND=${value} is not one of ${BACKEND_ORDER.join(', ')}`);
+}
+
+/** One line for logs and the CLI: "backend: wasm (…); not used: tensorflow-gpu (…), tensorflow (…)". */
+export function describeBackend(report: BackendReport): string {
+  const skipped = report.rejected.map((r) => `${r.name} (${r.reason})`).join(', ');
+  return `backend: ${report.name} — ${report.detail}${skipped ? `; not used: ${skipped}` : ''}`;
+}

@@ -1,0 +1,66 @@
+// Jobs: the recent list, live state from `job` events, and the calls that start, cancel or resume them.
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { ExportOptions, ImportOptions, Job, JobState } from '@shared/dto';
+import { useStudioClient } from '../api';
+import { errorMessage } from '../lib/format';
+
+const ACTIVE: ReadonlySet<JobState> = new Set(['queued', 'running']);
+const RESUMABLE: ReadonlySet<JobState> = new Set(['cancelled', 'interrupted']);
+
+export function isActive(job: Job): boolean {
+  return ACTIVE.has(job.state);
+}
+
+export function isResumable(job: Job): boolean {
+  return RESUMABLE.has(job.state);
+}
+
+export const useJobsStore = defineStore('jobs', () => {
+  const byId = ref<Record<string, Job>>({});
+  const error = ref<string | null>(null);
+
+  const recent = computed(() => Object.values(byId.value).sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
+  const active = computed(() => recent.value.filter(isActive));
+
+  /** Events are the freshest truth; a start response only fills in a job no event has reported yet. */
+  function apply(job: Job, authoritative = true): void {
+    if (!authoritative && byId.value[job.id] !== undefined) return;
+    byId.value = { ...byId.value, [job.id]: job };
+  }
+
+  async function load(): Promise<void> {
+    try {
+      const jobs = await useStudioClient().call('jobs.list', { limit: 20 });
+      byId.value = Object.fromEntries(jobs.map((j) => [j.id, j]));
+      error.value = null;
+    } catch (err) {
+      error.value = errorMessage(err);
+    }
+  }
+
+  async function run(start: () => Promise<Job>, authoritative: boolean): Promise<Job | null> {
+    try {
+      const job = await start();
+      apply(job, authoritative);
+      error.value = null;
+      return job;
+    } catch (err) {
+      error.value = errorMessage(err);
+      return null;
+    }
+  }
+
+  const client = () => useStudioClient();
+  const startImport = (options: ImportOptions) => run(() => client().call('import.start', options), false);
+  const startExport = (options: ExportOptions) => run(() => client().call('export.start', options), false);
+  const startDemo = (pairs: number) => run(() => client().call('demo.start', { pairs }), false);
+  const cancel = (id: string) => run(() => client().call('jobs.cancel', { id }), true);
+  const resume = (id: string) => run(() => client().call('jobs.resume', { id }), true);
+
+  function clear(): void {
+    byId.value = {};
+  }
+
+  return { byId, recent, active, error, apply, load, startImport, startExport, startDemo, cancel, resume, clear };
+});

@@ -1,0 +1,123 @@
+// The pair browser's data: filter, sort, the keyset-paged rows loaded so far, and the pair opened in full.
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef, triggerRef } from 'vue';
+import type { Pair, PairFilter, PairSummary, SortKey } from '@shared/dto';
+import { useStudioClient } from '../api';
+import { errorMessage } from '../lib/format';
+
+export const PAGE_SIZE = 100;
+
+export type SortDir = 'asc' | 'desc';
+
+/** Drops empty values so the backend sees only real filters (and the export manifest records only those). */
+export function normalizeFilter(filter: PairFilter): PairFilter {
+  const out: PairFilter = {};
+  if (filter.datasetId !== undefined) out.datasetId = filter.datasetId;
+  if (filter.origin !== undefined) out.origin = filter.origin;
+  if (filter.split !== undefined) out.split = filter.split;
+  const search = filter.search?.trim();
+  if (search !== undefined && search !== '') out.search = search;
+  return out;
+}
+
+export const usePairsStore = defineStore('pairs', () => {
+  const filter = ref<PairFilter>({});
+  const sort = ref<SortKey>('id');
+  const dir = ref<SortDir>('asc');
+  // Shallow: tens of thousands of rows must not each become reactive proxies.
+  const rows = shallowRef<PairSummary[]>([]);
+  const total = ref(0);
+  const nextCursor = ref<string | null>(null);
+  const loading = ref(false);
+  const loaded = ref(false);
+  const error = ref<string | null>(null);
+  const opened = ref<Pair | null>(null);
+  const openError = ref<string | null>(null);
+
+  const hasMore = computed(() => nextCursor.value !== null);
+  // Bumped by every reset so answers to superseded requests are dropped.
+  let generation = 0;
+
+  async function fetchPage(after: string | undefined): Promise<void> {
+    const mine = generation;
+    loading.value = true;
+    try {
+      const page = await useStudioClient().call('pairs.page', {
+        ...filter.value,
+        sort: sort.value,
+        dir: dir.value,
+        limit: PAGE_SIZE,
+        ...(after === undefined ? {} : { after }),
+      });
+      if (mine !== generation) return;
+      rows.value.push(...page.rows);
+      triggerRef(rows);
+      total.value = page.total;
+      nextCursor.value = page.nextCursor;
+      error.value = null;
+      loaded.value = true;
+    } catch (err) {
+      if (mine === generation) error.value = errorMessage(err);
+    } finally {
+      if (mine === generation) loading.value = false;
+    }
+  }
+
+  /** Starts over from the first page with the current filter and sort. */
+  function reload(): Promise<void> {
+    generation++;
+    rows.value = [];
+    nextCursor.value = null;
+    return fetchPage(undefined);
+  }
+
+  function loadMore(): Promise<void> {
+    if (loading.value || nextCursor.value === null) return Promise.resolve();
+    return fetchPage(nextCursor.value);
+  }
+
+  function setFilter(patch: Partial<PairFilter>): Promise<void> {
+    filter.value = normalizeFilter({ ...filter.value, ...patch });
+    return reload();
+  }
+
+  function setSort(key: SortKey, direction: SortDir): Promise<void> {
+    sort.value = key;
+    dir.value = direction;
+    return reload();
+  }
+
+  async function open(id: number): Promise<void> {
+    try {
+      opened.value = await useStudioClient().call('pairs.get', { id });
+      openError.value = null;
+    } catch (err) {
+      openError.value = errorMessage(err);
+    }
+  }
+
+  function close(): void {
+    opened.value = null;
+    openError.value = null;
+  }
+
+  return {
+    filter,
+    sort,
+    dir,
+    rows,
+    total,
+    loading,
+    loaded,
+    error,
+    hasMore,
+    opened,
+    openError,
+    reload,
+    loadMore,
+    setFilter,
+    setSort,
+    open,
+    close,
+  };
+});
