@@ -98,6 +98,77 @@ export interface ReviewLogRepo {
   list(q: { pairId?: number; after?: number; limit: number }): ReviewLogEntry[];
 }
 
+export type ModelKind = 'reward' | 'policy' | 'external';
+
+/** A trained (or imported) model: its artifacts live below the project's artifacts folder. */
+export interface ModelRecord {
+  id: number;
+  name: string;
+  kind: ModelKind;
+  /** Named training preset, e.g. `tiny`. */
+  preset: string | null;
+  config: Record<string, unknown>;
+  /** Relative to the artifacts folder. */
+  artifactPath: string | null;
+  /** The model this one was refined from (MARS rounds). */
+  parentModelId: number | null;
+  round: number | null;
+  /** Free-form lifecycle, e.g. `created`, `training`, `ready`, `failed`. */
+  status: string;
+  metrics: Record<string, unknown> | null;
+  createdAt: string;
+}
+
+export interface NewModel {
+  name: string;
+  kind: ModelKind;
+  preset?: string | null;
+  config?: Record<string, unknown>;
+  artifactPath?: string | null;
+  parentModelId?: number | null;
+  round?: number | null;
+  status?: string;
+}
+
+export interface ModelsRepo {
+  create(input: NewModel): ModelRecord;
+  get(id: number): ModelRecord | null;
+  /** Newest first. */
+  list(filter?: { kind?: ModelKind }): ModelRecord[];
+  updateMetrics(id: number, metrics: Record<string, unknown>): ModelRecord;
+  setStatus(id: number, status: string, artifactPath?: string | null): ModelRecord;
+}
+
+/** A reward model's scores for one pair, as the engine writes them. */
+export interface ScoreInput {
+  pairId: number;
+  rChosen: number;
+  rRejected: number;
+}
+
+/** A stored score; `margin` is `rChosen - rRejected` (computed by the database). */
+export interface Score extends ScoreInput {
+  modelId: number;
+  margin: number;
+}
+
+export interface ScoresRepo {
+  /** Inserts or replaces one model's scores in the caller's transaction. */
+  upsertMany(modelId: number, rows: ScoreInput[]): void;
+  get(modelId: number, pairId: number): Score | null;
+  /**
+   * One model's scores ordered by margin (then pair id), keyset-paged: pass the previous page's `next`.
+   * `maxMargin` keeps only pairs the model finds hard (margin below it), as MARS selects them.
+   */
+  byMargin(
+    modelId: number,
+    q: { dir?: 'asc' | 'desc'; after?: { margin: number; pairId: number } | null; limit: number; maxMargin?: number },
+  ): { rows: Score[]; next: { margin: number; pairId: number } | null };
+  /** Count, mean margin and the share of pairs ranked correctly (margin > 0). */
+  summary(modelId: number): { count: number; meanMargin: number | null; accuracy: number | null };
+  deleteForModel(modelId: number): number;
+}
+
 /** One open project: the SQLite file plus its artifacts folder. */
 export interface ProjectDb {
   readonly info: ProjectInfo;
@@ -106,6 +177,8 @@ export interface ProjectDb {
   readonly issues: IssuesRepo;
   readonly jobs: JobsRepo;
   readonly reviewLog: ReviewLogRepo;
+  readonly models: ModelsRepo;
+  readonly scores: ScoresRepo;
   /** Runs fn in one write transaction (better-sqlite3 `transaction`). */
   transaction<T>(fn: () => T): T;
   close(): void;

@@ -82,15 +82,19 @@ export function readVariables(vars: Map<string, TF.Variable>): WeightMap {
 
 /** Overwrites variables from plain data; every variable must be present with the same shape. */
 export function assignVariables(tf: Tf, vars: Map<string, TF.Variable>, weights: WeightMap): void {
+  // Validate everything before assigning anything, so a bad file leaves the model untouched.
+  for (const name of weights.keys()) {
+    if (!vars.has(name)) throw new RangeError(`weights carry unknown parameter ${name}`);
+  }
   for (const [name, v] of vars) {
     const w = weights.get(name);
     if (!w) throw new RangeError(`weights are missing parameter ${name}`);
     if (w.shape.length !== v.shape.length || w.shape.some((s, i) => s !== v.shape[i])) {
       throw new RangeError(`parameter ${name} has shape [${w.shape.join(',')}], the model expects [${v.shape.join(',')}]`);
     }
-    tf.tidy(() => v.assign(tf.tensor(w.data, w.shape, 'float32')));
   }
-  for (const name of weights.keys()) {
-    if (!vars.has(name)) throw new RangeError(`weights carry unknown parameter ${name}`);
+  for (const [name, v] of vars) {
+    const w = weights.get(name) as WeightData;
+    tf.tidy(() => v.assign(tf.tensor(w.data, w.shape, 'float32')));
   }
 }

@@ -33,6 +33,8 @@ export const usePairsStore = defineStore('pairs', () => {
   const error = ref<string | null>(null);
   const opened = ref<Pair | null>(null);
   const openError = ref<string | null>(null);
+  /** New pairs arrived while the user was deep in the list; they reload when they choose to. */
+  const stale = ref(false);
 
   const hasMore = computed(() => nextCursor.value !== null);
   // Bumped by every reset so answers to superseded requests are dropped.
@@ -66,9 +68,16 @@ export const usePairsStore = defineStore('pairs', () => {
   /** Starts over from the first page with the current filter and sort. */
   function reload(): Promise<void> {
     generation++;
+    stale.value = false;
     rows.value = [];
     nextCursor.value = null;
     return fetchPage(undefined);
+  }
+
+  /** Data changed on the backend: refresh a list still on its first page, otherwise only flag it. */
+  function markChanged(): void {
+    if (rows.value.length <= PAGE_SIZE) void reload();
+    else stale.value = true;
   }
 
   function loadMore(): Promise<void> {
@@ -111,10 +120,12 @@ export const usePairsStore = defineStore('pairs', () => {
     loaded,
     error,
     hasMore,
+    stale,
     opened,
     openError,
     reload,
     loadMore,
+    markChanged,
     setFilter,
     setSort,
     open,

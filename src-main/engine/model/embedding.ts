@@ -1,0 +1,20 @@
+// Embedding lookup whose gradient is a scatter-add, because tfjs-backend-wasm 4.22 lacks UnsortedSegmentSum
+// (the kernel tf.gather's own gradient needs); ScatterNd exists on every backend and sums duplicate ids.
+import type * as TF from '@tensorflow/tfjs';
+import type { Tf } from './params';
+
+/** Rows of `table` [V, D] at `ids` [N] → [N, D]; d(table) = scatter-add of the incoming rows. */
+export function embeddingLookup(tf: Tf, table: TF.Tensor2D, ids: TF.Tensor1D): TF.Tensor2D {
+  const op = tf.customGrad((t: TF.Tensor, i: TF.Tensor, save: TF.GradSaveFunc) => {
+    save([i]);
+    return {
+      value: tf.gather(t, i),
+      gradFunc: (dy: TF.Tensor | TF.Tensor[], saved: TF.Tensor[]) => {
+        const idx = saved[0] as TF.Tensor;
+        const rows = dy as TF.Tensor;
+        return [tf.scatterND(idx.reshape([-1, 1]), rows, t.shape), tf.zerosLike(idx)];
+      },
+    };
+  });
+  return op(table, ids) as TF.Tensor2D;
+}

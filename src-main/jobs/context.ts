@@ -1,0 +1,69 @@
+// What a running job gets to work with: its own project connection, a cancel signal and throttled progress.
+import type { JobProgress } from '../shared/dto';
+import type { ProjectDb } from '../store/types';
+import type { JobToHost } from './protocol';
+
+export interface JobContext {
+  readonly db: ProjectDb;
+  readonly jobId: string;
+  readonly params: Record<string, unknown>;
+  /** Aborted by a soft cancel: finish the current batch, commit it, return. */
+  readonly signal: AbortSignal;
+  /** Reports progress; persisted and relayed at most every `intervalMs` unless `force`. */
+  progress(done: number, total: number | null, unit: string, message: string, force?: boolean): void;
+  /** Tells clients that pairs of a data set changed (lists reload). */
+  changed(datasetId: number | null): void;
+  log(line: string): void;
+}
+
+/** A job's body: returns its result; a job that returns after its signal aborted counts as cancelled. */
+export type JobRunner = (ctx: JobContext) => Promise<Record<string, unknown>>;
+
+/** Smooths the rate over time so the ETA does not jump with every batch. */
+export class RateMeter {
+  private last: { t: number; done: number } | null = null;
+  private rate: number | null = null;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  update(done: number, total: number | null): Pick<JobProgress, 'rate' | 'etaSeconds'> {
+    const t = this.now();
+    if (this.last && t > this.last.t && done >= this.last.done) {
+      const instant = ((done - this.last.done) * 1000) / (t - this.last.t);
+      this.rate = this.rate === null ? instant : 0.7 * this.rate + 0.3 * instant;
+    }
+    if (!this.last || t - this.last.t >= 200) this.last = { t, done };
+    const eta = this.rate && total !== null && this.rate > 0 ? Math.max(0, (total - done) / this.rate) : null;
+    return { rate: this.rate, etaSeconds: eta };
+  }
+}
+
+export function createJobContext(input: {
+  db: ProjectDb;
+  jobId: string;
+  params: Record<string, unknown>;
+  signal: AbortSignal;
+  send: (message: JobToHost) => void;
+  intervalMs?: number;
+}): JobContext {
+  const { db, jobId, send } = input;
+  const interval = input.intervalMs ?? 250;
+  const meter = new RateMeter();
+  let lastSent = 0;
+  return {
+    db,
+    jobId,
+    params: input.params,
+    signal: input.signal,
+    progress(done, total, unit, message, force = false) {
+      const now = Date.now();
+      if (!force && now - lastSent < interval) return;
+      lastSent = now;
+      const progress: JobProgress = { done, total, unit, message, ...meter.update(done, total) };
+      db.jobs.setProgress(jobId, progress);
+      send({ type: 'progress', progress });
+    },
+    changed: (datasetId) => send({ type: 'changed', datasetId }),
+    log: (line) => send({ type: 'log', line }),
+  };
+}

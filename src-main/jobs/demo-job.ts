@@ -1,0 +1,42 @@
+// Job: writes the built-in demo data set into the project, in checkpointed batches.
+import { generateDemoPairs } from '../demo/generate';
+import type { NewPair } from '../store/types';
+import type { JobRunner } from './context';
+
+const BATCH = 1000;
+
+export const runDemoJob: JobRunner = async (ctx) => {
+  const pairs = Number(ctx.params.pairs ?? 4000);
+  const seed = Number(ctx.params.seed ?? 7);
+  const { db, jobId } = ctx;
+  const name = String(ctx.params.datasetName ?? `demo-${seed}`);
+  const dataset =
+    db.datasets.findByName(name) ?? db.datasets.create({ name, sourcePath: null, format: 'demo', options: { pairs, seed } });
+  // Generation is deterministic, so a resumed job regenerates the list and skips what it already committed.
+  const all = generateDemoPairs({ pairs, seed });
+  let next = Number(db.jobs.getCheckpoint(jobId)?.next ?? 0);
+  ctx.progress(next, pairs, 'pairs', 'generating demo pairs', true);
+  while (next < all.length && !ctx.signal.aborted) {
+    const rows: NewPair[] = all.slice(next, next + BATCH).map((p, i) => ({
+      datasetId: dataset.id,
+      prompt: p.prompt,
+      chosen: p.chosen,
+      rejected: p.rejected,
+      split: p.split,
+      origin: 'original',
+      sourceFormat: 'demo',
+      sourceLine: next + i + 1,
+      extra: p.extra,
+    }));
+    next += rows.length;
+    db.transaction(() => {
+      db.pairs.insertMany(rows);
+      db.jobs.setCheckpoint(jobId, { next });
+    });
+    ctx.progress(next, pairs, 'pairs', `wrote ${next} of ${pairs} demo pairs`);
+    ctx.changed(dataset.id);
+    await new Promise((r) => setImmediate(r));
+  }
+  ctx.progress(next, pairs, 'pairs', ctx.signal.aborted ? 'cancelled' : 'demo data set ready', true);
+  return { datasetId: dataset.id, pairs: next };
+};

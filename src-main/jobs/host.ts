@@ -1,0 +1,153 @@
+// The job host: starts jobs off the main loop, relays their progress as events, cancels, resumes, records ends.
+import { randomUUID } from 'node:crypto';
+import type { StudioEvent } from '../shared/contract';
+import type { Job, JobKind } from '../shared/dto';
+import { ErrorCode, StudioError } from '../shared/errors';
+import type { ProjectDb } from '../store/types';
+import type { JobChannel, Launcher } from './launcher';
+import type { JobToHost } from './protocol';
+
+export interface JobHostOptions {
+  /** The worker entry (built `job-worker.js`, or a dev bootstrap that loads the TypeScript source). */
+  workerUrl: URL;
+  /** Which launcher runs a kind: threads for I/O jobs, processes for training. */
+  launcherFor: (kind: JobKind) => Launcher;
+  emit: (event: StudioEvent) => void;
+  log: (line: string) => void;
+  sqliteNativeBinding?: string;
+  /** How long a soft cancel may take before the job is killed. */
+  cancelGraceMs?: number;
+}
+
+interface Running {
+  channel: JobChannel;
+  finished: Promise<void>;
+  killTimer?: NodeJS.Timeout;
+}
+
+const RESUMABLE = new Set(['cancelled', 'interrupted', 'failed']);
+
+export class JobHost {
+  private readonly running = new Map<string, Running>();
+
+  constructor(
+    private readonly db: ProjectDb,
+    private readonly opts: JobHostOptions,
+  ) {}
+
+  /** Records a new job and starts it. */
+  start(kind: JobKind, params: Record<string, unknown>): Job {
+    const job = this.db.jobs.create({ id: randomUUID(), kind, params });
+    this.launch(job);
+    return this.db.jobs.get(job.id) ?? job;
+  }
+
+  /** Soft cancel; a job that does not stop within the grace period is killed (its committed batches stay). */
+  cancel(id: string): Job {
+    const job = this.require(id);
+    const run = this.running.get(id);
+    if (!run) {
+      if (job.state === 'queued' || job.state === 'interrupted') return this.db.jobs.setState(id, 'cancelled');
+      return job;
+    }
+    run.channel.post({ type: 'cancel' });
+    run.killTimer ??= setTimeout(() => run.channel.kill(), this.opts.cancelGraceMs ?? 10_000);
+    return job;
+  }
+
+  /** Starts a cancelled, interrupted or failed job again; it continues from its last checkpoint. */
+  resume(id: string): Job {
+    const job = this.require(id);
+    if (this.running.has(id) || !RESUMABLE.has(job.state)) {
+      throw new StudioError(ErrorCode.JobNotResumable, `job ${id} is ${job.state}; only ${[...RESUMABLE].join(', ')} jobs resume`);
+    }
+    this.db.jobs.setState(id, 'queued', { error: null });
+    this.launch(this.require(id));
+    return this.require(id);
+  }
+
+  /** Resolves when the job has ended (immediately if it is not running). */
+  async wait(id: string): Promise<Job> {
+    await this.running.get(id)?.finished;
+    return this.require(id);
+  }
+
+  isRunning(id: string): boolean {
+    return this.running.has(id);
+  }
+
+  /** Cancels every job and waits for them; used on shutdown. */
+  async stopAll(): Promise<void> {
+    const ids = [...this.running.keys()];
+    for (const id of ids) this.cancel(id);
+    await Promise.all(ids.map((id) => this.running.get(id)?.finished));
+  }
+
+  private require(id: string): Job {
+    const job = this.db.jobs.get(id);
+    if (!job) throw new StudioError(ErrorCode.NotFound, `no job ${id}`);
+    return job;
+  }
+
+  private emitJob(id: string): void {
+    const job = this.db.jobs.get(id);
+    if (job) this.opts.emit({ type: 'job', job });
+  }
+
+  private launch(job: Job): void {
+    const channel = this.opts.launcherFor(job.kind)(this.opts.workerUrl);
+    let ended = false;
+    let resolveFinished!: () => void;
+    const finished = new Promise<void>((r) => (resolveFinished = r));
+    const run: Running = { channel, finished };
+    this.running.set(job.id, run);
+
+    channel.onMessage((message: JobToHost) => {
+      switch (message.type) {
+        case 'progress':
+          this.emitJob(job.id);
+          break;
+        case 'log':
+          this.opts.log(`[job ${job.kind} ${job.id.slice(0, 8)}] ${message.line}`);
+          break;
+        case 'changed':
+          this.opts.emit({ type: 'pairs-changed', datasetId: message.datasetId });
+          break;
+        case 'done':
+          ended = true;
+          this.db.jobs.setState(job.id, message.cancelled ? 'cancelled' : 'done', { result: message.result });
+          this.emitJob(job.id);
+          break;
+        case 'error':
+          ended = true;
+          this.db.jobs.setState(job.id, 'failed', { error: message.error });
+          this.opts.log(`[job ${job.kind} ${job.id.slice(0, 8)}] failed: ${message.error.message}`);
+          this.emitJob(job.id);
+          break;
+      }
+    });
+    channel.onExit((code) => {
+      if (run.killTimer) clearTimeout(run.killTimer);
+      this.running.delete(job.id);
+      if (!ended) {
+        // Killed after a cancel, or crashed: committed batches are kept and the checkpoint allows resume.
+        const cancelled = run.killTimer !== undefined;
+        this.db.jobs.setState(job.id, cancelled ? 'cancelled' : 'interrupted', {
+          error: cancelled ? null : { code: ErrorCode.Internal, message: `job process exited with code ${code}` },
+        });
+        this.emitJob(job.id);
+      }
+      resolveFinished();
+    });
+    channel.post({
+      type: 'start',
+      start: {
+        projectPath: this.db.info.path,
+        jobId: job.id,
+        kind: job.kind,
+        ...(this.opts.sqliteNativeBinding ? { sqliteNativeBinding: this.opts.sqliteNativeBinding } : {}),
+      },
+    });
+    this.emitJob(job.id);
+  }
+}

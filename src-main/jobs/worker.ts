@@ -1,0 +1,53 @@
+// Entry point of every job: runs in a worker thread or a child process, never on the main loop.
+import { parentPort } from 'node:worker_threads';
+import { toErrorDTO } from '../shared/errors';
+import { openProject } from '../store/project';
+import { createJobContext } from './context';
+import type { HostToJob, JobStart, JobToHost } from './protocol';
+import { runners } from './runners';
+
+type Port = { send(m: JobToHost): void; listen(l: (m: HostToJob) => void): void; close(): void };
+
+function port(): Port {
+  if (parentPort) {
+    const p = parentPort;
+    return { send: (m) => p.postMessage(m), listen: (l) => p.on('message', l), close: () => p.close() };
+  }
+  if (process.send) {
+    return {
+      send: (m) => process.send?.(m),
+      listen: (l) => process.on('message', (m) => l(m as HostToJob)),
+      close: () => process.disconnect(),
+    };
+  }
+  throw new Error('job worker started without a parent (run it through the job host)');
+}
+
+async function run(start: JobStart, io: Port, abort: AbortController): Promise<void> {
+  const db = openProject(start.projectPath, { create: false, nativeBinding: start.sqliteNativeBinding });
+  try {
+    const job = db.jobs.get(start.jobId);
+    if (!job) throw new Error(`job ${start.jobId} does not exist in ${start.projectPath}`);
+    const runner = runners[start.kind];
+    if (!runner) throw new Error(`no runner for ${start.kind} jobs in this version`);
+    db.jobs.setState(start.jobId, 'running');
+    const ctx = createJobContext({ db, jobId: start.jobId, params: job.params, signal: abort.signal, send: io.send });
+    const result = await runner(ctx);
+    io.send({ type: 'done', result, cancelled: abort.signal.aborted });
+  } finally {
+    db.close();
+  }
+}
+
+const io = port();
+const abort = new AbortController();
+io.listen((message) => {
+  if (message.type === 'cancel') abort.abort();
+  else
+    run(message.start, io, abort)
+      .catch((err: unknown) => {
+        const e = toErrorDTO(err);
+        io.send({ type: 'error', error: { code: e.code, message: e.message } });
+      })
+      .finally(() => io.close());
+});

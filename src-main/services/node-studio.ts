@@ -1,0 +1,46 @@
+// Composition root for plain Node (CLI, server mode, tests) and the Electron main process: wires the real parts.
+import type { JobKind } from '../shared/dto';
+import { version } from '../../package.json';
+import { chooseBackend, describeBackend, preferredFromEnv } from '../engine/backend';
+import { processLauncher, threadLauncher } from '../jobs/launcher';
+import { openProject } from '../store/project';
+import { Studio } from './studio';
+
+export interface NodeStudioOptions {
+  /** Job entry; defaults to the built `job-worker.js` beside this bundle, or the TypeScript source in dev. */
+  workerUrl?: URL;
+  log?: (line: string) => void;
+  /** Path of a better-sqlite3 binary built for Electron's ABI, when running inside Electron. */
+  sqliteNativeBinding?: string;
+}
+
+/** Training and decoding get their own process; I/O-bound jobs a worker thread. */
+const PROCESS_KINDS: ReadonlySet<JobKind> = new Set(['train', 'score', 'eval', 'mars', 'decode']);
+
+function defaultWorkerUrl(): URL {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const entry = fromSource ? '../jobs/worker-dev.mjs' : './job-worker.js';
+  return new URL(entry, import.meta.url);
+}
+
+export function createNodeStudio(options: NodeStudioOptions = {}): Studio {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  let backend: ReturnType<typeof chooseBackend> | null = null;
+  return new Studio({
+    version,
+    log,
+    openProject: (path, create) => openProject(path, { create, nativeBinding: options.sqliteNativeBinding }),
+    backend: async () => {
+      backend ??= chooseBackend(preferredFromEnv(process.env)).then((chosen) => {
+        log(describeBackend(chosen.report));
+        return chosen;
+      });
+      return (await backend).report;
+    },
+    jobs: {
+      workerUrl: options.workerUrl ?? defaultWorkerUrl(),
+      launcherFor: (kind) => (PROCESS_KINDS.has(kind) ? processLauncher : threadLauncher),
+      ...(options.sqliteNativeBinding ? { sqliteNativeBinding: options.sqliteNativeBinding } : {}),
+    },
+  });
+}

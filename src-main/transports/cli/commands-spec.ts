@@ -1,0 +1,86 @@
+// The CLI's command table: names, positionals and flags, from which parsing and `--help` are both derived.
+
+export interface FlagSpec {
+  type: 'string' | 'boolean';
+  /** Placeholder shown in help, e.g. `F` in `--format F`. */
+  value?: string;
+  doc: string;
+}
+
+export interface CommandSpec {
+  summary: string;
+  positionals: string[];
+  flags: Record<string, FlagSpec>;
+}
+
+const json: FlagSpec = { type: 'boolean', doc: 'print one machine-readable JSON document on stdout, no progress' };
+const help: FlagSpec = { type: 'boolean', doc: 'show this help' };
+
+export const COMMANDS = {
+  import: {
+    summary: 'import a preference data file into a project (created if missing)',
+    positionals: ['project', 'file'],
+    flags: {
+      format: { type: 'string', value: 'F', doc: 'hh | flat | trl-standard | trl-conversational | ultrafeedback | pku (default: detected)' },
+      map: { type: 'string', value: 'M', doc: 'columns of a flat file, e.g. prompt=question,chosen=good,rejected=bad' },
+      name: { type: 'string', value: 'N', doc: 'name of the new data set (default: the file name)' },
+      'pku-preference': { type: 'string', value: 'P', doc: 'better | safer: which PKU-SafeRLHF label picks "chosen"' },
+      split: { type: 'string', value: 'S', doc: 'train | validation | test for rows that do not say (default: train)' },
+      json,
+      help,
+    },
+  },
+  stats: {
+    summary: 'show pair counts by origin, split and data set, issues and jobs',
+    positionals: ['project'],
+    flags: { json, help },
+  },
+  export: {
+    summary: 'export pairs as JSONL plus <out>.manifest.json',
+    positionals: ['project', 'out'],
+    flags: {
+      shape: { type: 'string', value: 'S', doc: 'flat | hh | trl-conversational (default: flat)' },
+      dataset: { type: 'string', value: 'ID', doc: 'only this data set' },
+      origin: { type: 'string', value: 'O', doc: 'only original | augmented | discovered | edited pairs' },
+      split: { type: 'string', value: 'S', doc: 'only train | validation | test pairs' },
+      search: { type: 'string', value: 'Q', doc: 'only pairs matching this full-text query' },
+      json,
+      help,
+    },
+  },
+  serve: {
+    summary: 'serve the studio UI on http://127.0.0.1 (prints the URL with its access token)',
+    positionals: ['project'],
+    flags: {
+      port: { type: 'string', value: 'N', doc: 'port to listen on (default: a free one)' },
+      json,
+      help,
+    },
+  },
+  demo: {
+    summary: 'generate the built-in demo data set into a project (created if missing)',
+    positionals: ['project'],
+    flags: {
+      pairs: { type: 'string', value: 'N', doc: 'number of pairs, 10 to 200000 (default: 4000)' },
+      seed: { type: 'string', value: 'S', doc: 'random seed (default: 7)' },
+      json,
+      help,
+    },
+  },
+  issues: {
+    summary: 'list rows an import rejected or found duplicated: file:line field reason message',
+    positionals: ['project'],
+    flags: {
+      dataset: { type: 'string', value: 'ID', doc: 'only this data set' },
+      job: { type: 'string', value: 'ID', doc: 'only this import job' },
+      json,
+      help,
+    },
+  },
+} as const satisfies Record<string, CommandSpec>;
+
+export type CommandName = keyof typeof COMMANDS;
+
+export function isCommandName(name: string): name is CommandName {
+  return Object.prototype.hasOwnProperty.call(COMMANDS, name);
+}

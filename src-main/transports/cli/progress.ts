@@ -1,0 +1,92 @@
+// Job progress on stderr: a pure line renderer, and a reporter that redraws in place on a TTY or logs lines.
+import type { Job, JobProgress } from '../../shared/dto';
+
+export interface TextSink {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+const count = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** `0:07`, `12:34`, `1:02:03`; `--:--` when unknown. */
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return '--:--';
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
+}
+
+export function formatRate(rate: number | null, unit: string): string | null {
+  if (rate === null || !Number.isFinite(rate)) return null;
+  const value = rate < 10 ? rate.toFixed(1) : count.format(rate);
+  return `${value} ${unit}/s`;
+}
+
+/**
+ * One progress line, e.g. `[██████░░░░]  60%  600/1,000 pairs  250 pairs/s  ETA 0:02  parsing`.
+ * `bar` is for terminals; `width` truncates so a redraw never wraps onto a second line.
+ */
+export function renderProgress(p: JobProgress, opts: { bar: boolean; width: number }): string {
+  const parts: string[] = [];
+  const fraction = p.total !== null && p.total > 0 ? Math.min(1, Math.max(0, p.done / p.total)) : null;
+  if (fraction !== null) {
+    if (opts.bar) {
+      const cells = 20;
+      const filled = Math.floor(fraction * cells);
+      parts.push(`[${'█'.repeat(filled)}${'░'.repeat(cells - filled)}]`);
+    }
+    parts.push(`${String(Math.floor(fraction * 100)).padStart(3)}%`);
+    parts.push(`${count.format(p.done)}/${count.format(p.total ?? 0)} ${p.unit}`);
+  } else {
+    parts.push(`${count.format(p.done)} ${p.unit}`);
+  }
+  const rate = formatRate(p.rate, p.unit);
+  if (rate !== null) parts.push(rate);
+  if (fraction !== null && fraction < 1) parts.push(`ETA ${formatDuration(p.etaSeconds)}`);
+  if (p.message !== '') parts.push(p.message);
+  const line = parts.join('  ');
+  return line.length > opts.width ? line.slice(0, Math.max(0, opts.width - 1)) + '…' : line;
+}
+
+export type ProgressMode = 'tty' | 'lines' | 'off';
+
+/**
+ * Shows a job's progress while the CLI waits on it. On a terminal the line is redrawn in place (`\r` plus
+ * erase-to-end) at most ten times a second; in logs and pipes one line every `lineEveryMs` keeps CI output short.
+ */
+export class ProgressReporter {
+  private lastDraw = Number.NEGATIVE_INFINITY;
+  private drawn = false;
+
+  constructor(
+    private readonly sink: TextSink,
+    private readonly mode: ProgressMode,
+    private readonly label: string,
+    private readonly now: () => number = Date.now,
+    private readonly lineEveryMs = 5000,
+  ) {}
+
+  update(job: Job): void {
+    if (this.mode === 'off') return;
+    const t = this.now();
+    if (this.mode === 'tty') {
+      if (t - this.lastDraw < 100) return;
+      const width = (this.sink.columns ?? 80) - this.label.length - 3;
+      this.sink.write(`\r${this.label}: ${renderProgress(job.progress, { bar: true, width })}\x1b[K`);
+      this.drawn = true;
+    } else {
+      if (t - this.lastDraw < this.lineEveryMs) return;
+      this.sink.write(`${this.label}: ${renderProgress(job.progress, { bar: false, width: 200 })}\n`);
+    }
+    this.lastDraw = t;
+  }
+
+  /** Clears the redrawn line so the final report starts on a clean one. */
+  finish(): void {
+    if (this.mode === 'tty' && this.drawn) this.sink.write('\r\x1b[K');
+    this.drawn = false;
+  }
+}

@@ -1,0 +1,56 @@
+// Human-readable CLI output: job reports, project statistics and import issue lines.
+import type { Dataset, ImportIssue, Job, ProjectStats } from '../../shared/dto';
+import { formatDuration } from './progress';
+
+const count = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+function formatValue(value: unknown): string {
+  if (typeof value === 'number') return count.format(value);
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+function labelFor(key: string): string {
+  return key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/** The job's outcome and its result fields, whatever the job kind reports. */
+export function formatJobReport(job: Job): string {
+  const started = job.startedAt === null ? null : Date.parse(job.startedAt);
+  const finished = job.finishedAt === null ? null : Date.parse(job.finishedAt);
+  const took = started !== null && finished !== null ? ` in ${formatDuration((finished - started) / 1000)}` : '';
+  const lines = [`${job.kind} ${job.state}${took} (job ${job.id})`];
+  const entries = Object.entries(job.result ?? {});
+  const width = Math.max(0, ...entries.map(([k]) => labelFor(k).length));
+  for (const [key, value] of entries) lines.push(`  ${labelFor(key).padEnd(width)}  ${formatValue(value)}`);
+  return lines.join('\n') + '\n';
+}
+
+/** `file:line field reason message`, the line `issues` prints and editors can jump to. */
+export function formatIssue(issue: ImportIssue): string {
+  return `${issue.file}:${issue.line} ${issue.field ?? '-'} ${issue.reason} ${issue.message}`;
+}
+
+function byKey(counts: Record<string, number>): string {
+  const entries = Object.entries(counts);
+  return entries.length === 0 ? 'none' : entries.map(([k, v]) => `${k} ${count.format(v)}`).join(' · ');
+}
+
+function datasetLine(d: Dataset): string {
+  const source = d.sourcePath === null ? '' : `  ${d.format ?? '?'} ${d.sourcePath}`;
+  return `  #${d.id} ${d.name}  ${count.format(d.pairCount)} pairs  ${count.format(d.issueCount)} issues${source}`;
+}
+
+export function formatStats(stats: ProjectStats): string {
+  const lines = [
+    `project    ${stats.project.name} (${stats.project.path})`,
+    `pairs      ${count.format(stats.pairs)}`,
+    `by origin  ${byKey(stats.byOrigin)}`,
+    `by split   ${byKey(stats.bySplit)}`,
+    `issues     ${count.format(stats.issues.errors)} errors, ${count.format(stats.issues.duplicates)} duplicates`,
+    `jobs       ${byKey(stats.jobs)}`,
+    `data sets  ${stats.datasets.length === 0 ? 'none' : ''}`.trimEnd(),
+    ...stats.datasets.map(datasetLine),
+  ];
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,67 @@
+// Routes backend events to the stores: job progress, project switches and bulk pair changes.
+import { onBeforeUnmount, ref, type Ref } from 'vue';
+import type { StudioEvent } from '@shared/contract';
+import { useStudioClient } from '../api';
+import { useDatasetsStore } from '../stores/datasets';
+import { useJobsStore } from '../stores/jobs';
+import { useProjectStore } from '../stores/project';
+import { usePairsStore } from '../stores/pairs';
+
+// Imports commit in batches and announce each one; one refresh per second is plenty for the views.
+const REFRESH_MS = 1000;
+
+export function useLiveUpdates(): { connected: Ref<boolean> } {
+  const client = useStudioClient();
+  const project = useProjectStore();
+  const datasets = useDatasetsStore();
+  const jobs = useJobsStore();
+  const pairs = usePairsStore();
+  const connected = ref(false);
+  let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+
+  function scheduleRefresh(): void {
+    if (refreshTimer !== null) return;
+    refreshTimer = setTimeout(() => {
+      refreshTimer = null;
+      void datasets.load();
+      if (pairs.loaded) pairs.markChanged();
+    }, REFRESH_MS);
+  }
+
+  function onEvent(event: StudioEvent): void {
+    switch (event.type) {
+      case 'job':
+        jobs.apply(event.job);
+        break;
+      case 'project':
+        project.setProject(event.project);
+        pairs.close();
+        void datasets.load();
+        void jobs.load();
+        void pairs.reload();
+        break;
+      case 'pairs-changed':
+        scheduleRefresh();
+        break;
+    }
+  }
+
+  const offEvent = client.onEvent(onEvent);
+  const offConnection = client.onConnection((live) => {
+    const regained = live && !connected.value;
+    connected.value = live;
+    // Events sent while the socket was down are lost: re-read what they would have told us.
+    if (regained) {
+      void jobs.load();
+      void datasets.load();
+    }
+  });
+
+  onBeforeUnmount(() => {
+    offEvent();
+    offConnection();
+    if (refreshTimer !== null) clearTimeout(refreshTimer);
+  });
+
+  return { connected };
+}
