@@ -4,15 +4,16 @@ import { LAYOUT_KEY, type SourceLayout } from './types';
 
 /**
  * Splits a source row into the columns a format consumed and the rest.
- * `known` lists consumed top-level keys in the format's canonical order; the source key order is
- * recorded only when it differs from "known keys, then extra keys in source order".
+ * `known` lists the top-level keys the format consumes, in its canonical order, whether or not the
+ * row has them all; the source key order is recorded only when it differs from "known keys, then
+ * extra keys in source order", so the exporter can rebuild it from the same rule.
  */
 export function splitColumns(row: Row, known: string[]): { extra: Row; keys: string[] | undefined } {
   const knownSet = new Set(known);
   const extra: Row = {};
   for (const key of Object.keys(row)) if (!knownSet.has(key)) extra[key] = row[key];
   const sourceKeys = Object.keys(row);
-  const defaultKeys = defaultKeyOrder(known.filter((k) => Object.hasOwn(row, k)), Object.keys(extra));
+  const defaultKeys = defaultKeyOrder(known, Object.keys(extra));
   const same = sourceKeys.length === defaultKeys.length && sourceKeys.every((k, i) => k === defaultKeys[i]);
   return { extra, keys: same ? undefined : sourceKeys };
 }
@@ -28,7 +29,8 @@ export function defaultKeyOrder(known: string[], extraKeys: string[]): string[] 
 export function keepContainer(row: Row, extra: Row, path: string): void {
   const [head, ...rest] = path.split('.');
   if (head === undefined || rest.length === 0 || Object.hasOwn(row, path)) return;
-  const clone: unknown = structuredClone(row[head]);
+  // Several roles may share one container (`a.prompt`, `a.chosen`): clone it once.
+  const clone: unknown = Object.hasOwn(extra, head) ? extra[head] : structuredClone(row[head]);
   let node: unknown = clone;
   for (const part of rest.slice(0, -1)) node = isObject(node) ? node[part] : undefined;
   const leaf = rest[rest.length - 1];

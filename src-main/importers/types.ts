@@ -62,6 +62,8 @@ export interface SourceRecord {
   line: number;
   text: string;
   value?: Record<string, unknown>;
+  /** Set when the record could not be decoded at all (a CSV quoting error): the parser's message. */
+  error?: string;
 }
 
 /** How the bytes of a source file are laid out; chosen from the file name, `.gz` stripped. */

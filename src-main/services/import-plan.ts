@@ -16,7 +16,11 @@ export async function resolveImport(options: Options): Promise<ImportPlan> {
   const path = resolve(options.path);
   const info = await stat(path).catch(() => null);
   if (!info?.isFile()) throw new StudioError(ErrorCode.FileNotFound, `no such file: ${path}`, { path });
-  const preview = await previewFile(path, { ...options, path });
+  const preview = await previewFile(path, {
+    ...(options.format ? { format: options.format } : {}),
+    ...(options.mapping ? { mapping: options.mapping } : {}),
+    pkuPreference: options.pkuPreference,
+  });
   if (!options.format && !preview.detected) {
     throw new StudioError(
       ErrorCode.UnknownFormat,

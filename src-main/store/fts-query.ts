@@ -2,6 +2,8 @@
 
 /** Quoted phrases, or runs of characters that are neither whitespace nor quotes; an unclosed quote runs to the end. */
 const TERM = /"([^"]*)(?:"|$)|([^\s"]+)/g;
+/** SQLite reads the query as a C string: a NUL would cut it inside a quoted term. Other controls are noise. */
+const CONTROL = /\p{Cc}/gu;
 /** unicode61 only makes tokens of letters and numbers: a term without any would match nothing (or confuse FTS5). */
 const HAS_TOKEN = /[\p{L}\p{N}]/u;
 
@@ -12,7 +14,7 @@ const HAS_TOKEN = /[\p{L}\p{N}]/u;
  */
 export function toFtsQuery(input: string): string | null {
   const parts: string[] = [];
-  for (const match of input.matchAll(TERM)) {
+  for (const match of input.replace(CONTROL, ' ').matchAll(TERM)) {
     const phrase = match[1];
     if (phrase !== undefined) {
       if (HAS_TOKEN.test(phrase)) parts.push(`"${phrase}"`);

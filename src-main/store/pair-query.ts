@@ -9,9 +9,8 @@ export interface SqlStep {
   params: Record<string, string | number>;
 }
 
-export const SORT_COLUMN: Record<SortKey, string> = {
-  id: 'p.id',
-  createdAt: 'p.created_at',
+/** createdAt is absent: created_at never decreases as ids grow, so creation order is id order (migration 1). */
+export const SORT_COLUMN: Record<Exclude<SortKey, 'id' | 'createdAt'>, string> = {
   promptLen: 'p.prompt_len',
   chosenLen: 'p.chosen_len',
   rejectedLen: 'p.rejected_len',
@@ -94,7 +93,7 @@ export function pageSteps(spec: PageSpec): SqlStep[] {
     sql: `SELECT ${SUMMARY_COLUMNS} FROM ${src.from} ${whereClause([...src.where, ...conditions])} ORDER BY ${orderBy} LIMIT @limit`,
     params: { ...src.params, ...params },
   });
-  if (spec.sort === 'id') {
+  if (spec.sort === 'id' || spec.sort === 'createdAt') {
     const orderBy = `${src.idExpr} ${dir}`;
     if (spec.after === null) return [select([], orderBy, {})];
     return [select([`${src.idExpr} ${cmp} @afterId`], orderBy, { afterId: spec.after.id })];

@@ -22,17 +22,25 @@ export class SqlitePairsRepo implements PairsRepo {
   private readonly insert: Database.Statement;
   private readonly byId: Database.Statement;
   private readonly hashes: Database.Statement;
+  private readonly lastCreated: Database.Statement;
   private readonly cache: StatementCache;
 
   constructor(db: Database.Database) {
     this.insert = db.prepare(INSERT);
     this.byId = db.prepare(`SELECT ${PAIR_COLUMNS} FROM pairs p WHERE p.id = ?`);
     this.hashes = db.prepare('SELECT content_hash FROM pairs WHERE dataset_id = ?').pluck();
+    this.lastCreated = db.prepare('SELECT created_at FROM pairs ORDER BY id DESC LIMIT 1').pluck();
     this.cache = new StatementCache(db);
   }
 
+  /**
+   * created_at never goes below the newest pair's (even if the clock stepped back): lists sort by creation in id
+   * order, which needs no index of its own (see migration 1). Writers are serialised by SQLite's write lock.
+   */
   insertMany(pairs: NewPair[]): number[] {
-    const createdAt = now();
+    const last = this.lastCreated.get() as string | undefined;
+    const stamp = now();
+    const createdAt = last !== undefined && last > stamp ? last : stamp;
     return pairs.map((p) => {
       const info = this.insert.run({
         datasetId: p.datasetId,

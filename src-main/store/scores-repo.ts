@@ -18,6 +18,13 @@ type Cursor = { margin: number; pairId: number };
 
 const COLUMNS = 'model_id, pair_id, r_chosen, r_rejected, margin';
 
+/** The (model_id, margin) index carries pair_id (the table's key), so the row-value seek after a cursor is exact. */
+export function byMarginSql(dir: 'asc' | 'desc', withCursor: boolean): string {
+  const cursor = withCursor ? `AND (margin, pair_id) ${dir === 'asc' ? '>' : '<'} (@margin, @pairId)` : '';
+  return `SELECT ${COLUMNS} FROM scores WHERE model_id = @modelId AND margin < @maxMargin ${cursor}
+    ORDER BY margin ${dir.toUpperCase()}, pair_id ${dir.toUpperCase()} LIMIT @limit`;
+}
+
 export class SqliteScoresRepo implements ScoresRepo {
   private readonly upsert: Database.Statement;
   private readonly one: Database.Statement;
@@ -29,14 +36,11 @@ export class SqliteScoresRepo implements ScoresRepo {
     this.upsert = db.prepare(`INSERT INTO scores (model_id, pair_id, r_chosen, r_rejected) VALUES (?, ?, ?, ?)
       ON CONFLICT (model_id, pair_id) DO UPDATE SET r_chosen = excluded.r_chosen, r_rejected = excluded.r_rejected`);
     this.one = db.prepare(`SELECT ${COLUMNS} FROM scores WHERE model_id = ? AND pair_id = ?`);
-    // The (model_id, margin) index carries pair_id (the table's key), so the row-value seek below is exact.
-    const page = (dir: 'ASC' | 'DESC', cmp: '>' | '<') => ({
-      first: db.prepare(`SELECT ${COLUMNS} FROM scores WHERE model_id = @modelId AND margin < @maxMargin
-        ORDER BY margin ${dir}, pair_id ${dir} LIMIT @limit`),
-      next: db.prepare(`SELECT ${COLUMNS} FROM scores WHERE model_id = @modelId AND margin < @maxMargin
-        AND (margin, pair_id) ${cmp} (@margin, @pairId) ORDER BY margin ${dir}, pair_id ${dir} LIMIT @limit`),
+    const page = (dir: 'asc' | 'desc') => ({
+      first: db.prepare(byMarginSql(dir, false)),
+      next: db.prepare(byMarginSql(dir, true)),
     });
-    this.pages = { asc: page('ASC', '>'), desc: page('DESC', '<') };
+    this.pages = { asc: page('asc'), desc: page('desc') };
     this.stats = db.prepare(`SELECT count(*) AS count, avg(margin) AS mean,
       avg(CASE WHEN margin > 0 THEN 1.0 ELSE 0.0 END) AS accuracy FROM scores WHERE model_id = ?`);
     this.remove = db.prepare('DELETE FROM scores WHERE model_id = ?');

@@ -95,11 +95,11 @@ export function runBlocks(
     );
     const weights = tf.reshape(tf.softmax(scores), [n * h, t, tk]);
     const ctx = tf.reshape(tf.matMul(weights, tf.reshape(values, [n * h, tk, dh])), [n, h, t, dh]);
-    const merged = tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [n * t, d]);
-    x = tf.add(x, conv1d(tf, merged, p('attn.c_proj.weight'), p('attn.c_proj.bias')));
+    const merged = tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [n * t, d]) as TF.Tensor2D;
+    x = tf.add<TF.Tensor2D>(x, conv1d(tf, merged, p('attn.c_proj.weight'), p('attn.c_proj.bias')));
     const m = layerNorm(tf, x, p('ln_2.weight'), p('ln_2.bias'), eps);
     const f = geluNew(tf, conv1d(tf, m, p('mlp.c_fc.weight'), p('mlp.c_fc.bias')));
-    x = tf.add(x, conv1d(tf, f as TF.Tensor2D, p('mlp.c_proj.weight'), p('mlp.c_proj.bias')));
+    x = tf.add<TF.Tensor2D>(x, conv1d(tf, f as TF.Tensor2D, p('mlp.c_proj.weight'), p('mlp.c_proj.bias')));
   }
   return { hidden: x, kv };
 }

@@ -20,7 +20,7 @@ export const Gpt2Config = z
     vocab_size: posInt,
     n_positions: posInt,
     n_embd: posInt,
-    n_layer: posInt,
+    n_layer: z.number().int().nonnegative(),
     n_head: posInt,
     /** Width of the MLP; HF writes null for the default 4 × n_embd. */
     n_inner: posInt.nullable().optional(),
@@ -28,7 +28,10 @@ export const Gpt2Config = z
     activation_function: z.literal('gelu_new').default('gelu_new'),
     prefstudio: PrefstudioModelInfo.optional(),
   })
-  .refine((c) => c.n_embd % c.n_head === 0, { message: 'n_embd must be divisible by n_head', path: ['n_head'] });
+  .refine((c) => c.n_embd % c.n_head === 0, {
+    message: 'n_embd must be divisible by n_head',
+    path: ['n_head'],
+  });
 export type Gpt2Config = z.infer<typeof Gpt2Config>;
 
 /** MLP width: n_inner when set, else 4 × n_embd as in HF. */

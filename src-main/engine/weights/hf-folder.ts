@@ -50,7 +50,8 @@ function readJson(path: string, required: boolean): Record<string, unknown> | nu
   }
   try {
     const value: unknown = JSON.parse(readFileSync(path, 'utf8'));
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not a JSON object');
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw new Error('not a JSON object');
     return value as Record<string, unknown>;
   } catch (err) {
     throw new WeightsFormatError(path, `invalid JSON (${(err as Error).message})`);
@@ -82,28 +83,43 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 function validateTensors(file: string, config: Gpt2Config, tensors: Map<string, Tensor>): 'reward' | 'lm' {
   const hasScore = tensors.has('score.weight');
   if (config.prefstudio?.head === 'reward' && !hasScore) {
-    throw new WeightsFormatError(file, 'config.json says head "reward" but the weights have no score.weight', { tensor: 'score.weight' });
+    throw new WeightsFormatError(
+      file,
+      'config.json says head "reward" but the weights have no score.weight',
+      { tensor: 'score.weight' },
+    );
   }
   const expected = gpt2TensorShapes(config, hasScore);
   const missing = [...expected.keys()].filter((n) => !tensors.has(n));
   if (missing.length > 0) {
-    const list = missing.slice(0, 5).join(', ') + (missing.length > 5 ? `, ... (${missing.length} in all)` : '');
-    throw new WeightsFormatError(file, `missing tensors for a ${config.n_layer}-layer GPT-2: ${list}`, { tensor: missing[0] });
+    const list =
+      missing.slice(0, 5).join(', ') + (missing.length > 5 ? `, ... (${missing.length} in all)` : '');
+    throw new WeightsFormatError(file, `missing tensors for a ${config.n_layer}-layer GPT-2: ${list}`, {
+      tensor: missing[0],
+    });
   }
   const unexpected = [...tensors.keys()].filter((n) => !expected.has(n));
   if (unexpected.length > 0) {
-    throw new WeightsFormatError(file, `unexpected tensors (not GPT-2 parameters): ${unexpected.slice(0, 5).join(', ')}`, {
-      tensor: unexpected[0],
-    });
+    throw new WeightsFormatError(
+      file,
+      `unexpected tensors (not GPT-2 parameters): ${unexpected.slice(0, 5).join(', ')}`,
+      {
+        tensor: unexpected[0],
+      },
+    );
   }
   for (const [name, shape] of expected) {
     const actual = tensors.get(name)!.shape;
     if (!sameShape(actual, shape)) {
-      throw new WeightsFormatError(file, `tensor "${name}": expected shape ${formatShape(shape)} from config.json, got ${formatShape(actual)}`, {
-        tensor: name,
-        expected: shape,
-        actual,
-      });
+      throw new WeightsFormatError(
+        file,
+        `tensor "${name}": expected shape ${formatShape(shape)} from config.json, got ${formatShape(actual)}`,
+        {
+          tensor: name,
+          expected: shape,
+          actual,
+        },
+      );
     }
   }
   return hasScore ? 'reward' : 'lm';
@@ -129,14 +145,20 @@ export function loadHfFolder(dir: string): HfModelFolder {
   const weightsPath = join(dir, 'model.safetensors');
   if (!existsSync(weightsPath)) {
     const found = Object.keys(UNSUPPORTED_WEIGHTS).find((f) => existsSync(join(dir, f)));
-    if (found) throw new WeightsFormatError(join(dir, found), `${UNSUPPORTED_WEIGHTS[found]}; ${CONVERT_HINT}`);
+    if (found)
+      throw new WeightsFormatError(join(dir, found), `${UNSUPPORTED_WEIGHTS[found]}; ${CONVERT_HINT}`);
     throw new WeightsFormatError(weightsPath, 'file is missing from the model folder');
   }
   const { tensors: raw } = readSafetensors(weightsPath, { select: (n) => normaliseTensorName(n) !== null });
   const tensors = new Map<string, Tensor>();
   for (const [name, t] of raw) {
     const bare = normaliseTensorName(name)!;
-    if (tensors.has(bare)) throw new WeightsFormatError(weightsPath, `tensor "${bare}" appears twice (with and without "transformer.")`, { tensor: bare });
+    if (tensors.has(bare))
+      throw new WeightsFormatError(
+        weightsPath,
+        `tensor "${bare}" appears twice (with and without "transformer.")`,
+        { tensor: bare },
+      );
     tensors.set(bare, t);
   }
   const head = validateTensors(weightsPath, config, tensors);
@@ -144,9 +166,13 @@ export function loadHfFolder(dir: string): HfModelFolder {
   const tokenizerJson = readJson(tokenizerPath, true)!;
   const maxId = maxTokenId(tokenizerJson);
   if (maxId >= config.vocab_size) {
-    throw new WeightsFormatError(tokenizerPath, `tokenizer produces id ${maxId} but config.json vocab_size is ${config.vocab_size}`, {
-      field: 'vocab_size',
-    });
+    throw new WeightsFormatError(
+      tokenizerPath,
+      `tokenizer produces id ${maxId} but config.json vocab_size is ${config.vocab_size}`,
+      {
+        field: 'vocab_size',
+      },
+    );
   }
   return {
     dir,
@@ -161,7 +187,9 @@ export function loadHfFolder(dir: string): HfModelFolder {
 
 /** The text of a token id in a tokenizer.json (added tokens first, then the model vocab). */
 function tokenContent(json: Record<string, unknown>, id: number): string {
-  const added = Array.isArray(json.added_tokens) ? (json.added_tokens as { id?: unknown; content?: unknown }[]) : [];
+  const added = Array.isArray(json.added_tokens)
+    ? (json.added_tokens as { id?: unknown; content?: unknown }[])
+    : [];
   const hit = added.find((t) => t.id === id && typeof t.content === 'string');
   if (hit) return hit.content as string;
   const vocab = (json.model as { vocab?: Record<string, number> } | undefined)?.vocab ?? {};
@@ -183,7 +211,8 @@ export function saveHfFolder(dir: string, model: HfModelToSave): void {
   validateTensors(join(dir, 'model.safetensors'), model.config, new Map(model.tensors));
   mkdirSync(dir, { recursive: true });
   const prefixed = new Map<string, Tensor>();
-  for (const [name, t] of model.tensors) prefixed.set(name === 'score.weight' ? name : `transformer.${name}`, t);
+  for (const [name, t] of model.tensors)
+    prefixed.set(name === 'score.weight' ? name : `transformer.${name}`, t);
   writeSafetensors(join(dir, 'model.safetensors'), prefixed, { format: 'pt' });
   writeJson(join(dir, 'config.json'), {
     n_inner: null,

@@ -60,11 +60,15 @@ export function parseSafetensors(
   options: ReadSafetensorsOptions = {},
 ): SafetensorsContents {
   if (endianness() !== 'LE') throw new WeightsFormatError(label, 'safetensors needs a little-endian machine');
-  if (bytes.length < 8) throw new WeightsFormatError(label, `file is ${bytes.length} bytes, too short for a safetensors header`);
+  if (bytes.length < 8)
+    throw new WeightsFormatError(label, `file is ${bytes.length} bytes, too short for a safetensors header`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLen = view.getBigUint64(0, true);
   if (headerLen > BigInt(Math.min(MAX_HEADER_BYTES, bytes.length - 8))) {
-    throw new WeightsFormatError(label, `header length ${headerLen} exceeds the file size (${bytes.length} bytes); the file is truncated or not safetensors`);
+    throw new WeightsFormatError(
+      label,
+      `header length ${headerLen} exceeds the file size (${bytes.length} bytes); the file is truncated or not safetensors`,
+    );
   }
   const dataStart = 8 + Number(headerLen);
   const { entries, metadata } = parseHeader(bytes.subarray(8, dataStart), label, bytes.length - dataStart);
@@ -101,7 +105,8 @@ function parseHeader(
         throw new WeightsFormatError(label, '__metadata__ must be an object of string values');
       }
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        if (typeof v !== 'string') throw new WeightsFormatError(label, `__metadata__.${k} must be a string`, { field: k });
+        if (typeof v !== 'string')
+          throw new WeightsFormatError(label, `__metadata__.${k} must be a string`, { field: k });
         metadata[k] = v;
       }
       continue;
@@ -113,7 +118,11 @@ function parseHeader(
     const prev = byOffset[i - 1]!;
     const cur = byOffset[i]!;
     if (cur.begin < prev.end) {
-      throw new WeightsFormatError(label, `tensor "${cur.name}" overlaps "${prev.name}" in the data section`, { tensor: cur.name });
+      throw new WeightsFormatError(
+        label,
+        `tensor "${cur.name}" overlaps "${prev.name}" in the data section`,
+        { tensor: cur.name },
+      );
     }
   }
   return { entries, metadata };
@@ -126,12 +135,18 @@ function parseEntry(name: string, value: unknown, label: string, dataLen: number
   if (typeof value !== 'object' || value === null) return fail('entry must be an object');
   const { dtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
   if (typeof dtype !== 'string' || !(dtype in SAFETENSORS_DTYPES)) {
-    return fail(`unsupported dtype ${JSON.stringify(dtype)} (supported: ${Object.keys(SAFETENSORS_DTYPES).join(', ')})`);
+    return fail(
+      `unsupported dtype ${JSON.stringify(dtype)} (supported: ${Object.keys(SAFETENSORS_DTYPES).join(', ')})`,
+    );
   }
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
     return fail(`shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
   }
-  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0)) {
+  if (
+    !Array.isArray(offsets) ||
+    offsets.length !== 2 ||
+    !offsets.every((o) => Number.isSafeInteger(o) && o >= 0)
+  ) {
     return fail(`data_offsets must be [begin, end], got ${JSON.stringify(offsets)}`);
   }
   const [begin, end] = offsets as [number, number];
@@ -141,14 +156,21 @@ function parseEntry(name: string, value: unknown, label: string, dataLen: number
   const d = dtype as SafetensorsDtype;
   const expected = shapeSize(shape as number[]) * SAFETENSORS_DTYPES[d];
   if (end - begin !== expected) {
-    return fail(`shape ${formatShape(shape as number[])} of ${d} needs ${expected} bytes but data_offsets span ${end - begin}`);
+    return fail(
+      `shape ${formatShape(shape as number[])} of ${d} needs ${expected} bytes but data_offsets span ${end - begin}`,
+    );
   }
   return { name, dtype: d, shape: shape as number[], begin, end };
 }
 
 /** A typed-array view when the bytes are aligned for it, otherwise an aligned copy (only then). */
-function aligned<T>(raw: Uint8Array, size: number, Ctor: new (b: ArrayBufferLike, o: number, n: number) => T): T {
-  const src = raw.byteOffset % size === 0 ? raw : raw.slice();
+function aligned<T>(
+  raw: Uint8Array,
+  size: number,
+  Ctor: new (b: ArrayBufferLike, o: number, n: number) => T,
+): T {
+  // new Uint8Array(view) copies into a fresh, 0-offset buffer (Buffer#slice would only make another view).
+  const src = raw.byteOffset % size === 0 ? raw : new Uint8Array(raw);
   return new Ctor(src.buffer, src.byteOffset, src.byteLength / size);
 }
 
@@ -214,21 +236,31 @@ interface Layout {
 }
 
 /** Header bytes for F32 tensors in sorted-name order, padded with spaces so the data section starts 8-byte aligned. */
-function layout(tensors: ReadonlyMap<string, Tensor>, metadata: Record<string, string> | undefined, label: string): Layout {
+function layout(
+  tensors: ReadonlyMap<string, Tensor>,
+  metadata: Record<string, string> | undefined,
+  label: string,
+): Layout {
   const names = [...tensors.keys()].sort();
   const header: Record<string, unknown> = {};
   if (metadata && Object.keys(metadata).length > 0) {
     for (const [k, v] of Object.entries(metadata)) {
-      if (typeof v !== 'string') throw new WeightsFormatError(label, `__metadata__.${k} must be a string`, { field: k });
+      if (typeof v !== 'string')
+        throw new WeightsFormatError(label, `__metadata__.${k} must be a string`, { field: k });
     }
     header.__metadata__ = metadata;
   }
   let offset = 0;
   for (const name of names) {
-    if (name === '__metadata__' || name.length === 0) throw new WeightsFormatError(label, `invalid tensor name "${name}"`);
+    if (name === '__metadata__' || name.length === 0)
+      throw new WeightsFormatError(label, `invalid tensor name "${name}"`);
     const t = tensors.get(name)!;
     if (t.data.length !== shapeSize(t.shape)) {
-      throw new WeightsFormatError(label, `tensor "${name}" has ${t.data.length} values but shape ${formatShape(t.shape)}`, { tensor: name });
+      throw new WeightsFormatError(
+        label,
+        `tensor "${name}" has ${t.data.length} values but shape ${formatShape(t.shape)}`,
+        { tensor: name },
+      );
     }
     header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + t.data.byteLength] };
     offset += t.data.byteLength;
@@ -247,13 +279,20 @@ function bytesOf(t: Tensor): Uint8Array {
 }
 
 /** Serialises tensors as F32 safetensors in memory (small models, tests). */
-export function serializeSafetensors(tensors: ReadonlyMap<string, Tensor>, metadata?: Record<string, string>): Buffer {
+export function serializeSafetensors(
+  tensors: ReadonlyMap<string, Tensor>,
+  metadata?: Record<string, string>,
+): Buffer {
   const { header, names } = layout(tensors, metadata, '<memory>');
   return Buffer.concat([header, ...names.map((n) => bytesOf(tensors.get(n)!))]);
 }
 
 /** Writes tensors as F32 safetensors, streaming each tensor's bytes and renaming into place so a crash never leaves half a file. */
-export function writeSafetensors(path: string, tensors: ReadonlyMap<string, Tensor>, metadata?: Record<string, string>): void {
+export function writeSafetensors(
+  path: string,
+  tensors: ReadonlyMap<string, Tensor>,
+  metadata?: Record<string, string>,
+): void {
   const { header, names } = layout(tensors, metadata, path);
   const tmp = `${path}.tmp-${process.pid}`;
   const fd = openSync(tmp, 'w');

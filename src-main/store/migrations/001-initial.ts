@@ -8,7 +8,9 @@ import { APP_MARKER, type Migration } from '../migrate';
  *   walk the transcripts' overflow pages.
  * - Lengths are STORED generated columns: they stay right after an edit and can be indexed.
  * - Every list sort key has an index alone and behind each equality filter (data set, origin, split), so a page is
- *   an index range scan, never a sort of the whole table.
+ *   an index range scan, never a sort of the whole table. Each index costs every insert about as much as the
+ *   row itself, so created_at has none: it never decreases as ids grow (the pairs repository writes it so, and
+ *   `pairs_created_at_fixed` forbids changing it), which makes id order the created_at order.
  * - `pair_counts` is kept by triggers so the exact total of any data set / origin / split filter is a sum over a
  *   handful of rows instead of a count over a million index entries.
  * - `review_log.pair_id` is deliberately not a foreign key: the audit trail must outlive the pairs it mentions.
@@ -70,22 +72,18 @@ CREATE TABLE pairs (
   rejected TEXT NOT NULL
 );
 
-CREATE INDEX pairs_created ON pairs(created_at);
 CREATE INDEX pairs_prompt_len ON pairs(prompt_len);
 CREATE INDEX pairs_chosen_len ON pairs(chosen_len);
 CREATE INDEX pairs_rejected_len ON pairs(rejected_len);
 CREATE INDEX pairs_dataset ON pairs(dataset_id);
-CREATE INDEX pairs_dataset_created ON pairs(dataset_id, created_at);
 CREATE INDEX pairs_dataset_prompt_len ON pairs(dataset_id, prompt_len);
 CREATE INDEX pairs_dataset_chosen_len ON pairs(dataset_id, chosen_len);
 CREATE INDEX pairs_dataset_rejected_len ON pairs(dataset_id, rejected_len);
 CREATE INDEX pairs_origin ON pairs(origin);
-CREATE INDEX pairs_origin_created ON pairs(origin, created_at);
 CREATE INDEX pairs_origin_prompt_len ON pairs(origin, prompt_len);
 CREATE INDEX pairs_origin_chosen_len ON pairs(origin, chosen_len);
 CREATE INDEX pairs_origin_rejected_len ON pairs(origin, rejected_len);
 CREATE INDEX pairs_split ON pairs(split);
-CREATE INDEX pairs_split_created ON pairs(split, created_at);
 CREATE INDEX pairs_split_prompt_len ON pairs(split, prompt_len);
 CREATE INDEX pairs_split_chosen_len ON pairs(split, chosen_len);
 CREATE INDEX pairs_split_rejected_len ON pairs(split, rejected_len);
@@ -93,6 +91,11 @@ CREATE INDEX pairs_dataset_hash ON pairs(dataset_id, content_hash);
 CREATE INDEX pairs_parent ON pairs(parent_id) WHERE parent_id IS NOT NULL;
 CREATE INDEX pairs_model ON pairs(model_id) WHERE model_id IS NOT NULL;
 CREATE INDEX pairs_review_status ON pairs(review_status) WHERE review_status IS NOT NULL;
+
+CREATE TRIGGER pairs_created_at_fixed BEFORE UPDATE OF created_at ON pairs
+  WHEN new.created_at IS NOT old.created_at BEGIN
+  SELECT RAISE(ABORT, 'pairs.created_at cannot change: list order by creation relies on it');
+END;
 
 CREATE TRIGGER pairs_touch AFTER UPDATE ON pairs WHEN new.updated_at = old.updated_at BEGIN
   UPDATE pairs SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = new.id;

@@ -44,18 +44,25 @@ export function parseMapping(text: string): ColumnMapping {
     const key = entry.slice(0, eq).trim();
     const column = entry.slice(eq + 1).trim();
     if (!(MAPPING_KEYS as readonly string[]).includes(key)) {
-      throw new CliUsageError(`unknown --map key "${key}" in "${entry}": expected ${MAPPING_KEYS.join(', ')}`);
+      throw new CliUsageError(
+        `unknown --map key "${key}" in "${entry}": expected ${MAPPING_KEYS.join(', ')}`,
+      );
     }
     if (column === '') throw new CliUsageError(`malformed --map entry "${entry}": the column name is empty`);
     if (key in mapping) throw new CliUsageError(`--map names "${key}" twice`);
     mapping[key] = column;
   }
   const parsed = ColumnMapping.safeParse(mapping);
-  if (!parsed.success) throw new CliUsageError(`--map "${text}" must name both the chosen and the rejected column`);
+  if (!parsed.success)
+    throw new CliUsageError(`--map "${text}" must name both the chosen and the rejected column`);
   return parsed.data;
 }
 
-function choice<T extends string>(schema: z.ZodType<T>, flag: string, value: string | undefined): T | undefined {
+function choice<T extends string>(
+  schema: z.ZodType<T>,
+  flag: string,
+  value: string | undefined,
+): T | undefined {
   if (value === undefined) return undefined;
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
@@ -80,7 +87,8 @@ function parseError(command: CommandName, err: unknown): CliUsageError {
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     return new CliUsageError(`unknown option ${flag} for "${command}" (see prefstudio help ${command})`);
   }
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return new CliUsageError(`option ${flag} needs a value`);
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+    return new CliUsageError(`option ${flag} needs a value`);
   return new CliUsageError(message);
 }
 
@@ -88,7 +96,9 @@ type Values = Record<string, string | boolean | undefined>;
 
 function parseCommand(command: CommandName, argv: string[]): { values: Values; positionals: string[] } {
   const spec = COMMANDS[command];
-  const options = Object.fromEntries(Object.entries(spec.flags).map(([name, flag]) => [name, { type: flag.type }]));
+  const options = Object.fromEntries(
+    Object.entries(spec.flags).map(([name, flag]) => [name, { type: flag.type }]),
+  );
   try {
     const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
     return { values: values as Values, positionals };
@@ -152,8 +162,17 @@ export function parseCli(argv: string[]): ParsedCommand {
         split: choice(Split, 'split', str(values, 'split')),
         search: str(values, 'search'),
       };
-      const defined = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) as PairFilter;
-      return { name: 'export', json, project, out: second, shape: choice(ExportShape, 'shape', str(values, 'shape')), filter: defined };
+      const defined = Object.fromEntries(
+        Object.entries(filter).filter(([, v]) => v !== undefined),
+      ) as PairFilter;
+      return {
+        name: 'export',
+        json,
+        project,
+        out: second,
+        shape: choice(ExportShape, 'shape', str(values, 'shape')),
+        filter: defined,
+      };
     }
     case 'serve':
       return { name: 'serve', json, project, port: integer('port', str(values, 'port'), 0, 65535) ?? 0 };

@@ -13,7 +13,10 @@ export interface CommandSpec {
   flags: Record<string, FlagSpec>;
 }
 
-const json: FlagSpec = { type: 'boolean', doc: 'print one machine-readable JSON document on stdout, no progress' };
+const json: FlagSpec = {
+  type: 'boolean',
+  doc: 'print one machine-readable JSON document on stdout, no progress',
+};
 const help: FlagSpec = { type: 'boolean', doc: 'show this help' };
 
 export const COMMANDS = {
@@ -21,11 +24,27 @@ export const COMMANDS = {
     summary: 'import a preference data file into a project (created if missing)',
     positionals: ['project', 'file'],
     flags: {
-      format: { type: 'string', value: 'F', doc: 'hh | flat | trl-standard | trl-conversational | ultrafeedback | pku (default: detected)' },
-      map: { type: 'string', value: 'M', doc: 'columns of a flat file, e.g. prompt=question,chosen=good,rejected=bad' },
+      format: {
+        type: 'string',
+        value: 'F',
+        doc: 'hh | flat | trl-standard | trl-conversational | ultrafeedback | pku (default: detected)',
+      },
+      map: {
+        type: 'string',
+        value: 'M',
+        doc: 'columns of a flat file, e.g. prompt=question,chosen=good,rejected=bad',
+      },
       name: { type: 'string', value: 'N', doc: 'name of the new data set (default: the file name)' },
-      'pku-preference': { type: 'string', value: 'P', doc: 'better | safer: which PKU-SafeRLHF label picks "chosen"' },
-      split: { type: 'string', value: 'S', doc: 'train | validation | test for rows that do not say (default: train)' },
+      'pku-preference': {
+        type: 'string',
+        value: 'P',
+        doc: 'better | safer: which PKU-SafeRLHF label picks "chosen"',
+      },
+      split: {
+        type: 'string',
+        value: 'S',
+        doc: 'train | validation | test for rows that do not say (default: train)',
+      },
       json,
       help,
     },

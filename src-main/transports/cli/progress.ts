@@ -33,12 +33,11 @@ export function renderProgress(p: JobProgress, opts: { bar: boolean; width: numb
   const parts: string[] = [];
   const fraction = p.total !== null && p.total > 0 ? Math.min(1, Math.max(0, p.done / p.total)) : null;
   if (fraction !== null) {
-    if (opts.bar) {
-      const cells = 20;
-      const filled = Math.floor(fraction * cells);
-      parts.push(`[${'█'.repeat(filled)}${'░'.repeat(cells - filled)}]`);
-    }
-    parts.push(`${String(Math.floor(fraction * 100)).padStart(3)}%`);
+    // The percent is padded to three digits so the columns after it stay put while it grows.
+    const percent = `${String(Math.floor(fraction * 100)).padStart(3)}%`;
+    const cells = 20;
+    const filled = Math.floor(fraction * cells);
+    parts.push(opts.bar ? `[${'█'.repeat(filled)}${'░'.repeat(cells - filled)}] ${percent}` : percent);
     parts.push(`${count.format(p.done)}/${count.format(p.total ?? 0)} ${p.unit}`);
   } else {
     parts.push(`${count.format(p.done)} ${p.unit}`);

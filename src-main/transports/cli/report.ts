@@ -18,7 +18,8 @@ function labelFor(key: string): string {
 export function formatJobReport(job: Job): string {
   const started = job.startedAt === null ? null : Date.parse(job.startedAt);
   const finished = job.finishedAt === null ? null : Date.parse(job.finishedAt);
-  const took = started !== null && finished !== null ? ` in ${formatDuration((finished - started) / 1000)}` : '';
+  const took =
+    started !== null && finished !== null ? ` in ${formatDuration((finished - started) / 1000)}` : '';
   const lines = [`${job.kind} ${job.state}${took} (job ${job.id})`];
   const entries = Object.entries(job.result ?? {});
   const width = Math.max(0, ...entries.map(([k]) => labelFor(k).length));

@@ -20,8 +20,17 @@ export class BodyTooLargeError extends Error {
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
-  res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string>,
+): void {
+  res.writeHead(status, {
+    ...headers,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
   res.end(JSON.stringify(body));
 }
 
@@ -108,7 +117,10 @@ export async function handleUpload(
   }
   const dir = join(artifacts, 'uploads');
   await mkdir(dir, { recursive: true });
-  const path = join(dir, `${randomBytes(6).toString('hex')}-${sanitizeUploadName(url.searchParams.get('name'))}`);
+  const path = join(
+    dir,
+    `${randomBytes(6).toString('hex')}-${sanitizeUploadName(url.searchParams.get('name'))}`,
+  );
   try {
     await pipeline(req, createWriteStream(path, { flags: 'wx' }));
   } catch (err) {

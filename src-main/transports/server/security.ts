@@ -36,7 +36,8 @@ export function allowedHosts(port: number): string[] {
 export function originProblem(req: IncomingMessage, port: number): string | null {
   const hosts = allowedHosts(port);
   const host = req.headers.host;
-  if (host === undefined || !hosts.includes(host.toLowerCase())) return `host ${JSON.stringify(host ?? '')} is not allowed`;
+  if (host === undefined || !hosts.includes(host.toLowerCase()))
+    return `host ${JSON.stringify(host ?? '')} is not allowed`;
   const origin = req.headers.origin;
   if (origin !== undefined && !hosts.some((h) => origin.toLowerCase() === `http://${h}`)) {
     return `origin ${JSON.stringify(origin)} is not allowed`;

@@ -26,7 +26,9 @@ export function createHttpClient(options: HttpClientOptions): RendererClient {
     try {
       response = await doFetch(`${base}${path}`, init);
     } catch (err) {
-      throw transportError(`Cannot reach the Preference Studio server: ${err instanceof Error ? err.message : String(err)}`);
+      throw transportError(
+        `Cannot reach the Preference Studio server: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     if (response.status === 401 || response.status === 403) {
       throw new StudioError(
@@ -40,7 +42,8 @@ export function createHttpClient(options: HttpClientOptions): RendererClient {
     } catch {
       throw transportError(`The server answered ${path} with HTTP ${response.status} and no JSON result.`);
     }
-    if (!isResult(body)) throw transportError(`The server answered ${path} with something that is not a result.`);
+    if (!isResult(body))
+      throw transportError(`The server answered ${path} with something that is not a result.`);
     return unwrap(body);
   }
 
@@ -62,7 +65,8 @@ export function createHttpClient(options: HttpClientOptions): RendererClient {
         body: file,
       });
       const path = (value as { path?: unknown } | null)?.path;
-      if (typeof path !== 'string') throw transportError('The server did not say where it stored the upload.');
+      if (typeof path !== 'string')
+        throw transportError('The server did not say where it stored the upload.');
       return path;
     },
     dialogs: null,

@@ -20,7 +20,8 @@ export function setStudioClient(client: RendererClient): void {
 }
 
 export function useStudioClient(): RendererClient {
-  if (current === null) throw new Error('No StudioClient installed: call setStudioClient() before using a store.');
+  if (current === null)
+    throw new Error('No StudioClient installed: call setStudioClient() before using a store.');
   return current;
 }
 

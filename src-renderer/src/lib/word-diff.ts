@@ -32,8 +32,12 @@ export function tokenize(text: string): string[] {
 }
 
 export function wordDiff(a: string, b: string, limits: DiffLimits = DEFAULT_DIFF_LIMITS): WordDiff {
-  const ta = tokenize(a);
-  const tb = tokenize(b);
+  const raw = diffTokens(tokenize(a), tokenize(b), limits);
+  return { ops: mergeWhitespaceIslands(raw.ops), exact: raw.exact };
+}
+
+/** The minimal token diff (before whitespace clean-up). */
+export function diffTokens(ta: string[], tb: string[], limits: DiffLimits = DEFAULT_DIFF_LIMITS): WordDiff {
   let start = 0;
   while (start < ta.length && start < tb.length && ta[start] === tb[start]) start++;
   let endA = ta.length;
@@ -56,6 +60,39 @@ export function wordDiff(a: string, b: string, limits: DiffLimits = DEFAULT_DIFF
   for (const op of middle) push(ops, op.type, op.text);
   push(ops, 'equal', ta.slice(endA).join(''));
   return { ops, exact };
+}
+
+/**
+ * Two rewritten sentences share little but their spaces, and a minimal diff keeps those spaces as matches,
+ * which shreds the highlight into word-by-word confetti. A whitespace-only match between two changes is
+ * therefore folded into the change, and each run of changes becomes one delete followed by one insert.
+ */
+export function mergeWhitespaceIslands(ops: DiffOp[]): DiffOp[] {
+  const out: DiffOp[] = [];
+  let del = '';
+  let ins = '';
+  const flush = (): void => {
+    push(out, 'delete', del);
+    push(out, 'insert', ins);
+    del = '';
+    ins = '';
+  };
+  ops.forEach((op, i) => {
+    const island =
+      op.type === 'equal' &&
+      /^\s+$/.test(op.text) &&
+      (del !== '' || ins !== '') &&
+      ops[i + 1] !== undefined &&
+      ops[i + 1]!.type !== 'equal';
+    if (op.type === 'delete' || island) del += op.text;
+    if (op.type === 'insert' || island) ins += op.text;
+    if (op.type === 'equal' && !island) {
+      flush();
+      push(out, 'equal', op.text);
+    }
+  });
+  flush();
+  return out;
 }
 
 /** Appends, merging with the previous op of the same type and dropping empty text. */

@@ -20,7 +20,9 @@ export const useJobsStore = defineStore('jobs', () => {
   const byId = ref<Record<string, Job>>({});
   const error = ref<string | null>(null);
 
-  const recent = computed(() => Object.values(byId.value).sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
+  const recent = computed(() =>
+    Object.values(byId.value).sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
+  );
   const active = computed(() => recent.value.filter(isActive));
 
   /** Events are the freshest truth; a start response only fills in a job no event has reported yet. */
@@ -62,5 +64,18 @@ export const useJobsStore = defineStore('jobs', () => {
     byId.value = {};
   }
 
-  return { byId, recent, active, error, apply, load, startImport, startExport, startDemo, cancel, resume, clear };
+  return {
+    byId,
+    recent,
+    active,
+    error,
+    apply,
+    load,
+    startImport,
+    startExport,
+    startDemo,
+    cancel,
+    resume,
+    clear,
+  };
 });

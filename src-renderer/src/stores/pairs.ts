@@ -1,6 +1,6 @@
 // The pair browser's data: filter, sort, the keyset-paged rows loaded so far, and the pair opened in full.
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef, triggerRef } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
 import type { Pair, PairFilter, PairSummary, SortKey } from '@shared/dto';
 import { useStudioClient } from '../api';
 import { errorMessage } from '../lib/format';
@@ -52,8 +52,8 @@ export const usePairsStore = defineStore('pairs', () => {
         ...(after === undefined ? {} : { after }),
       });
       if (mine !== generation) return;
-      rows.value.push(...page.rows);
-      triggerRef(rows);
+      // A new array, so that components holding the old one (as a prop) see the change.
+      rows.value = rows.value.concat(page.rows);
       total.value = page.total;
       nextCursor.value = page.nextCursor;
       error.value = null;

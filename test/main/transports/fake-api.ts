@@ -35,7 +35,8 @@ export class FakeStudioApi implements StudioApi {
   async dispatch(method: string, input: unknown): Promise<Result<unknown>> {
     this.calls.push({ method, input });
     const handler = this.handlers.get(method);
-    if (handler === undefined) return { ok: false, error: { code: ErrorCode.NotFound, message: `fake: ${method}` } };
+    if (handler === undefined)
+      return { ok: false, error: { code: ErrorCode.NotFound, message: `fake: ${method}` } };
     return handler(input);
   }
 

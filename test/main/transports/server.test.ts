@@ -28,7 +28,11 @@ function raw(
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString(),
+          }),
         );
       },
     );
@@ -78,7 +82,10 @@ describe('access control', () => {
       body: '{}',
       headers: { Authorization: `Bearer ${server.token.slice(1)}x` },
     });
-    const inQuery = await raw(server, `/api/call/app.info?token=${server.token}`, { method: 'POST', body: '{}' });
+    const inQuery = await raw(server, `/api/call/app.info?token=${server.token}`, {
+      method: 'POST',
+      body: '{}',
+    });
     expect([missing.status, wrong.status, inQuery.status]).toEqual([401, 401, 401]);
     expect(JSON.parse(missing.body)).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
     expect(api.calls).toEqual([]);
@@ -101,7 +108,10 @@ describe('access control', () => {
   it('accepts its own origin under both loopback names', async () => {
     api.on('app.info', () => ok({ version: '1' }));
     for (const origin of [`http://127.0.0.1:${server.port}`, `http://localhost:${server.port}`]) {
-      const res = await raw(server, '/api/call/app.info', { method: 'POST', headers: { ...auth, Origin: origin } });
+      const res = await raw(server, '/api/call/app.info', {
+        method: 'POST',
+        headers: { ...auth, Origin: origin },
+      });
       expect(res.status).toBe(200);
     }
   });
@@ -110,7 +120,11 @@ describe('access control', () => {
 describe('contract calls', () => {
   it('passes the JSON body to dispatch unvalidated and returns its Result', async () => {
     api.on('pairs.get', (input) => ok({ echo: input }));
-    const res = await raw(server, '/api/call/pairs.get', { method: 'POST', headers: auth, body: '{"id":"nope"}' });
+    const res = await raw(server, '/api/call/pairs.get', {
+      method: 'POST',
+      headers: auth,
+      body: '{"id":"nope"}',
+    });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(JSON.parse(res.body)).toEqual({ ok: true, value: { echo: { id: 'nope' } } });
@@ -119,7 +133,11 @@ describe('contract calls', () => {
 
   it('reports unknown methods and malformed JSON as Results', async () => {
     const unknown = await raw(server, '/api/call/pairs.drop', { method: 'POST', headers: auth, body: '{}' });
-    const malformed = await raw(server, '/api/call/pairs.get', { method: 'POST', headers: auth, body: '{"id":' });
+    const malformed = await raw(server, '/api/call/pairs.get', {
+      method: 'POST',
+      headers: auth,
+      body: '{"id":',
+    });
     expect(JSON.parse(unknown.body)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
     expect(JSON.parse(malformed.body)).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
     expect(api.calls).toEqual([]);
@@ -141,7 +159,11 @@ describe('contract calls', () => {
 describe('uploads', () => {
   it('streams the body into <artifacts>/uploads under a sanitised, unique name', async () => {
     const body = '{"chosen":"a","rejected":"b"}\n'.repeat(1000);
-    const res = await raw(server, '/api/upload?name=..%2F..%2Fmy%20data.jsonl', { method: 'POST', headers: auth, body });
+    const res = await raw(server, '/api/upload?name=..%2F..%2Fmy%20data.jsonl', {
+      method: 'POST',
+      headers: auth,
+      body,
+    });
     const result = JSON.parse(res.body) as { ok: true; value: { path: string } };
     expect(result.ok).toBe(true);
     expect(result.value.path.startsWith(join(dir, 'project.artifacts', 'uploads') + '/')).toBe(true);
@@ -173,7 +195,9 @@ describe('events over WebSocket', () => {
   it('broadcasts api events to clients holding the token', async () => {
     const ws = connect(`?token=${server.token}`);
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-    const received = new Promise<string>((resolve) => ws.once('message', (data: Buffer) => resolve(data.toString())));
+    const received = new Promise<string>((resolve) =>
+      ws.once('message', (data: Buffer) => resolve(data.toString())),
+    );
     const event = { type: 'job', job: fakeJob({ state: 'done' }) } as const;
     api.emit(event);
     expect(JSON.parse(await received)).toEqual(event);
@@ -182,7 +206,9 @@ describe('events over WebSocket', () => {
 
   it('refuses the upgrade without the token or from a foreign origin', async () => {
     const statusOf = (ws: WebSocket) =>
-      new Promise<number>((resolve) => ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
+      new Promise<number>((resolve) =>
+        ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)),
+      );
     expect(await statusOf(connect(''))).toBe(401);
     expect(await statusOf(connect('?token=wrong'))).toBe(401);
     expect(await statusOf(connect(`?token=${server.token}`, { Origin: 'http://evil.example' }))).toBe(403);
@@ -224,7 +250,12 @@ describe('static files', () => {
   });
 
   it('refuses path traversal, raw or percent-encoded', async () => {
-    for (const path of ['/../secret.txt', '/..%2fsecret.txt', '/assets/..%2f..%2fsecret.txt', '/%2e%2e/secret.txt']) {
+    for (const path of [
+      '/../secret.txt',
+      '/..%2fsecret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/%2e%2e/secret.txt',
+    ]) {
       const res = await raw(server, path);
       expect(res.body, path).not.toContain('top secret');
       expect([403, 404], path).toContain(res.status);

@@ -1,0 +1,78 @@
+// Electron main process (built to out/main/index.js): app lifecycle, the window, and the services behind IPC.
+import { app, BrowserWindow, dialog } from 'electron';
+import { fileURLToPath } from 'node:url';
+import { createNodeStudio } from '../services/node-studio';
+import type { StudioApi } from '../services/studio-api';
+import { registerIpc } from './ipc';
+import { electronSqliteBinding } from './native-binding';
+import { rendererCsp, rendererLocation } from './renderer-origin';
+import { createMainWindow, hardenWebContents, installCsp } from './window';
+
+// Paths relative to the built bundle: out/main/index.js beside out/preload/ and out/renderer/.
+const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
+const indexHtml = fileURLToPath(new URL('../renderer/index.html', import.meta.url));
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const renderer = rendererLocation(devServerUrl, indexHtml);
+
+// Every renderer sandboxed, whatever a later window might ask for.
+app.enableSandbox();
+
+let api: StudioApi | null = null;
+let closing = false;
+
+async function start(): Promise<void> {
+  installCsp(rendererCsp(devServerUrl));
+  hardenWebContents(renderer);
+  // Jobs run in worker threads of this process (or child processes) via the services, never on this loop;
+  // they load better-sqlite3 too, so they get the Electron-ABI build as well.
+  const sqliteNativeBinding = electronSqliteBinding();
+  api = createNodeStudio({
+    log: (line) => console.log(line),
+    ...(sqliteNativeBinding === undefined ? {} : { sqliteNativeBinding }),
+  });
+  registerIpc(api, renderer.isTrusted);
+  createMainWindow(renderer, preloadPath);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // A second launch focuses the first window instead: two processes must not write the same project.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const win = BrowserWindow.getAllWindows()[0];
+    if (win === undefined) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => {
+      dialog.showErrorBox(
+        'Preference Studio could not start',
+        err instanceof Error ? err.message : String(err),
+      );
+      app.exit(1);
+    });
+
+  app.on('activate', () => {
+    if (api !== null && BrowserWindow.getAllWindows().length === 0) createMainWindow(renderer, preloadPath);
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  // Stop jobs (soft, then hard) and close the project before the process goes away.
+  app.on('before-quit', (event) => {
+    if (api === null || closing) return;
+    event.preventDefault();
+    closing = true;
+    const done = () => app.quit();
+    api.close().then(done, (err: unknown) => {
+      console.error(`closing the studio failed: ${err instanceof Error ? err.message : String(err)}`);
+      done();
+    });
+  });
+}

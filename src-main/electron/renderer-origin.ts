@@ -1,0 +1,55 @@
+// Where our renderer lives (the built file or the dev server) and whether a URL belongs to it.
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export interface RendererLocation {
+  /** What the window loads. */
+  url: string;
+  /** True for URLs of our renderer: the built index.html (any hash or query), or the dev server's origin. */
+  isTrusted(url: string): boolean;
+}
+
+/**
+ * In development electron-vite serves the renderer and sets ELECTRON_RENDERER_URL; packaged and previewed
+ * builds load `out/renderer/index.html` from disk.
+ */
+export function rendererLocation(devServerUrl: string | undefined, indexHtml: string): RendererLocation {
+  if (devServerUrl) {
+    const origin = new URL(devServerUrl).origin;
+    return {
+      url: devServerUrl,
+      isTrusted: (url) => {
+        try {
+          return new URL(url).origin === origin;
+        } catch {
+          return false;
+        }
+      },
+    };
+  }
+  return {
+    url: pathToFileURL(indexHtml).href,
+    isTrusted: (url) => {
+      try {
+        const parsed = new URL(url);
+        return parsed.protocol === 'file:' && fileURLToPath(parsed) === indexHtml;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+/** The renderer's CSP, sent as a response header; the built index.html carries the same policy as a meta tag. */
+export function rendererCsp(devServerUrl: string | undefined): string {
+  // Vite's dev server pushes hot updates over a WebSocket on its own host.
+  const hmr = devServerUrl ? ` ${new URL(devServerUrl).origin.replace(/^http/, 'ws')}` : '';
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    `connect-src 'self'${hmr}`,
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}

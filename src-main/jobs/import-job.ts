@@ -1,0 +1,117 @@
+// Job: streams a source file into a data set in batches; each batch commits with its checkpoint, so a crash
+// or cancel keeps whole batches and `jobs.resume` continues after the last committed line.
+import type { ImportFormat, PkuPreference, ColumnMapping, Split } from '../shared/dto';
+import { DuplicateTracker } from '../importers/duplicates';
+import { parseFile } from '../importers/parse-file';
+import type { PairDraft, RowIssue } from '../importers/types';
+import type { NewImportIssue, NewPair } from '../store/types';
+import type { JobContext, JobRunner } from './context';
+
+const BATCH = 1000;
+
+interface ImportParams {
+  path: string;
+  format: ImportFormat;
+  mapping?: ColumnMapping;
+  pkuPreference: PkuPreference;
+  split: Split;
+  datasetId: number;
+}
+
+interface Counts {
+  pairs: number;
+  errors: number;
+  duplicates: number;
+}
+
+interface Checkpoint {
+  line: number;
+  counts: Counts;
+}
+
+class Batch {
+  pairs: NewPair[] = [];
+  issues: NewImportIssue[] = [];
+  lastLine = 0;
+
+  constructor(
+    private readonly ctx: JobContext,
+    private readonly p: ImportParams,
+    readonly counts: Counts,
+  ) {}
+
+  get size(): number {
+    return this.pairs.length + this.issues.length;
+  }
+
+  addPair(d: PairDraft): void {
+    this.pairs.push({
+      datasetId: this.p.datasetId,
+      prompt: d.prompt,
+      chosen: d.chosen,
+      rejected: d.rejected,
+      promptMessages: d.promptMessages,
+      tie: d.tie,
+      strength: d.strength,
+      split: d.split ?? this.p.split,
+      origin: 'original',
+      sourceFormat: this.p.format,
+      sourceLine: d.line,
+      extra: d.extra,
+    });
+    this.lastLine = d.line;
+  }
+
+  addIssue(i: RowIssue): void {
+    this.issues.push({ ...i, jobId: this.ctx.jobId, datasetId: this.p.datasetId });
+    this.lastLine = i.line;
+  }
+
+  commit(): void {
+    const { db, jobId } = this.ctx;
+    const { pairs, issues, counts } = this;
+    counts.pairs += pairs.length;
+    for (const i of issues) counts[i.kind === 'duplicate' ? 'duplicates' : 'errors']++;
+    const checkpoint: Checkpoint = { line: this.lastLine, counts };
+    db.transaction(() => {
+      if (pairs.length) db.pairs.insertMany(pairs);
+      if (issues.length) db.issues.insertMany(issues);
+      db.jobs.setCheckpoint(jobId, { ...checkpoint });
+    });
+    this.pairs = [];
+    this.issues = [];
+    if (pairs.length) this.ctx.changed(this.p.datasetId);
+  }
+}
+
+function describe(c: Counts): string {
+  return `${c.pairs.toLocaleString('en')} pairs imported, ${c.errors} rejected, ${c.duplicates} duplicates`;
+}
+
+export const runImportJob: JobRunner = async (ctx) => {
+  const p = ctx.params as unknown as ImportParams;
+  const saved = ctx.db.jobs.getCheckpoint(ctx.jobId) as Checkpoint | null;
+  const batch = new Batch(ctx, p, saved?.counts ?? { pairs: 0, errors: 0, duplicates: 0 });
+  batch.lastLine = saved?.line ?? 0;
+  // A resumed job must still see the pairs it committed before, or their repeats would slip through.
+  const tracker = new DuplicateTracker(saved ? ctx.db.pairs.hashesIn(p.datasetId) : new Set());
+  let bytes = { read: 0, total: 0 };
+  const rows = parseFile(
+    p.path,
+    { format: p.format, mapping: p.mapping, pkuPreference: p.pkuPreference },
+    { tracker, afterLine: batch.lastLine, onBytes: (read, total) => (bytes = { read, total }) },
+  );
+  for await (const row of rows) {
+    if (row.ok) batch.addPair(row.pair);
+    else batch.addIssue(row.issue);
+    if (batch.size >= BATCH) {
+      batch.commit();
+      ctx.progress(bytes.read, bytes.total, 'bytes', describe(batch.counts));
+      if (ctx.signal.aborted) break;
+    }
+  }
+  if (batch.size > 0) batch.commit();
+  const done = !ctx.signal.aborted;
+  ctx.progress(done ? bytes.total : bytes.read, bytes.total, 'bytes', `${done ? '' : 'cancelled: '}${describe(batch.counts)}`, true);
+  return { datasetId: p.datasetId, ...batch.counts, lastLine: batch.lastLine };
+};

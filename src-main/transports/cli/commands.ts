@@ -1,0 +1,272 @@
+// What each CLI command does, as a sequence of contract calls: open the project, start a job, wait, report.
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { ImportIssue, Job, ProjectInfo, ProjectStats } from '../../shared/dto';
+import { ErrorCode } from '../../shared/errors';
+import type { StudioApi } from '../../services/studio-api';
+import { startServer } from '../server/server';
+import type { ParsedCommand } from './args';
+import { CliFailure, ExitCode } from './errors';
+import { call, runJob, type InterruptSource } from './job-runner';
+import { ProgressReporter, type ProgressMode, type TextSink } from './progress';
+import { formatIssue, formatJobReport, formatStats } from './report';
+
+export interface CliContext {
+  api: StudioApi;
+  stdout: TextSink;
+  stderr: TextSink;
+  cwd: string;
+  progress: ProgressMode;
+  onInterrupt: InterruptSource;
+  /** Built renderer folder, for `serve`. */
+  rendererDir: string | null;
+  now: () => number;
+}
+
+/** What a command hands back: its exit code and, for `--json`, the value to print (undefined: already printed). */
+export interface CommandOutcome {
+  exitCode: number;
+  value: unknown;
+}
+
+type JobCommand = Extract<ParsedCommand, { name: 'import' | 'export' | 'demo' }>;
+type Runnable = Exclude<ParsedCommand, { name: 'help' | 'version' }>;
+
+const ISSUES_SHOWN_AFTER_IMPORT = 5;
+
+function isWritable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Checks the path up front so the error names it, instead of surfacing whatever SQLite says. */
+function checkProjectPath(path: string, create: boolean): void {
+  if (existsSync(path)) {
+    if (!statSync(path).isFile())
+      throw CliFailure.of(ErrorCode.ProjectUnwritable, `project ${path} is not a file`);
+    if (create && !isWritable(path))
+      throw CliFailure.of(ErrorCode.ProjectUnwritable, `project ${path} is not writable`);
+    return;
+  }
+  if (!create) throw CliFailure.of(ErrorCode.FileNotFound, `project ${path} does not exist`);
+  const folder = dirname(path);
+  if (!existsSync(folder))
+    throw CliFailure.of(
+      ErrorCode.ProjectUnwritable,
+      `cannot create project ${path}: folder ${folder} does not exist`,
+    );
+  if (!isWritable(folder))
+    throw CliFailure.of(
+      ErrorCode.ProjectUnwritable,
+      `cannot create project ${path}: folder ${folder} is not writable`,
+    );
+}
+
+async function openProject(ctx: CliContext, project: string, create: boolean): Promise<ProjectInfo> {
+  const path = resolve(ctx.cwd, project);
+  checkProjectPath(path, create);
+  return call<ProjectInfo>(ctx.api, 'project.open', { path, create });
+}
+
+function shellArg(text: string): string {
+  return /^[\w./:@-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+function jobFailure(job: Job): CliFailure {
+  const code = (Object.values(ErrorCode) as string[]).includes(job.error?.code ?? '')
+    ? (job.error?.code as ErrorCode)
+    : ErrorCode.Internal;
+  const reason =
+    job.state === 'failed' ? (job.error?.message ?? 'unknown error') : `the job was ${job.state}`;
+  return CliFailure.of(code, `${job.kind} failed: ${reason}`, { job });
+}
+
+/** Runs the job, prints its report, and decides the exit code: 130 after Ctrl-C, 1 when it did not finish. */
+async function runJobCommand(
+  ctx: CliContext,
+  cmd: JobCommand,
+  method: 'import.start' | 'export.start' | 'demo.start',
+  input: unknown,
+) {
+  const reporter = new ProgressReporter(ctx.stderr, cmd.json ? 'off' : ctx.progress, cmd.name, ctx.now);
+  const outcome = await runJob(ctx.api, method, input, {
+    reporter,
+    onInterrupt: ctx.onInterrupt,
+    notices: ctx.stderr,
+  });
+  const { job } = outcome;
+  if (outcome.abandoned || (outcome.cancelRequested && job.state === 'cancelled')) {
+    if (!cmd.json)
+      ctx.stderr.write(`${cmd.name} ${outcome.abandoned ? 'abandoned' : 'cancelled'} (job ${job.id})\n`);
+    return { job, exitCode: ExitCode.interrupted };
+  }
+  if (job.state !== 'done') throw jobFailure(job);
+  if (!cmd.json) ctx.stdout.write(formatJobReport(job));
+  return { job, exitCode: ExitCode.ok };
+}
+
+async function importCommand(
+  ctx: CliContext,
+  cmd: Extract<ParsedCommand, { name: 'import' }>,
+): Promise<CommandOutcome> {
+  const project = await openProject(ctx, cmd.project, true);
+  const file = resolve(ctx.cwd, cmd.file);
+  if (!existsSync(file)) throw CliFailure.of(ErrorCode.FileNotFound, `file ${file} does not exist`);
+  const input = {
+    path: file,
+    format: cmd.format,
+    mapping: cmd.mapping,
+    datasetName: cmd.datasetName,
+    pkuPreference: cmd.pkuPreference,
+    split: cmd.split,
+  };
+  const { job, exitCode } = await runJobCommand(ctx, cmd, 'import.start', dropUndefined(input));
+  if (exitCode !== ExitCode.ok) return { exitCode, value: { project, job } };
+  const issues = await call<{ rows: ImportIssue[]; total: number }>(ctx.api, 'import.issues', {
+    jobId: job.id,
+    limit: ISSUES_SHOWN_AFTER_IMPORT,
+  });
+  if (!cmd.json && issues.total > 0) {
+    const shown = issues.rows.map((issue) => `  ${formatIssue(issue)}\n`).join('');
+    ctx.stdout.write(
+      `${issues.total} rows rejected or duplicated; the first ${issues.rows.length}:\n${shown}`,
+    );
+    ctx.stdout.write(`List them all with: prefstudio issues ${shellArg(cmd.project)} --job ${job.id}\n`);
+  }
+  return { exitCode, value: { project, job, issues: { total: issues.total, rows: issues.rows } } };
+}
+
+function dropUndefined<T extends Record<string, unknown>>(input: T): Partial<T> {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+async function exportCommand(
+  ctx: CliContext,
+  cmd: Extract<ParsedCommand, { name: 'export' }>,
+): Promise<CommandOutcome> {
+  const project = await openProject(ctx, cmd.project, false);
+  const out = resolve(ctx.cwd, cmd.out);
+  if (!existsSync(dirname(out)))
+    throw CliFailure.of(ErrorCode.FileNotFound, `folder ${dirname(out)} does not exist`);
+  const { job, exitCode } = await runJobCommand(
+    ctx,
+    cmd,
+    'export.start',
+    dropUndefined({ path: out, shape: cmd.shape, filter: cmd.filter }),
+  );
+  if (exitCode === ExitCode.ok && !cmd.json) ctx.stdout.write(`wrote ${out} and ${out}.manifest.json\n`);
+  return { exitCode, value: { project, job } };
+}
+
+async function demoCommand(
+  ctx: CliContext,
+  cmd: Extract<ParsedCommand, { name: 'demo' }>,
+): Promise<CommandOutcome> {
+  const project = await openProject(ctx, cmd.project, true);
+  const { job, exitCode } = await runJobCommand(
+    ctx,
+    cmd,
+    'demo.start',
+    dropUndefined({ pairs: cmd.pairs, seed: cmd.seed }),
+  );
+  return { exitCode, value: { project, job } };
+}
+
+async function statsCommand(
+  ctx: CliContext,
+  cmd: Extract<ParsedCommand, { name: 'stats' }>,
+): Promise<CommandOutcome> {
+  await openProject(ctx, cmd.project, false);
+  const stats = await call<ProjectStats>(ctx.api, 'project.stats', {});
+  if (!cmd.json) ctx.stdout.write(formatStats(stats));
+  return { exitCode: ExitCode.ok, value: stats };
+}
+
+/** Pages through every issue; human output streams page by page so a huge list starts printing at once. */
+async function issuesCommand(
+  ctx: CliContext,
+  cmd: Extract<ParsedCommand, { name: 'issues' }>,
+): Promise<CommandOutcome> {
+  await openProject(ctx, cmd.project, false);
+  const rows: ImportIssue[] = [];
+  let after: number | null = null;
+  let total = 0;
+  do {
+    const page: { rows: ImportIssue[]; nextAfter: number | null; total: number } = await call(
+      ctx.api,
+      'import.issues',
+      {
+        ...dropUndefined({ datasetId: cmd.datasetId, jobId: cmd.jobId }),
+        ...(after === null ? {} : { after }),
+        limit: 1000,
+      },
+    );
+    total = page.total;
+    if (cmd.json) rows.push(...page.rows);
+    else ctx.stdout.write(page.rows.map((issue) => formatIssue(issue) + '\n').join(''));
+    after = page.nextAfter;
+  } while (after !== null);
+  if (!cmd.json) ctx.stderr.write(`${total} issue${total === 1 ? '' : 's'}\n`);
+  return { exitCode: ExitCode.ok, value: { total, rows } };
+}
+
+/** Serves until Ctrl-C; the page URL carries the access token, so it is printed and nowhere else stored. */
+async function serveCommand(
+  ctx: CliContext,
+  cmd: Extract<ParsedCommand, { name: 'serve' }>,
+): Promise<CommandOutcome> {
+  const index = ctx.rendererDir === null ? null : join(ctx.rendererDir, 'index.html');
+  if (ctx.rendererDir === null || index === null || !existsSync(index)) {
+    throw CliFailure.of(
+      ErrorCode.FileNotFound,
+      `the UI is not built (${index ?? 'no renderer folder'} is missing): run npm run build first`,
+    );
+  }
+  const project = await openProject(ctx, cmd.project, true);
+  const server = await startServer({
+    api: ctx.api,
+    rendererDir: ctx.rendererDir,
+    port: cmd.port,
+    log: (line) => ctx.stderr.write(line + '\n'),
+  });
+  if (cmd.json)
+    ctx.stdout.write(
+      JSON.stringify({
+        ok: true,
+        value: { project, url: server.url, port: server.port, token: server.token },
+      }) + '\n',
+    );
+  else
+    ctx.stdout.write(
+      `Preference Studio is serving ${project.path}\nOpen ${server.url}\nPress Ctrl-C to stop.\n`,
+    );
+  await new Promise<void>((done) => {
+    const remove = ctx.onInterrupt(() => {
+      remove();
+      done();
+    });
+  });
+  await server.close();
+  return { exitCode: ExitCode.ok, value: undefined };
+}
+
+export function runCommand(ctx: CliContext, cmd: Runnable): Promise<CommandOutcome> {
+  switch (cmd.name) {
+    case 'import':
+      return importCommand(ctx, cmd);
+    case 'export':
+      return exportCommand(ctx, cmd);
+    case 'demo':
+      return demoCommand(ctx, cmd);
+    case 'stats':
+      return statsCommand(ctx, cmd);
+    case 'issues':
+      return issuesCommand(ctx, cmd);
+    case 'serve':
+      return serveCommand(ctx, cmd);
+  }
+}

@@ -1,0 +1,67 @@
+// Test and bench fixtures: a wasm-backed tf, text → compact token ids via GPT-2 BPE, the HH sample split into pairs.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { encode } from 'gpt-tokenizer';
+import type { TokPair } from '../../../../src-main/engine/model/pair-batch';
+
+const require = createRequire(import.meta.url);
+
+/** tf on the WASM backend (SIMD, single-threaded under Node). */
+export async function wasmTf(): Promise<typeof tf> {
+  setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
+  if (!(await tf.setBackend('wasm'))) throw new Error('wasm backend failed to initialise');
+  await tf.ready();
+  return tf;
+}
+
+export interface TextPair {
+  prompt: string;
+  chosen: string;
+  rejected: string;
+}
+
+/** GPT-2 BPE ids remapped to a dense vocabulary built from the texts it has seen (id 0 = unknown). */
+export class CompactVocab {
+  private readonly ids = new Map<number, number>();
+
+  constructor(texts: Iterable<string>) {
+    for (const text of texts) for (const id of encode(text)) if (!this.ids.has(id)) this.ids.set(id, this.ids.size + 1);
+  }
+
+  get size(): number {
+    return this.ids.size + 1;
+  }
+
+  encode(text: string): Int32Array {
+    return Int32Array.from(encode(text), (id) => this.ids.get(id) ?? 0);
+  }
+
+  pairs(pairs: readonly TextPair[]): TokPair[] {
+    return pairs.map((p) => ({ prompt: this.encode(p.prompt), chosen: this.encode(p.chosen), rejected: this.encode(p.rejected) }));
+  }
+}
+
+export const HH_PATH = join(dirname(fileURLToPath(import.meta.url)), '../../../../../shared/data/hh-rlhf/harmless-base-test-sample.jsonl.gz');
+
+/** The HH sample as (prompt, chosen, rejected): prompt = shared prefix up to the last "\n\nAssistant:". */
+export function loadHH(): TextPair[] | null {
+  if (!existsSync(HH_PATH)) return null;
+  const lines = gunzipSync(readFileSync(HH_PATH)).toString('utf8').split('\n').filter((l) => l.trim() !== '');
+  return lines.map((line) => {
+    const { chosen, rejected } = JSON.parse(line) as { chosen: string; rejected: string };
+    const marker = '\n\nAssistant:';
+    let cut = chosen.lastIndexOf(marker) + marker.length;
+    // A few pairs differ before the last marker; fall back to their longest common prefix at a turn boundary.
+    if (rejected.slice(0, cut) !== chosen.slice(0, cut)) {
+      let i = 0;
+      while (i < chosen.length && chosen[i] === rejected[i]) i++;
+      cut = Math.max(0, chosen.lastIndexOf(marker, i) + marker.length);
+    }
+    return { prompt: chosen.slice(0, cut), chosen: chosen.slice(cut), rejected: rejected.slice(cut) };
+  });
+}
