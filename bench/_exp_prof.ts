@@ -20,3 +20,6 @@ const agg = new Map<string, number>();
 for (const k of prof.kernels) agg.set(k.name, (agg.get(k.name) ?? 0) + (k.kernelTimeMs as number));
 console.log([...agg].sort((a, b) => b[1] - a[1]).slice(0, 15));
 console.log('kernels', prof.kernels.length);
+const mm = prof.kernels.filter(k => k.name === 'BatchMatMul').map(k => [JSON.stringify(k.inputShapes), k.kernelTimeMs as number] as const);
+const byShape = new Map<string, number>(); for (const [s, t] of mm) byShape.set(s, (byShape.get(s) ?? 0) + t);
+console.log([...byShape].sort((a, b) => b[1] - a[1]).slice(0, 12));

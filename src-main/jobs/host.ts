@@ -56,7 +56,9 @@ export class JobHost {
   }
 
   /** Starts a cancelled, interrupted or failed job again; it continues from its last checkpoint. */
-  resume(id: string): Job {
+  async resume(id: string): Promise<Job> {
+    // A job reports its end just before its thread exits: let that exit land before starting again.
+    if (RESUMABLE.has(this.require(id).state)) await this.running.get(id)?.finished;
     const job = this.require(id);
     if (this.running.has(id) || !RESUMABLE.has(job.state)) {
       throw new StudioError(ErrorCode.JobNotResumable, `job ${id} is ${job.state}; only ${[...RESUMABLE].join(', ')} jobs resume`);

@@ -18,6 +18,9 @@ const INSERT = `INSERT INTO pairs (dataset_id, split, origin, tie, strength, par
   VALUES (@datasetId, @split, @origin, @tie, @strength, @parentId, @round, @modelId, @sourceFormat, @sourceLine,
   @contentHash, @createdAt, @createdAt, @provenance, @extra, @promptMessages, @prompt, @chosen, @rejected)`;
 
+/** Answered from the covering (dataset_id, content_hash) index, without touching the pairs' rows. */
+export const HASHES_IN_SQL = 'SELECT content_hash FROM pairs WHERE dataset_id = @datasetId';
+
 export class SqlitePairsRepo implements PairsRepo {
   private readonly insert: Database.Statement;
   private readonly byId: Database.Statement;
@@ -28,7 +31,7 @@ export class SqlitePairsRepo implements PairsRepo {
   constructor(db: Database.Database) {
     this.insert = db.prepare(INSERT);
     this.byId = db.prepare(`SELECT ${PAIR_COLUMNS} FROM pairs p WHERE p.id = ?`);
-    this.hashes = db.prepare('SELECT content_hash FROM pairs WHERE dataset_id = ?').pluck();
+    this.hashes = db.prepare(HASHES_IN_SQL).pluck();
     this.lastCreated = db.prepare('SELECT created_at FROM pairs ORDER BY id DESC LIMIT 1').pluck();
     this.cache = new StatementCache(db);
   }
@@ -122,7 +125,7 @@ export class SqlitePairsRepo implements PairsRepo {
   }
 
   hashesIn(datasetId: number): Set<string> {
-    return new Set(this.hashes.all(datasetId) as string[]);
+    return new Set(this.hashes.all({ datasetId }) as string[]);
   }
 
   private run(step: SqlStep, extra: Record<string, number>): unknown[] {

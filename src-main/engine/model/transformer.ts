@@ -3,6 +3,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { GPT2Config } from './config';
 import { embeddingLookup } from './embedding';
+import { matMulNN } from './matmul';
 import type { Tf } from './params';
 
 export type Params = Map<string, TF.Variable>;
@@ -26,13 +27,14 @@ function layerNorm(tf: Tf, x: TF.Tensor2D, w: TF.Tensor, b: TF.Tensor, eps: numb
 
 /** GPT-2's `gelu_new`: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
 function geluNew(tf: Tf, x: TF.Tensor): TF.Tensor {
-  const inner = tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), Math.sqrt(2 / Math.PI));
+  // x·x·x rather than tf.pow: Pow is a slow generic kernel on wasm.
+  const inner = tf.mul(tf.add(x, tf.mul(tf.mul(tf.mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI));
   return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
 }
 
 /** Conv1D as in HF GPT-2: weight is [in, out], so y = x·W + b. */
 function conv1d(tf: Tf, x: TF.Tensor2D, w: TF.Tensor, b: TF.Tensor): TF.Tensor2D {
-  return tf.add(tf.matMul(x, w as TF.Tensor2D), b);
+  return tf.add(matMulNN(tf, x, w as TF.Tensor2D), b);
 }
 
 /** [N·T, D] → [N, H, T, dh]. */
@@ -117,12 +119,12 @@ export function rewardHead(tf: Tf, config: GPT2Config, params: Params, hidden: T
   const [n, t] = pool.shape;
   const normed = tf.reshape(finalNorm(tf, config, params, hidden), [n, t, config.n_embd]);
   const pooled = tf.sum(tf.mul(normed, tf.expandDims(pool, 2)), 1) as TF.Tensor2D;
-  return tf.reshape(tf.matMul(pooled, param(params, 'score.weight') as TF.Tensor2D, false, true), [n]);
+  return tf.reshape(matMulNN(tf, pooled, tf.transpose(param(params, 'score.weight')) as TF.Tensor2D), [n]);
 }
 
 /** Language-model logits [N, T, V] = ln_f(hidden) · wteᵀ (tied embeddings, as GPT-2). */
 export function lmHead(tf: Tf, config: GPT2Config, params: Params, hidden: TF.Tensor2D, n: number, t: number): TF.Tensor3D {
   const normed = finalNorm(tf, config, params, hidden);
-  const logits = tf.matMul(normed, param(params, 'wte.weight') as TF.Tensor2D, false, true);
+  const logits = matMulNN(tf, normed, tf.transpose(param(params, 'wte.weight')) as TF.Tensor2D);
   return tf.reshape(logits, [n, t, config.vocab_size]);
 }

@@ -38,7 +38,8 @@ export function useLiveUpdates(): { connected: Ref<boolean> } {
         pairs.close();
         void datasets.load();
         void jobs.load();
-        void pairs.reload();
+        // The browser loads lazily; a list nobody has opened yet need not be fetched now.
+        if (pairs.loaded) void pairs.reload();
         break;
       case 'pairs-changed':
         scheduleRefresh();

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PairFilter, SortKey } from '../../../src-main/shared/dto';
 import { openConnection } from '../../../src-main/store/connection';
 import { chunkStep, countStep, pageSteps, type SqlStep } from '../../../src-main/store/pair-query';
+import { HASHES_IN_SQL } from '../../../src-main/store/pairs-repo';
 import { byMarginSql } from '../../../src-main/store/scores-repo';
 import { tmpProject } from './fixtures';
 
@@ -99,7 +100,7 @@ describe('pair list query plans', () => {
     expect(plan({ ...chunkStep({ datasetId: 1 }), params: { datasetId: 1, afterId: 0 } })).toBe(
       'SEARCH p USING INDEX pairs_dataset (dataset_id=? AND rowid>?)',
     );
-    expect(plan({ sql: 'SELECT content_hash FROM pairs WHERE dataset_id = @d', params: { d: 1 } })).toBe(
+    expect(plan({ sql: HASHES_IN_SQL, params: { datasetId: 1 } })).toBe(
       'SEARCH pairs USING COVERING INDEX pairs_dataset_hash (dataset_id=?)',
     );
   });
