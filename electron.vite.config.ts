@@ -17,6 +17,8 @@ export default defineConfig({
           cli: resolve(root, 'src-main/transports/cli/main.ts'),
           'job-worker': resolve(root, 'src-main/jobs/worker.ts'),
         },
+        // Chunks sit beside the entries, so `new URL('./job-worker.js', import.meta.url)` holds in any of them.
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

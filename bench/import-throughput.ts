@@ -30,7 +30,9 @@ export interface BenchResult {
   baseRssMiB: number;
 }
 
-const SAMPLE = fileURLToPath(new URL('../../shared/data/hh-rlhf/harmless-base-test-sample.jsonl.gz', import.meta.url));
+const SAMPLE = fileURLToPath(
+  new URL('../../shared/data/hh-rlhf/harmless-base-test-sample.jsonl.gz', import.meta.url),
+);
 
 async function sampleLines(): Promise<{ chosen: string; rejected: string }[]> {
   const rows: { chosen: string; rejected: string }[] = [];

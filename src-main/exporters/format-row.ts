@@ -26,7 +26,11 @@ export function formatExportRow(shape: ExportShape, pair: Pair): string {
 export function exportObject(shape: ExportShape, pair: Pair): Row {
   const format = pair.sourceFormat;
   if (isImportFormat(format) && NATURAL_SHAPE[format] === shape) return sourceRow(format, pair);
-  if (shape === 'hh') return withExtra({ chosen: hhPrompt(pair) + hhReply(pair.chosen), rejected: hhPrompt(pair) + hhReply(pair.rejected) }, pair);
+  if (shape === 'hh')
+    return withExtra(
+      { chosen: hhPrompt(pair) + hhReply(pair.chosen), rejected: hhPrompt(pair) + hhReply(pair.rejected) },
+      pair,
+    );
   if (shape === 'trl-conversational') {
     return withExtra(
       {
@@ -47,18 +51,21 @@ export function exportObject(shape: ExportShape, pair: Pair): Row {
 function sourceRow(format: ImportFormat, pair: Pair): Row {
   if (format === 'hh') return hhSourceRow(pair);
   if (format === 'pku') return pkuSourceRow(pair);
-  if (format === 'trl-conversational' || format === 'ultrafeedback') return conversationalSourceRow(pair, format);
+  if (format === 'trl-conversational' || format === 'ultrafeedback')
+    return conversationalSourceRow(pair, format);
   return flatSourceRow(pair);
 }
 
 /** Unknown source columns follow the canonical ones; a canonical key always wins a name clash. */
 function withExtra(row: Row, pair: Pair): Row {
-  for (const [key, value] of Object.entries(extraColumns(pair.extra))) if (!Object.hasOwn(row, key)) row[key] = value;
+  for (const [key, value] of Object.entries(extraColumns(pair.extra)))
+    if (!Object.hasOwn(row, key)) row[key] = value;
   return row;
 }
 
 function hhPrompt(pair: Pair): string {
-  if (pair.promptMessages !== null && pair.promptMessages.length > 0) return messagesToTranscript(pair.promptMessages);
+  if (pair.promptMessages !== null && pair.promptMessages.length > 0)
+    return messagesToTranscript(pair.promptMessages);
   if (pair.prompt.startsWith(HUMAN) && pair.prompt.endsWith(ASSISTANT)) return pair.prompt;
   return messagesToTranscript([{ role: 'user', content: pair.prompt }]);
 }

@@ -25,7 +25,9 @@ export function classifyRow(row: unknown): ImportFormat | null {
   const has = (key: string): boolean => Object.hasOwn(row, key);
   if (has('response_0') && has('response_1')) return 'pku';
   if (Array.isArray(row.chosen) && Array.isArray(row.rejected)) {
-    return has('score_chosen') || has('score_rejected') || has('prompt_id') ? 'ultrafeedback' : 'trl-conversational';
+    return has('score_chosen') || has('score_rejected') || has('prompt_id')
+      ? 'ultrafeedback'
+      : 'trl-conversational';
   }
   const chosenKey = findAlias(row, 'chosen');
   const rejectedKey = findAlias(row, 'rejected');
@@ -51,7 +53,9 @@ export function detectFormat(sampleObjects: unknown[], fileName: string): Detect
     else votes.set(format, (votes.get(format) ?? 0) + 1);
   }
   const hint = NAME_HINTS.find(([pattern]) => pattern.test(basename(fileName)))?.[1];
-  const ranked = [...votes.entries()].sort((a, b) => b[1] - a[1] || (a[0] === hint ? -1 : b[0] === hint ? 1 : 0));
+  const ranked = [...votes.entries()].sort(
+    (a, b) => b[1] - a[1] || (a[0] === hint ? -1 : b[0] === hint ? 1 : 0),
+  );
   const best = ranked[0];
   if (best === undefined) return { format: hint ?? 'flat', confident: false, fields };
   const confident = ranked.length === 1 && unclassified === 0;

@@ -5,7 +5,13 @@ import type { PairDraft, RowIssue } from './types';
 
 /** sha256 hex of prompt NUL chosen NUL rejected; the store hashes pairs with this same definition. */
 export function contentHash(prompt: string, chosen: string, rejected: string): string {
-  return createHash('sha256').update(prompt).update('\u0000').update(chosen).update('\u0000').update(rejected).digest('hex');
+  return createHash('sha256')
+    .update(prompt)
+    .update('\u0000')
+    .update(chosen)
+    .update('\u0000')
+    .update(rejected)
+    .digest('hex');
 }
 
 export class DuplicateTracker {
@@ -18,14 +24,32 @@ export class DuplicateTracker {
   }
 
   /** Records the pair and returns null, or returns a `duplicate` issue naming the first line it appeared on. */
-  check(pair: PairDraft, file: string, hash = contentHash(pair.prompt, pair.chosen, pair.rejected)): RowIssue | null {
+  check(
+    pair: PairDraft,
+    file: string,
+    hash = contentHash(pair.prompt, pair.chosen, pair.rejected),
+  ): RowIssue | null {
     const first = this.seen.get(hash);
     const excerpt = `${pair.prompt.slice(-80)} → ${pair.chosen.slice(0, 80)}`;
     if (first !== undefined) {
-      return makeIssue(file, pair.line, 'duplicate', null, `exact duplicate of line ${first} (same prompt, chosen and rejected)`, excerpt);
+      return makeIssue(
+        file,
+        pair.line,
+        'duplicate',
+        null,
+        `exact duplicate of line ${first} (same prompt, chosen and rejected)`,
+        excerpt,
+      );
     }
     if (this.existing.has(hash)) {
-      return makeIssue(file, pair.line, 'duplicate', null, 'exact duplicate of a pair already imported into this data set', excerpt);
+      return makeIssue(
+        file,
+        pair.line,
+        'duplicate',
+        null,
+        'exact duplicate of a pair already imported into this data set',
+        excerpt,
+      );
     }
     this.seen.set(hash, pair.line);
     return null;

@@ -31,7 +31,8 @@ export function topKey(row: Row, path: string): string {
 
 export function requireString(row: Row, path: string, label = path): string {
   const value = getPath(row, path);
-  if (value === undefined || value === null) throw new RowProblem('missing-field', label, `missing field "${label}"`);
+  if (value === undefined || value === null)
+    throw new RowProblem('missing-field', label, `missing field "${label}"`);
   if (typeof value !== 'string') {
     throw new RowProblem('wrong-type', label, `field "${label}" must be a string, got ${describe(value)}`);
   }
@@ -57,7 +58,11 @@ export function parseFlag(value: unknown, label: string): boolean {
     if (TRUE_WORDS.has(word)) return true;
     if (FALSE_WORDS.has(word)) return false;
   }
-  throw new RowProblem('wrong-type', label, `field "${label}" must be a boolean, got ${JSON.stringify(value)}`);
+  throw new RowProblem(
+    'wrong-type',
+    label,
+    `field "${label}" must be a boolean, got ${JSON.stringify(value)}`,
+  );
 }
 
 /** Margins arrive as numbers or numeric strings (CSV); empty means "no margin". */
@@ -69,7 +74,11 @@ export function parseNumber(value: unknown, label: string): number | null {
     const n = Number(value);
     if (Number.isFinite(n)) return n;
   }
-  throw new RowProblem('wrong-type', label, `field "${label}" must be a number, got ${JSON.stringify(value)}`);
+  throw new RowProblem(
+    'wrong-type',
+    label,
+    `field "${label}" must be a number, got ${JSON.stringify(value)}`,
+  );
 }
 
 /** Data sets name their splits loosely (`train_prefs`, `valid`, `dev`); unknown names leave the split to the import default. */
@@ -92,10 +101,13 @@ export function commonPrefixLength(a: string, b: string): number {
 /** Deep structural equality for JSON values (key order ignored). */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => jsonEqual(v, b[i]));
+  if (Array.isArray(a))
+    return Array.isArray(b) && a.length === b.length && a.every((v, i) => jsonEqual(v, b[i]));
   if (isObject(a) && isObject(b)) {
     const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && jsonEqual(a[k], b[k]));
+    return (
+      keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && jsonEqual(a[k], b[k]))
+    );
   }
   return false;
 }

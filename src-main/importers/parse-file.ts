@@ -15,7 +15,11 @@ export interface ParseFileOptions extends ReadOptions {
 }
 
 /** Every non-blank record of the file as a pair or an issue (duplicates included), in line order. */
-export async function* parseFile(path: string, options: ParseOptions, opts: ParseFileOptions = {}): AsyncGenerator<ParsedRow> {
+export async function* parseFile(
+  path: string,
+  options: ParseOptions,
+  opts: ParseFileOptions = {},
+): AsyncGenerator<ParsedRow> {
   const file = basename(path);
   const tracker = opts.tracker ?? new DuplicateTracker();
   const afterLine = opts.afterLine ?? 0;
@@ -50,7 +54,11 @@ export async function sampleObjects(path: string, max = 50, opts: ReadOptions = 
 }
 
 /** Detection for a file: a user override wins (and is taken as certain), else the sample decides. */
-export async function detectFileFormat(path: string, override?: ImportFormat, opts: ReadOptions = {}): Promise<Detection> {
+export async function detectFileFormat(
+  path: string,
+  override?: ImportFormat,
+  opts: ReadOptions = {},
+): Promise<Detection> {
   const detection = detectFormat(await sampleObjects(path, 50, opts), path);
   return override === undefined ? detection : { format: override, confident: true, fields: detection.fields };
 }

@@ -22,15 +22,32 @@ const PARSERS: Record<ImportFormat, FormatParser> = {
 const VISIBLE = /\S/;
 
 /** Validates one decoded row. `text` is the source text for the issue excerpt (defaults to the JSON of `obj`). */
-export function parseRow(obj: unknown, line: number, file: string, options: ParseOptions, text?: string): ParsedRow {
+export function parseRow(
+  obj: unknown,
+  line: number,
+  file: string,
+  options: ParseOptions,
+  text?: string,
+): ParsedRow {
   const source = text ?? safeJson(obj);
   if (!isObject(obj)) {
-    return { ok: false, issue: makeIssue(file, line, 'not-an-object', null, `expected a JSON object, got ${describe(obj)}`, source) };
+    return {
+      ok: false,
+      issue: makeIssue(
+        file,
+        line,
+        'not-an-object',
+        null,
+        `expected a JSON object, got ${describe(obj)}`,
+        source,
+      ),
+    };
   }
   try {
     const result = PARSERS[options.format](obj as Row, options);
     for (const side of ['chosen', 'rejected'] as const) {
-      if (!VISIBLE.test(result[side])) throw new RowProblem('empty-response', side, `the ${side} response is empty`);
+      if (!VISIBLE.test(result[side]))
+        throw new RowProblem('empty-response', side, `the ${side} response is empty`);
     }
     if (result.chosen === result.rejected) {
       throw new RowProblem('identical-responses', null, 'chosen and rejected responses are identical');
@@ -45,7 +62,10 @@ export function parseRow(obj: unknown, line: number, file: string, options: Pars
 /** The line-level wrapper: decodes a record's JSON (or takes CSV's decoded value) and parses it. */
 export function parseRecord(record: SourceRecord, file: string, options: ParseOptions): ParsedRow {
   if (record.error !== undefined) {
-    return { ok: false, issue: makeIssue(file, record.line, 'malformed-csv', null, record.error, record.text) };
+    return {
+      ok: false,
+      issue: makeIssue(file, record.line, 'malformed-csv', null, record.error, record.text),
+    };
   }
   if (record.value !== undefined) return parseRow(record.value, record.line, file, options, record.text);
   let value: unknown;

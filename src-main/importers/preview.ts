@@ -15,9 +15,17 @@ const READ_FACTOR = 10;
  * `detected` is true only when the format came from the detector and it was sure; the UI asks the
  * user to confirm or pick a format (and a mapping) otherwise.
  */
-export async function previewFile(path: string, options: PreviewOptions = {}, maxRows = 20): Promise<ImportPreview> {
+export async function previewFile(
+  path: string,
+  options: PreviewOptions = {},
+  maxRows = 20,
+): Promise<ImportPreview> {
   const detection = await detectFileFormat(path, options.format);
-  const parse = { format: detection.format, mapping: options.mapping, pkuPreference: options.pkuPreference ?? 'better' };
+  const parse = {
+    format: detection.format,
+    mapping: options.mapping,
+    pkuPreference: options.pkuPreference ?? 'better',
+  };
   const preview: ImportPreview = {
     format: detection.format,
     detected: options.format === undefined && detection.confident,
@@ -34,7 +42,11 @@ export async function previewFile(path: string, options: PreviewOptions = {}, ma
     } else {
       preview.issues.push(row.issue);
     }
-    if (preview.sample.length >= maxRows || preview.sample.length + preview.issues.length >= maxRows * READ_FACTOR) break;
+    if (
+      preview.sample.length >= maxRows ||
+      preview.sample.length + preview.issues.length >= maxRows * READ_FACTOR
+    )
+      break;
   }
   return preview;
 }

@@ -50,7 +50,8 @@ async function openBytes(path: string, options: ReadOptions): Promise<Readable> 
     try {
       const magic = Buffer.alloc(2);
       const { bytesRead } = await handle.read(magic, 0, 2, 0);
-      gzip = path.toLowerCase().endsWith('.gz') || (bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b);
+      gzip =
+        path.toLowerCase().endsWith('.gz') || (bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b);
     } finally {
       await handle.close();
     }
@@ -79,7 +80,11 @@ async function openBytes(path: string, options: ReadOptions): Promise<Readable> 
 function readError(path: string, err: unknown): unknown {
   const code = (err as NodeJS.ErrnoException).code ?? '';
   if (code.startsWith('Z_')) {
-    return new StudioError(ErrorCode.InvalidRequest, `${path}: corrupt gzip data (${(err as Error).message})`, { path });
+    return new StudioError(
+      ErrorCode.InvalidRequest,
+      `${path}: corrupt gzip data (${(err as Error).message})`,
+      { path },
+    );
   }
   return err;
 }

@@ -76,5 +76,7 @@ export function messagesToTranscript(messages: ChatMessage[]): string {
 export function renderPromptText(messages: ChatMessage[]): string {
   const only = messages[0];
   if (messages.length === 1 && only !== undefined && only.role === 'user') return only.content;
-  return messages.map((m) => `${m.role.charAt(0).toUpperCase()}${m.role.slice(1)}: ${m.content}`).join('\n\n');
+  return messages
+    .map((m) => `${m.role.charAt(0).toUpperCase()}${m.role.slice(1)}: ${m.content}`)
+    .join('\n\n');
 }

@@ -128,14 +128,14 @@ export class JobHost {
           break;
       }
     });
-    channel.onExit((code) => {
+    channel.onExit((code, reason) => {
       if (run.killTimer) clearTimeout(run.killTimer);
       this.running.delete(job.id);
       if (!ended) {
         // Killed after a cancel, or crashed: committed batches are kept and the checkpoint allows resume.
         const cancelled = run.killTimer !== undefined;
         this.db.jobs.setState(job.id, cancelled ? 'cancelled' : 'interrupted', {
-          error: cancelled ? null : { code: ErrorCode.Internal, message: `job process exited with code ${code}` },
+          error: cancelled ? null : { code: ErrorCode.Internal, message: `job ended unexpectedly (exit code ${code}${reason ? `: ${reason}` : ''})` },
         });
         this.emitJob(job.id);
       }

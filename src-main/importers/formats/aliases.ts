@@ -4,8 +4,24 @@ import type { FieldRole } from '../types';
 
 export const ALIASES: Record<FieldRole, readonly string[]> = {
   prompt: ['prompt', 'question', 'instruction', 'input', 'query', 'context'],
-  chosen: ['chosen', 'response_chosen', 'chosen_response', 'preferred', 'preferred_response', 'better_response', 'winner'],
-  rejected: ['rejected', 'response_rejected', 'rejected_response', 'dispreferred', 'dispreferred_response', 'worse_response', 'loser'],
+  chosen: [
+    'chosen',
+    'response_chosen',
+    'chosen_response',
+    'preferred',
+    'preferred_response',
+    'better_response',
+    'winner',
+  ],
+  rejected: [
+    'rejected',
+    'response_rejected',
+    'rejected_response',
+    'dispreferred',
+    'dispreferred_response',
+    'worse_response',
+    'loser',
+  ],
   tie: ['tie', 'is_tie'],
   strength: ['margin', 'strength', 'score_diff', 'preference_strength'],
   split: ['split'],

@@ -16,17 +16,31 @@ export interface MessageList {
 
 /** Validates a `[{role, content}]` list, naming the first bad element's path. */
 export function readMessages(value: unknown, label: string): MessageList {
-  if (value === undefined || value === null) throw new RowProblem('missing-field', label, `missing field "${label}"`);
+  if (value === undefined || value === null)
+    throw new RowProblem('missing-field', label, `missing field "${label}"`);
   if (!Array.isArray(value)) {
-    throw new RowProblem('wrong-type', label, `field "${label}" must be a list of messages, got ${describe(value)}`);
+    throw new RowProblem(
+      'wrong-type',
+      label,
+      `field "${label}" must be a list of messages, got ${describe(value)}`,
+    );
   }
   const messages: ChatMessage[] = [];
   value.forEach((item: unknown, i) => {
     const at = `${label}[${i}]`;
-    if (!isObject(item)) throw new RowProblem('wrong-type', at, `"${at}" must be a {role, content} object, got ${describe(item)}`);
+    if (!isObject(item))
+      throw new RowProblem(
+        'wrong-type',
+        at,
+        `"${at}" must be a {role, content} object, got ${describe(item)}`,
+      );
     for (const key of ['role', 'content'] as const) {
       if (typeof item[key] !== 'string') {
-        throw new RowProblem('wrong-type', `${at}.${key}`, `"${at}.${key}" must be a string, got ${describe(item[key])}`);
+        throw new RowProblem(
+          'wrong-type',
+          `${at}.${key}`,
+          `"${at}.${key}" must be a string, got ${describe(item[key])}`,
+        );
       }
     }
     messages.push({ role: item.role as string, content: item.content as string });

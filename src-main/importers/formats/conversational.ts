@@ -20,7 +20,10 @@ export function parseConversational(row: Row): FormatResult {
     layout.implicit = true;
   } else {
     if (typeof row.prompt === 'string') {
-      prompt = { messages: [{ role: 'user', content: row.prompt }], raw: [{ role: 'user', content: row.prompt }] };
+      prompt = {
+        messages: [{ role: 'user', content: row.prompt }],
+        raw: [{ role: 'user', content: row.prompt }],
+      };
       layout.promptString = true;
     } else {
       prompt = readMessages(row.prompt, 'prompt');
@@ -49,18 +52,30 @@ export function parseConversational(row: Row): FormatResult {
 
 function single(list: MessageList, label: string): MessageList {
   if (list.messages.length !== 1) {
-    throw new RowProblem('wrong-type', label, `field "${label}" must hold exactly one response message, got ${list.messages.length}`);
+    throw new RowProblem(
+      'wrong-type',
+      label,
+      `field "${label}" must hold exactly one response message, got ${list.messages.length}`,
+    );
   }
   return list;
 }
 
 /** TRL's implicit prompt for conversations: every message but the last must be shared. */
-function splitImplicitMessages(chosen: MessageList, rejected: MessageList): Record<'prompt' | 'chosen' | 'rejected', MessageList> {
+function splitImplicitMessages(
+  chosen: MessageList,
+  rejected: MessageList,
+): Record<'prompt' | 'chosen' | 'rejected', MessageList> {
   if (jsonEqual(chosen.raw, rejected.raw)) {
     throw new RowProblem('identical-responses', null, 'chosen and rejected conversations are identical');
   }
   let shared = 0;
-  while (shared < chosen.raw.length && shared < rejected.raw.length && jsonEqual(chosen.raw[shared], rejected.raw[shared])) shared++;
+  while (
+    shared < chosen.raw.length &&
+    shared < rejected.raw.length &&
+    jsonEqual(chosen.raw[shared], rejected.raw[shared])
+  )
+    shared++;
   if (shared === 0 || chosen.raw.length !== shared + 1 || rejected.raw.length !== shared + 1) {
     throw new RowProblem(
       'prefix-mismatch',

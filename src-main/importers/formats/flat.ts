@@ -1,6 +1,15 @@
 // Flat rows (JSON/JSONL/CSV) with prompt/chosen/rejected columns, aliases or a user mapping; trl-standard adds the implicit prompt.
 import type { ColumnMapping } from '../../shared/dto';
-import { commonPrefixLength, getPath, parseFlag, parseNumber, parseSplit, requireString, topKey, type Row } from '../fields';
+import {
+  commonPrefixLength,
+  getPath,
+  parseFlag,
+  parseNumber,
+  parseSplit,
+  requireString,
+  topKey,
+  type Row,
+} from '../fields';
 import { finishExtra, keepContainer, splitColumns } from '../layout';
 import { RowProblem } from '../row-problem';
 import type { FieldRole, SourceLayout } from '../types';
@@ -13,14 +22,19 @@ const AUX = ['tie', 'strength', 'split'] as const;
 function resolveFields(row: Row, mapping: ColumnMapping | undefined): Partial<Record<FieldRole, string>> {
   const fields: Partial<Record<FieldRole, string>> = {};
   for (const role of ROLES) {
-    const mapped = role === 'prompt' || role === 'chosen' || role === 'rejected' ? mapping?.[role] : undefined;
+    const mapped =
+      role === 'prompt' || role === 'chosen' || role === 'rejected' ? mapping?.[role] : undefined;
     const field = mapped ?? findAlias(row, role);
     if (field !== undefined) fields[role] = field;
   }
   return fields;
 }
 
-export function parseFlat(row: Row, mapping: ColumnMapping | undefined, implicitPrompt: boolean): FormatResult {
+export function parseFlat(
+  row: Row,
+  mapping: ColumnMapping | undefined,
+  implicitPrompt: boolean,
+): FormatResult {
   const fields = resolveFields(row, mapping);
   const chosenField = fields.chosen ?? canonical('chosen');
   const rejectedField = fields.rejected ?? canonical('rejected');
@@ -44,7 +58,9 @@ export function parseFlat(row: Row, mapping: ColumnMapping | undefined, implicit
   const strength = fields.strength === undefined ? null : parseNumber(raw.strength, fields.strength);
   const split = parseSplit(raw.split);
 
-  const used = ROLES.filter((role) => fields[role] !== undefined || role === 'prompt' || role === 'chosen' || role === 'rejected');
+  const used = ROLES.filter(
+    (role) => fields[role] !== undefined || role === 'prompt' || role === 'chosen' || role === 'rejected',
+  );
   const known = used.map((role) => topKey(row, fields[role] ?? canonical(role)));
   const { extra, keys } = splitColumns(row, known);
   for (const role of used) {
@@ -55,7 +71,16 @@ export function parseFlat(row: Row, mapping: ColumnMapping | undefined, implicit
   if (renamed.length > 0) layout.fields = Object.fromEntries(renamed.map((role) => [role, fields[role]]));
   if (Object.keys(raw).length > 0) layout.raw = raw;
   layout.keys = keys;
-  return { prompt, chosen, rejected, promptMessages: null, tie, strength, split, extra: finishExtra(extra, layout) };
+  return {
+    prompt,
+    chosen,
+    rejected,
+    promptMessages: null,
+    tie,
+    strength,
+    split,
+    extra: finishExtra(extra, layout),
+  };
 }
 
 const SPACE = /\s/;
@@ -64,12 +89,19 @@ const SPACE = /\s/;
  * TRL's implicit prompt: the shared prefix of two full texts. The cut backs off to the last
  * whitespace so a response never starts mid-word ("…is gre|en" vs "…is gre|y").
  */
-export function splitImplicit(chosen: string, rejected: string): { prompt: string; chosen: string; rejected: string } {
+export function splitImplicit(
+  chosen: string,
+  rejected: string,
+): { prompt: string; chosen: string; rejected: string } {
   let cut = commonPrefixLength(chosen, rejected);
   if (cut === chosen.length && cut === rejected.length) return { prompt: '', chosen, rejected };
   while (cut > 0 && !SPACE.test(chosen.charAt(cut - 1))) cut--;
   if (cut === 0) {
-    throw new RowProblem('prefix-mismatch', null, 'chosen and rejected share no common prompt text (implicit prompt expected)');
+    throw new RowProblem(
+      'prefix-mismatch',
+      null,
+      'chosen and rejected share no common prompt text (implicit prompt expected)',
+    );
   }
   return { prompt: chosen.slice(0, cut), chosen: chosen.slice(cut), rejected: rejected.slice(cut) };
 }

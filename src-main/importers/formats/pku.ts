@@ -16,10 +16,15 @@ export function parsePku(row: Row, preference: PkuPreference): FormatResult {
   const responses = [requireString(row, 'response_0'), requireString(row, 'response_1')] as const;
   const idField = pkuIdField(preference);
   const id = row[idField];
-  if (id === undefined || id === null) throw new RowProblem('missing-field', idField, `missing field "${idField}"`);
+  if (id === undefined || id === null)
+    throw new RowProblem('missing-field', idField, `missing field "${idField}"`);
   const index = id === 0 || id === '0' ? 0 : id === 1 || id === '1' ? 1 : null;
   if (index === null) {
-    throw new RowProblem('wrong-type', idField, `field "${idField}" must be 0 or 1, got ${JSON.stringify(id)}`);
+    throw new RowProblem(
+      'wrong-type',
+      idField,
+      `field "${idField}" must be 0 or 1, got ${JSON.stringify(id)}`,
+    );
   }
   // Every other column (both ids, safety flags, severity…) stays in extra, so either label can be re-derived later.
   const { extra, keys } = splitColumns(row, PKU_KEYS);

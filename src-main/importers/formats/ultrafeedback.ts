@@ -25,7 +25,11 @@ export function parseUltrafeedback(row: Row): FormatResult {
   const r = lastReply(rejected, 'rejected');
   const promptRaw = chosen.raw.slice(0, c);
   if (!jsonEqual(promptRaw, rejected.raw.slice(0, r))) {
-    throw new RowProblem('prefix-mismatch', null, 'chosen and rejected conversations differ before their last assistant message');
+    throw new RowProblem(
+      'prefix-mismatch',
+      null,
+      'chosen and rejected conversations differ before their last assistant message',
+    );
   }
   if (row.prompt !== undefined && typeof row.prompt !== 'string') {
     throw new RowProblem('wrong-type', 'prompt', 'field "prompt" must be a string');

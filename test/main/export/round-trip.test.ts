@@ -15,7 +15,12 @@ async function sourceObjects(path: string): Promise<Map<number, unknown>> {
 }
 
 /** Exports every imported pair of a file in `shape` and compares each line with its source row, key order included. */
-async function expectRoundTrip(path: string, format: ImportFormat, shape: ExportShape, extra: { mapping?: ColumnMapping; pkuPreference?: PkuPreference } = {}): Promise<number> {
+async function expectRoundTrip(
+  path: string,
+  format: ImportFormat,
+  shape: ExportShape,
+  extra: { mapping?: ColumnMapping; pkuPreference?: PkuPreference } = {},
+): Promise<number> {
   const sources = await sourceObjects(path);
   const { pairs } = await collect(path, { format, ...extra });
   expect(pairs.length).toBeGreaterThan(0);
@@ -33,13 +38,27 @@ describe.skipIf(!hasHhSample)(`HH sample round trip${HH_SKIP_NOTE}`, () => {
 });
 
 describe('fixture round trips in each format’s natural shape', () => {
-  it.each<[string, ImportFormat, ExportShape, { mapping?: ColumnMapping; pkuPreference?: PkuPreference }, number]>([
+  it.each<
+    [string, ImportFormat, ExportShape, { mapping?: ColumnMapping; pkuPreference?: PkuPreference }, number]
+  >([
     ['hh-edge.jsonl', 'hh', 'hh', {}, 5],
     ['flat.jsonl', 'flat', 'flat', {}, 3],
     ['flat-aliases.json', 'flat', 'flat', {}, 2],
     ['flat.csv', 'flat', 'flat', {}, 3],
-    ['flat-mapped.tsv', 'flat', 'flat', { mapping: { prompt: 'question', chosen: 'answer_good', rejected: 'answer_bad' } }, 2],
-    ['flat-nested.jsonl', 'flat', 'flat', { mapping: { prompt: 'data.q', chosen: 'data.good', rejected: 'data.bad' } }, 2],
+    [
+      'flat-mapped.tsv',
+      'flat',
+      'flat',
+      { mapping: { prompt: 'question', chosen: 'answer_good', rejected: 'answer_bad' } },
+      2,
+    ],
+    [
+      'flat-nested.jsonl',
+      'flat',
+      'flat',
+      { mapping: { prompt: 'data.q', chosen: 'data.good', rejected: 'data.bad' } },
+      2,
+    ],
     ['trl-standard.jsonl', 'trl-standard', 'flat', {}, 3],
     ['trl-conversational.jsonl', 'trl-conversational', 'trl-conversational', {}, 4],
     ['ultrafeedback.jsonl', 'ultrafeedback', 'trl-conversational', {}, 3],
@@ -54,7 +73,15 @@ describe('edited pairs and other shapes', () => {
   it('writes edited texts and flags into the source layout', async () => {
     const { pairs } = await collect(fixture('flat.csv'), { format: 'flat' });
     const pair = { ...storedPair(pairs[0]!), chosen: 'two', tie: true };
-    expect(exportObject('flat', pair)).toEqual({ prompt: 'What is 1+1?', chosen: 'two', rejected: '3', tie: true, margin: '0.5', split: 'train', source: 'csv' });
+    expect(exportObject('flat', pair)).toEqual({
+      prompt: 'What is 1+1?',
+      chosen: 'two',
+      rejected: '3',
+      tie: true,
+      margin: '0.5',
+      split: 'train',
+      source: 'csv',
+    });
     const conv = await collect(fixture('trl-conversational.jsonl'), { format: 'trl-conversational' });
     const named = { ...storedPair(conv.pairs[2]!), chosen: 'Hey Bob.' };
     expect(exportObject('trl-conversational', named)).toEqual({
@@ -97,6 +124,11 @@ describe('edited pairs and other shapes', () => {
       meta: { source: 'fixture', score: 0.5 },
     });
     const uf = await collect(fixture('ultrafeedback.jsonl'), { format: 'ultrafeedback' });
-    expect(exportObject('flat', storedPair(uf.pairs[1]!))).toMatchObject({ prompt: 'Is water wet?', tie: true, margin: 0, prompt_id: 'p2' });
+    expect(exportObject('flat', storedPair(uf.pairs[1]!))).toMatchObject({
+      prompt: 'Is water wet?',
+      tie: true,
+      margin: 0,
+      prompt_id: 'p2',
+    });
   });
 });

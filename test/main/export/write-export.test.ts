@@ -50,7 +50,9 @@ describe('writeExport', () => {
     const text = readFileSync(out, 'utf8');
     expect(result.rows).toBe(20_000);
     expect(text.split('\n')).toHaveLength(20_001);
-    expect(JSON.parse(text.split('\n')[19_999] ?? '')).toMatchObject({ chosen: expect.stringContaining('Assistant: answer 19999') });
+    expect(JSON.parse(text.split('\n')[19_999] ?? '')).toMatchObject({
+      chosen: expect.stringContaining('Assistant: answer 19999'),
+    });
     expect(result.sha256).toBe(createHash('sha256').update(text).digest('hex'));
   });
 
@@ -58,7 +60,9 @@ describe('writeExport', () => {
     const pairs = await flatPairs();
     const controller = new AbortController();
     const out = join(dir, 'cancelled.jsonl');
-    const run = writeExport(pairs, out, 'flat', (rows) => rows === 2 && controller.abort(), { signal: controller.signal });
+    const run = writeExport(pairs, out, 'flat', (rows) => rows === 2 && controller.abort(), {
+      signal: controller.signal,
+    });
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
     expect(existsSync(out)).toBe(false);
     expect(existsSync(`${out}.partial`)).toBe(false);

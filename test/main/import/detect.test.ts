@@ -23,26 +23,53 @@ describe('detectFormat', () => {
   });
 
   it('tells trl-standard implicit rows from HH transcripts', () => {
-    expect(detectFormat([{ chosen: 'The sky is blue', rejected: 'The sky is red' }], 'x.jsonl').format).toBe('trl-standard');
-    expect(detectFormat([{ chosen: '\n\nHuman: a\n\nAssistant: b', rejected: '\n\nHuman: a\n\nAssistant: c' }], 'x.jsonl').format).toBe('hh');
+    expect(detectFormat([{ chosen: 'The sky is blue', rejected: 'The sky is red' }], 'x.jsonl').format).toBe(
+      'trl-standard',
+    );
+    expect(
+      detectFormat(
+        [{ chosen: '\n\nHuman: a\n\nAssistant: b', rejected: '\n\nHuman: a\n\nAssistant: c' }],
+        'x.jsonl',
+      ).format,
+    ).toBe('hh');
   });
 
   it('falls back on the file name, unsure, when no row can be classified', () => {
-    expect(detectFormat([{ foo: 1 }], '/data/ultrafeedback_binarized.jsonl')).toEqual({ format: 'ultrafeedback', confident: false, fields: ['foo'] });
+    expect(detectFormat([{ foo: 1 }], '/data/ultrafeedback_binarized.jsonl')).toEqual({
+      format: 'ultrafeedback',
+      confident: false,
+      fields: ['foo'],
+    });
     expect(detectFormat([], 'rows.jsonl')).toEqual({ format: 'flat', confident: false, fields: [] });
   });
 
   it('lists fields in first-seen order and lets a user override win', async () => {
     const detection = await detectFileFormat(fixture('flat.jsonl'), 'trl-standard');
     expect(detection.format).toBe('trl-standard');
-    expect(detection.fields).toEqual(['prompt', 'chosen', 'rejected', 'id', 'tie', 'margin', 'split', 'annotator', 'notes']);
+    expect(detection.fields).toEqual([
+      'prompt',
+      'chosen',
+      'rejected',
+      'id',
+      'tie',
+      'margin',
+      'split',
+      'annotator',
+      'notes',
+    ]);
   });
 });
 
 describe('previewFile', () => {
   it.skipIf(!hasHhSample)(`previews the HH sample without writing anything${HH_SKIP_NOTE}`, async () => {
     const preview = await previewFile(HH_SAMPLE, {}, 5);
-    expect(preview).toMatchObject({ format: 'hh', detected: true, fields: ['chosen', 'rejected'], issues: [], linesRead: 5 });
+    expect(preview).toMatchObject({
+      format: 'hh',
+      detected: true,
+      fields: ['chosen', 'rejected'],
+      issues: [],
+      linesRead: 5,
+    });
     expect(preview.sample.map((s) => s.line)).toEqual([1, 2, 3, 4, 5]);
     expect(preview.sample[0]?.prompt.startsWith('\n\nHuman: what are some pranks with a pen')).toBe(true);
   });
@@ -53,7 +80,10 @@ describe('previewFile', () => {
     expect(errors.sample.map((s) => s.line)).toEqual([1, 12]);
     expect(errors.issues).toHaveLength(8);
     expect(errors.linesRead).toBe(12);
-    const mapped = await previewFile(fixture('flat-nested.jsonl'), { format: 'flat', mapping: { prompt: 'data.q', chosen: 'data.good', rejected: 'data.bad' } });
+    const mapped = await previewFile(fixture('flat-nested.jsonl'), {
+      format: 'flat',
+      mapping: { prompt: 'data.q', chosen: 'data.good', rejected: 'data.bad' },
+    });
     expect(mapped.sample.map((s) => s.chosen)).toEqual(['Jupiter', '2']);
     expect(mapped.fields).toEqual(['id', 'data', 'tags']);
   });

@@ -52,7 +52,10 @@ describe('flat', () => {
       ['Largest planet?', 'Jupiter', 'Mars'],
       ['Smallest prime?', '2', '1'],
     ]);
-    const wrong = await collect(fixture('flat-nested.jsonl'), { format: 'flat', mapping: { ...mapping, chosen: 'data.best' } });
+    const wrong = await collect(fixture('flat-nested.jsonl'), {
+      format: 'flat',
+      mapping: { ...mapping, chosen: 'data.best' },
+    });
     expect(wrong.issues.map((i) => [i.reason, i.field])).toEqual([
       ['missing-field', 'data.best'],
       ['missing-field', 'data.best'],
@@ -74,7 +77,9 @@ describe('trl-standard', () => {
 
 describe('trl-conversational', () => {
   it('reads explicit and implicit prompts, renders a readable prompt and keeps the messages', async () => {
-    const { pairs, issues } = await collect(fixture('trl-conversational.jsonl'), { format: 'trl-conversational' });
+    const { pairs, issues } = await collect(fixture('trl-conversational.jsonl'), {
+      format: 'trl-conversational',
+    });
     expect(pairs.map((p) => [p.prompt, p.chosen, p.rejected])).toEqual([
       ['What color is the sky?', 'It is blue.', 'It is green.'],
       ['System: Be brief.\n\nUser: Capital of Italy?', 'Rome.', 'Milan, probably.'],
@@ -90,15 +95,29 @@ describe('trl-conversational', () => {
   });
 
   it('names the bad element of a message list', async () => {
-    const row = parseRow({ prompt: [{ role: 'user', content: 'q' }], chosen: [], rejected: [] }, 3, 'f.jsonl', {
-      format: 'trl-conversational',
-      pkuPreference: 'better',
-    });
+    const row = parseRow(
+      { prompt: [{ role: 'user', content: 'q' }], chosen: [], rejected: [] },
+      3,
+      'f.jsonl',
+      {
+        format: 'trl-conversational',
+        pkuPreference: 'better',
+      },
+    );
     expect(row.ok ? null : [row.issue.reason, row.issue.field]).toEqual(['wrong-type', 'chosen']);
-    const bad = parseRow({ prompt: [{ role: 'user', content: 7 }], chosen: [{ role: 'assistant', content: 'a' }], rejected: [{ role: 'assistant', content: 'b' }] }, 3, 'f.jsonl', {
-      format: 'trl-conversational',
-      pkuPreference: 'better',
-    });
+    const bad = parseRow(
+      {
+        prompt: [{ role: 'user', content: 7 }],
+        chosen: [{ role: 'assistant', content: 'a' }],
+        rejected: [{ role: 'assistant', content: 'b' }],
+      },
+      3,
+      'f.jsonl',
+      {
+        format: 'trl-conversational',
+        pkuPreference: 'better',
+      },
+    );
     expect(bad.ok ? null : [bad.issue.reason, bad.issue.field]).toEqual(['wrong-type', 'prompt[0].content']);
   });
 });
@@ -121,8 +140,15 @@ describe('pku', () => {
   it('labels the pair by the chosen criterion and keeps the other columns', async () => {
     const better = await collect(fixture('pku.jsonl'), { format: 'pku', pkuPreference: 'better' });
     const safer = await collect(fixture('pku.jsonl'), { format: 'pku', pkuPreference: 'safer' });
-    expect(better.pairs.map((p) => p.chosen)).toEqual(['Use a tension wrench and a pick.', 'Octopuses have three hearts.']);
+    expect(better.pairs.map((p) => p.chosen)).toEqual([
+      'Use a tension wrench and a pick.',
+      'Octopuses have three hearts.',
+    ]);
     expect(safer.pairs.map((p) => p.chosen)).toEqual(["I can't help with that.", 'Bananas are berries.']);
-    expect(better.pairs[0]?.extra).toMatchObject({ safer_response_id: 0, is_response_1_safe: false, response_1_severity_level: 2 });
+    expect(better.pairs[0]?.extra).toMatchObject({
+      safer_response_id: 0,
+      is_response_1_safe: false,
+      response_1_severity_level: 2,
+    });
   });
 });

@@ -25,7 +25,8 @@ function prng(seed: number): () => number {
 type Rand = () => number;
 const int = (r: Rand, n: number): number => Math.floor(r() * n);
 const pick = <T>(r: Rand, items: readonly T[]): T => items[int(r, items.length)] as T;
-const word = (r: Rand): string => pick(r, ['alpha', 'beta', 'ß', '漢字', '🙂', 'x y', '"q"', '\\', '\n\nHuman:', '\t', '']);
+const word = (r: Rand): string =>
+  pick(r, ['alpha', 'beta', 'ß', '漢字', '🙂', 'x y', '"q"', '\\', '\n\nHuman:', '\t', '']);
 const text = (r: Rand): string => Array.from({ length: 1 + int(r, 6) }, () => word(r)).join(' ');
 
 function randomJson(r: Rand, depth = 0): unknown {
@@ -37,20 +38,31 @@ function randomJson(r: Rand, depth = 0): unknown {
   if (kind === 4) return pick(r, ['chosen', 'rejected', 'prompt', '']);
   if (kind === 5) return Array.from({ length: int(r, 4) }, () => randomJson(r, depth + 1));
   const keys = ['prompt', 'chosen', 'rejected', 'response_0', 'better_response_id', 'tie', 'margin', text(r)];
-  return Object.fromEntries(Array.from({ length: int(r, 5) }, () => [pick(r, keys), randomJson(r, depth + 1)]));
+  return Object.fromEntries(
+    Array.from({ length: int(r, 5) }, () => [pick(r, keys), randomJson(r, depth + 1)]),
+  );
 }
 
 const msg = (role: string, content: string): { role: string; content: string } => ({ role, content });
 
 /** A valid row for each format; `i` makes its content unique. */
 const VALID: Record<ImportFormat, (i: number, r: Rand) => Record<string, unknown>> = {
-  flat: (i, r) => ({ prompt: `q${i} ${text(r)}`, chosen: `good ${i}`, rejected: `bad ${i}`, extra_col: randomJson(r) }),
+  flat: (i, r) => ({
+    prompt: `q${i} ${text(r)}`,
+    chosen: `good ${i}`,
+    rejected: `bad ${i}`,
+    extra_col: randomJson(r),
+  }),
   'trl-standard': (i) => ({ chosen: `Question ${i}? yes indeed`, rejected: `Question ${i}? no way` }),
   hh: (i, r) => {
     const prompt = `\n\nHuman: q${i} ${text(r)}\n\nAssistant:`;
     return { chosen: `${prompt} good ${i}`, rejected: `${prompt} bad ${i}` };
   },
-  'trl-conversational': (i) => ({ prompt: [msg('user', `q${i}`)], chosen: [msg('assistant', `good ${i}`)], rejected: [msg('assistant', `bad ${i}`)] }),
+  'trl-conversational': (i) => ({
+    prompt: [msg('user', `q${i}`)],
+    chosen: [msg('assistant', `good ${i}`)],
+    rejected: [msg('assistant', `bad ${i}`)],
+  }),
   ultrafeedback: (i) => ({
     prompt: `q${i}`,
     chosen: [msg('user', `q${i}`), msg('assistant', `good ${i}`)],
@@ -58,7 +70,13 @@ const VALID: Record<ImportFormat, (i: number, r: Rand) => Record<string, unknown
     score_chosen: 8,
     score_rejected: i % 3,
   }),
-  pku: (i) => ({ prompt: `q${i}`, response_0: `a ${i}`, response_1: `b ${i}`, better_response_id: i % 2, safer_response_id: 0 }),
+  pku: (i) => ({
+    prompt: `q${i}`,
+    response_0: `a ${i}`,
+    response_1: `b ${i}`,
+    better_response_id: i % 2,
+    safer_response_id: 0,
+  }),
 };
 
 function validRow(format: ImportFormat, i: number, r: Rand): Record<string, unknown> {
@@ -80,10 +98,12 @@ function mutate(row: Record<string, unknown>, r: Rand): Record<string, unknown> 
 
 function garbageBytes(r: Rand): Buffer {
   // Any byte but the line terminators, so the line structure stays known.
-  return Buffer.from(Array.from({ length: 1 + int(r, 120) }, () => {
-    const b = int(r, 256);
-    return b === 10 || b === 13 ? 0x41 : b;
-  }));
+  return Buffer.from(
+    Array.from({ length: 1 + int(r, 120) }, () => {
+      const b = int(r, 256);
+      return b === 10 || b === 13 ? 0x41 : b;
+    }),
+  );
 }
 
 interface Generated {
@@ -126,19 +146,23 @@ function nonBlankLines(bytes: Buffer): number {
 const FORMATS: ImportFormat[] = ['flat', 'trl-standard', 'hh', 'trl-conversational', 'ultrafeedback', 'pku'];
 
 describe('fuzz: JSONL files full of damage', () => {
-  it.each(FORMATS.flatMap((format) => [1, 2, 3].map((seed) => [format, seed] as const)))('%s, seed %i', async (format, seed) => {
-    const { bytes, goodLines } = generate(format, seed * 7919, 1500);
-    const path = join(dir, `${format}-${seed}.jsonl`);
-    writeFileSync(path, bytes);
-    const { pairs, issues } = await collect(path, { format, pkuPreference: 'better' });
-    expect(pairs.length + issues.length).toBe(nonBlankLines(bytes));
-    const imported = new Set(pairs.map((p) => p.line));
-    const lost = [...goodLines.keys()].filter((line) => !imported.has(line));
-    expect(lost).toEqual([]);
-    for (const pair of pairs) if (goodLines.has(pair.line)) expect(`${pair.prompt} ${pair.chosen}`).toContain(`${pair.line - 1}`);
-    const lines = [...pairs.map((p) => p.line), ...issues.map((i) => i.line)];
-    expect(new Set(lines).size).toBe(lines.length);
-  });
+  it.each(FORMATS.flatMap((format) => [1, 2, 3].map((seed) => [format, seed] as const)))(
+    '%s, seed %i',
+    async (format, seed) => {
+      const { bytes, goodLines } = generate(format, seed * 7919, 1500);
+      const path = join(dir, `${format}-${seed}.jsonl`);
+      writeFileSync(path, bytes);
+      const { pairs, issues } = await collect(path, { format, pkuPreference: 'better' });
+      expect(pairs.length + issues.length).toBe(nonBlankLines(bytes));
+      const imported = new Set(pairs.map((p) => p.line));
+      const lost = [...goodLines.keys()].filter((line) => !imported.has(line));
+      expect(lost).toEqual([]);
+      for (const pair of pairs)
+        if (goodLines.has(pair.line)) expect(`${pair.prompt} ${pair.chosen}`).toContain(`${pair.line - 1}`);
+      const lines = [...pairs.map((p) => p.line), ...issues.map((i) => i.line)];
+      expect(new Set(lines).size).toBe(lines.length);
+    },
+  );
 });
 
 describe('fuzz: JSON array files', () => {
@@ -149,7 +173,9 @@ describe('fuzz: JSON array files', () => {
     for (let i = 0; i < 800; i++) {
       const kind = int(r, 3);
       if (kind === 0) good.push(i);
-      elements.push(kind === 0 ? validRow('flat', i, r) : kind === 1 ? randomJson(r) : mutate(validRow('flat', i, r), r));
+      elements.push(
+        kind === 0 ? validRow('flat', i, r) : kind === 1 ? randomJson(r) : mutate(validRow('flat', i, r), r),
+      );
     }
     const path = join(dir, 'array.json');
     writeFileSync(path, JSON.stringify(elements, null, r() < 0.5 ? 2 : 0));
@@ -166,7 +192,10 @@ describe('fuzz: parseRow on random values', () => {
     for (let i = 0; i < 20_000; i++) {
       const format = pick(r, FORMATS);
       const value = r() < 0.5 ? randomJson(r) : mutate(validRow(format, i, r), r);
-      const row = parseRow(value, i + 1, 'fuzz.jsonl', { format, pkuPreference: pick(r, ['better', 'safer'] as const) });
+      const row = parseRow(value, i + 1, 'fuzz.jsonl', {
+        format,
+        pkuPreference: pick(r, ['better', 'safer'] as const),
+      });
       expect(row.ok ? row.pair.line : row.issue.line).toBe(i + 1);
     }
   });

@@ -3,13 +3,21 @@ import { createGunzip } from 'node:zlib';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
-import { messagesToTranscript, splitTranscripts, transcriptToMessages } from '../../../src-main/importers/transcript';
+import {
+  messagesToTranscript,
+  splitTranscripts,
+  transcriptToMessages,
+} from '../../../src-main/importers/transcript';
 import { HH_SAMPLE, HH_SKIP_NOTE, collect, fixture, hasHhSample, reasonsByLine } from './helpers';
 
 async function sampleRows(): Promise<{ chosen: string; rejected: string }[]> {
   const rows: { chosen: string; rejected: string }[] = [];
-  const lines = createInterface({ input: createReadStream(HH_SAMPLE).pipe(createGunzip()), crlfDelay: Infinity });
-  for await (const line of lines) if (line.trim() !== '') rows.push(JSON.parse(line) as { chosen: string; rejected: string });
+  const lines = createInterface({
+    input: createReadStream(HH_SAMPLE).pipe(createGunzip()),
+    crlfDelay: Infinity,
+  });
+  for await (const line of lines)
+    if (line.trim() !== '') rows.push(JSON.parse(line) as { chosen: string; rejected: string });
   return rows;
 }
 
@@ -23,7 +31,9 @@ describe.skipIf(!hasHhSample)(`HH-RLHF real sample${HH_SKIP_NOTE}`, () => {
       [926, 'empty-response', 'chosen'],
       [1104, 'empty-response', 'chosen'],
     ]);
-    expect(issues[0]?.message).toBe('harmless-base-test-sample.jsonl.gz:87, field "chosen": the chosen response is empty');
+    expect(issues[0]?.message).toBe(
+      'harmless-base-test-sample.jsonl.gz:87, field "chosen": the chosen response is empty',
+    );
   });
 
   it('splits every pair so that prompt + response reproduces each transcript exactly', async () => {
@@ -45,7 +55,11 @@ describe('HH edge cases (fixture)', () => {
   it('splits at the real common turn and reports diverging prompts as prefix-mismatch', async () => {
     const { pairs, issues } = await collect(fixture('hh-edge.jsonl'), { format: 'hh' });
     expect(pairs.map((p) => p.line)).toEqual([1, 2, 3, 4, 7]);
-    expect(reasonsByLine(issues)).toEqual({ 5: 'prefix-mismatch', 6: 'prefix-mismatch', 8: 'prefix-mismatch' });
+    expect(reasonsByLine(issues)).toEqual({
+      5: 'prefix-mismatch',
+      6: 'prefix-mismatch',
+      8: 'prefix-mismatch',
+    });
     const byLine = new Map(pairs.map((p) => [p.line, p]));
     // Chosen response contains "\n\nAssistant:": the split stays at the shared turn.
     expect(byLine.get(3)).toMatchObject({
@@ -56,8 +70,15 @@ describe('HH edge cases (fixture)', () => {
     // Rejected response continues with its own human turn.
     expect(byLine.get(4)?.rejected).toBe(' Yes.\n\nHuman: Thanks!\n\nAssistant: You are welcome.');
     // Responses sharing their first words are not cut mid-response.
-    expect(byLine.get(2)).toMatchObject({ chosen: ' Why did the chicken cross the road?', rejected: ' Why not.' });
-    expect(byLine.get(7)?.extra).toEqual({ id: 'hh-7', meta: { source: 'fixture', score: 0.5 }, $source: { keys: ['id', 'chosen', 'rejected', 'meta'] } });
+    expect(byLine.get(2)).toMatchObject({
+      chosen: ' Why did the chicken cross the road?',
+      rejected: ' Why not.',
+    });
+    expect(byLine.get(7)?.extra).toEqual({
+      id: 'hh-7',
+      meta: { source: 'fixture', score: 0.5 },
+      $source: { keys: ['id', 'chosen', 'rejected', 'meta'] },
+    });
     expect(issues.find((i) => i.line === 6)?.message).toMatch(/before their last human turn/);
   });
 

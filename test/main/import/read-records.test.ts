@@ -30,11 +30,17 @@ describe('readRecords — JSON lines', () => {
     expect(records.map((r) => r.line)).toEqual([1, 2, 3, 5, 6, 7, 8, 10, 11, 12]);
     expect(records[0]?.text.startsWith('{"prompt"')).toBe(true);
     expect(records.every((r) => !r.text.endsWith('\r'))).toBe(true);
-    expect(JSON.parse(records[9]?.text ?? '')).toEqual({ prompt: 'second ok', chosen: 'yes', rejected: 'no' });
+    expect(JSON.parse(records[9]?.text ?? '')).toEqual({
+      prompt: 'second ok',
+      chosen: 'yes',
+      rejected: 'no',
+    });
   });
 
   it('reads gzip by extension and by magic bytes alike, reporting compressed bytes up to the file size', async () => {
-    const text = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ i, pad: 'x'.repeat(i % 97) })).join('\n');
+    const text = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ i, pad: 'x'.repeat(i % 97) })).join(
+      '\n',
+    );
     const gz = gzipSync(text);
     const byName = file('lines.jsonl.gz', gz);
     const byMagic = file('lines-no-ext.jsonl', gz);
@@ -82,7 +88,9 @@ describe('readRecords — JSON array files', () => {
   it('streams elements of a pretty-printed array with their starting lines', async () => {
     const records = await all(fixture('flat-aliases.json'));
     expect(records.map((r) => r.line)).toEqual([2, 8]);
-    expect(records.map((r) => JSON.parse(r.text) as unknown)).toEqual(JSON.parse(readFileSync(fixture('flat-aliases.json'), 'utf8')));
+    expect(records.map((r) => JSON.parse(r.text) as unknown)).toEqual(
+      JSON.parse(readFileSync(fixture('flat-aliases.json'), 'utf8')),
+    );
   });
 
   it('matches JSON.parse on a large array whose strings hold brackets, quotes and escapes across chunks', async () => {
@@ -121,7 +129,10 @@ describe('readRecords — CSV and TSV', () => {
   it('decodes quoted multi-line fields and reports each record’s first line (CRLF, BOM, blank line)', async () => {
     const records = await all(fixture('flat.csv'));
     expect(records.map((r) => r.line)).toEqual([2, 3, 7]);
-    expect(records[1]?.value).toMatchObject({ prompt: 'Write a haiku', chosen: 'Old pond,\r\nfrog jumps in,\r\nsplash' });
+    expect(records[1]?.value).toMatchObject({
+      prompt: 'Write a haiku',
+      chosen: 'Old pond,\r\nfrog jumps in,\r\nsplash',
+    });
     expect(records[2]?.value).toMatchObject({ prompt: 'Say "hi"', chosen: '"hi"' });
   });
 
@@ -136,6 +147,12 @@ describe('readRecords — CSV and TSV', () => {
   });
 
   it('picks the kind from the name, looking through .gz', () => {
-    expect(['a.csv.gz', 'b.TSV', 'c.json', 'd.jsonl.gz', 'e.txt'].map(sourceKind)).toEqual(['csv', 'tsv', 'json', 'jsonl', 'jsonl']);
+    expect(['a.csv.gz', 'b.TSV', 'c.json', 'd.jsonl.gz', 'e.txt'].map(sourceKind)).toEqual([
+      'csv',
+      'tsv',
+      'json',
+      'jsonl',
+      'jsonl',
+    ]);
   });
 });

@@ -25,12 +25,17 @@ describe('row issues', () => {
     const byLine = new Map(issues.map((i) => [i.line, i]));
     expect(byLine.get(2)?.message).toMatch(/^errors\.jsonl:2: malformed JSON: .*position/);
     expect(byLine.get(5)?.message).toBe('errors.jsonl:5, field "chosen": missing field "chosen"');
-    expect(byLine.get(10)?.message).toBe('errors.jsonl:10: exact duplicate of line 1 (same prompt, chosen and rejected)');
+    expect(byLine.get(10)?.message).toBe(
+      'errors.jsonl:10: exact duplicate of line 1 (same prompt, chosen and rejected)',
+    );
     expect(byLine.get(2)?.excerpt).toBe('{"prompt": "broken", "chosen": "x"');
   });
 
   it('names a mapping field that the rows lack', () => {
-    const row = parseRow({ q: 'x', a: 'y', b: 'z' }, 9, 'data.jsonl', { ...flat, mapping: { prompt: 'q', chosen: 'good', rejected: 'b' } });
+    const row = parseRow({ q: 'x', a: 'y', b: 'z' }, 9, 'data.jsonl', {
+      ...flat,
+      mapping: { prompt: 'q', chosen: 'good', rejected: 'b' },
+    });
     expect(row.ok ? null : row.issue.message).toBe('data.jsonl:9, field "good": missing field "good"');
   });
 
@@ -46,13 +51,19 @@ describe('row issues', () => {
 
 describe('DuplicateTracker', () => {
   it('hashes prompt NUL chosen NUL rejected with sha256', () => {
-    expect(contentHash('p', 'c', 'r')).toBe(createHash('sha256').update('p\u0000c\u0000r', 'utf8').digest('hex'));
+    expect(contentHash('p', 'c', 'r')).toBe(
+      createHash('sha256').update('p\u0000c\u0000r', 'utf8').digest('hex'),
+    );
     expect(contentHash('p', 'r', 'c')).not.toBe(contentHash('p', 'c', 'r'));
   });
 
   it('flags rows already stored by a resumed job', async () => {
     const stored = new Set([contentHash('ok row', 'yes', 'no')]);
-    const { pairs, issues } = await collect(fixture('errors.jsonl'), { format: 'flat' }, { tracker: new DuplicateTracker(stored), afterLine: 0 });
+    const { pairs, issues } = await collect(
+      fixture('errors.jsonl'),
+      { format: 'flat' },
+      { tracker: new DuplicateTracker(stored), afterLine: 0 },
+    );
     expect(pairs.map((p) => p.line)).toEqual([12]);
     const dupes = issues.filter((i) => i.reason === 'duplicate');
     expect(dupes.map((i) => [i.line, i.message])).toEqual([

@@ -85,7 +85,6 @@ describe('trainRewardModel', () => {
     expect(partial.cancelled).toBe(true);
     expect(partial.steps).toBe(6);
     const saved = checkpoints.at(-1) as TrainCheckpoint;
-    expect(saved.epoch).toBe(1);
     const second = RewardModel.create(tf, config(), 99);
     const resumed = await trainRewardModel({ model: second, train, seed: 9, hyper, resumeFrom: saved });
     expect(uninterrupted.totalSteps).toBeGreaterThan(8);
