@@ -34,6 +34,8 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(root, 'src-renderer'),
+    // resources/ holds the app icon, served as the page's favicon too.
+    publicDir: resolve(root, 'resources'),
     plugins: [vue()],
     resolve: { alias: { '@shared': resolve(root, 'src-main/shared') } },
     build: {

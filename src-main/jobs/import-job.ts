@@ -55,7 +55,7 @@ class Batch {
       strength: d.strength,
       split: d.split ?? this.p.split,
       origin: 'original',
-      sourceFormat: this.p.format,
+      sourceFormat: d.sourceFormat,
       sourceLine: d.line,
       extra: d.extra,
     });

@@ -80,10 +80,11 @@ export interface PageSpec {
 
 /**
  * The statements that fill one page, run in order until the page is full.
- * Sorting by a column other than id continues from a cursor in two index seeks: first the rows tied with the
- * cursor's value (seek on value = v AND id beyond the cursor), then the rows past the value. One row-value
- * comparison `(col, id) > (v, id)` would do it in one statement, but SQLite cannot seek on the implicit rowid
- * there and would scan every tie — thousands of rows when a bulk import shares one created_at.
+ * Sorting by id or created_at is one seek on the id (see SORT_COLUMN). Sorting by a length continues from a
+ * cursor in two index seeks: first the rows tied with the cursor's value (value = v AND id beyond the cursor),
+ * then the rows past the value. One row-value comparison `(col, id) > (v, id)` would do it in one statement, but
+ * SQLite cannot seek on the implicit rowid there and would scan every tie: thousands of rows per length value
+ * in a million pairs.
  */
 export function pageSteps(spec: PageSpec): SqlStep[] {
   const src = source(spec.filter);

@@ -13,10 +13,16 @@ export function contentHash(prompt: string, chosen: string, rejected: string): s
   return createHash('sha256').update(prompt).update('\0').update(chosen).update('\0').update(rejected).digest('hex');
 }
 
+/**
+ * created_at never goes below the newest pair's, even if the clock stepped back or another connection committed
+ * a later stamp first: lists sort by creation in id order, which needs no index of its own (see migration 1).
+ * Taking the max inside the INSERT makes it atomic with the row under SQLite's write lock.
+ */
 const INSERT = `INSERT INTO pairs (dataset_id, split, origin, tie, strength, parent_id, round, model_id, source_format,
   source_line, content_hash, created_at, updated_at, provenance, extra, prompt_messages, prompt, chosen, rejected)
   VALUES (@datasetId, @split, @origin, @tie, @strength, @parentId, @round, @modelId, @sourceFormat, @sourceLine,
-  @contentHash, @createdAt, @createdAt, @provenance, @extra, @promptMessages, @prompt, @chosen, @rejected)`;
+  @contentHash, max(@createdAt, coalesce((SELECT created_at FROM pairs ORDER BY id DESC LIMIT 1), '')), @createdAt,
+  @provenance, @extra, @promptMessages, @prompt, @chosen, @rejected)`;
 
 /** Answered from the covering (dataset_id, content_hash) index, without touching the pairs' rows. */
 export const HASHES_IN_SQL = 'SELECT content_hash FROM pairs WHERE dataset_id = @datasetId';
@@ -25,25 +31,17 @@ export class SqlitePairsRepo implements PairsRepo {
   private readonly insert: Database.Statement;
   private readonly byId: Database.Statement;
   private readonly hashes: Database.Statement;
-  private readonly lastCreated: Database.Statement;
   private readonly cache: StatementCache;
 
   constructor(db: Database.Database) {
     this.insert = db.prepare(INSERT);
     this.byId = db.prepare(`SELECT ${PAIR_COLUMNS} FROM pairs p WHERE p.id = ?`);
     this.hashes = db.prepare(HASHES_IN_SQL).pluck();
-    this.lastCreated = db.prepare('SELECT created_at FROM pairs ORDER BY id DESC LIMIT 1').pluck();
     this.cache = new StatementCache(db);
   }
 
-  /**
-   * created_at never goes below the newest pair's (even if the clock stepped back): lists sort by creation in id
-   * order, which needs no index of its own (see migration 1). Writers are serialised by SQLite's write lock.
-   */
   insertMany(pairs: NewPair[]): number[] {
-    const last = this.lastCreated.get() as string | undefined;
-    const stamp = now();
-    const createdAt = last !== undefined && last > stamp ? last : stamp;
+    const createdAt = now();
     return pairs.map((p) => {
       const info = this.insert.run({
         datasetId: p.datasetId,

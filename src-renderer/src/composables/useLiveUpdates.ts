@@ -9,6 +9,8 @@ import { usePairsStore } from '../stores/pairs';
 
 // Imports commit in batches and announce each one; one refresh per second is plenty for the views.
 const REFRESH_MS = 1000;
+const WRITES_PAIRS = new Set(['import', 'demo']);
+const FINAL = new Set(['done', 'cancelled', 'failed', 'interrupted']);
 
 export function useLiveUpdates(): { connected: Ref<boolean> } {
   const client = useStudioClient();
@@ -32,6 +34,8 @@ export function useLiveUpdates(): { connected: Ref<boolean> } {
     switch (event.type) {
       case 'job':
         jobs.apply(event.job);
+        // The end of a job that writes pairs is the moment counts settle: show them now, not a tick later.
+        if (WRITES_PAIRS.has(event.job.kind) && FINAL.has(event.job.state)) void datasets.load();
         break;
       case 'project':
         project.setProject(event.project);
