@@ -13,7 +13,7 @@ const tr = vocab.pairs(pairs.filter((p) => p.split === 'train'));
 const va = vocab.pairs(pairs.filter((p) => p.split === 'validation'));
 const lens = tr.map(p=>[p.prompt.length, p.chosen.length, p.rejected.length]);
 console.log('train', tr.length, 'val', va.length, 'vocab', vocab.size, 'sample lens', lens.slice(0,5), pairs[0]);
-const model = RewardModel.create(tf, presetConfig(preset, vocab.size, { n_embd: Number(process.argv[5] ?? 128), n_head: Number(process.argv[6] ?? 4) }), 1);
+const model = RewardModel.create(tf, presetConfig(preset, vocab.size, { n_embd: Number(process.argv[5] ?? 128), n_head: Number(process.argv[6] ?? 4), pooling: (process.argv[8] ?? 'last') as 'last' | 'mean' }), 1);
 const t0 = Date.now();
 const res = await trainRewardModel({ model, train: tr, validation: va, seed: 1, hyper: { epochs, progressEvery: 40, learningRate: Number(process.argv[7] ?? 1e-3), batchSize: 32 }, onProgress: (p) => console.log(JSON.stringify({ ...p, loss: +p.loss.toFixed(3) })) });
 console.log('val', res.validation?.accuracy, res.validation?.loss, 'sec', (Date.now() - t0) / 1000, tf.memory().numTensors);

@@ -4,9 +4,17 @@ import { existsSync } from 'node:fs';
 
 const cli = new URL('../out/main/cli.js', import.meta.url);
 
-if (existsSync(cli)) {
-  await import(cli.href);
-} else {
+if (!existsSync(cli)) {
   process.stderr.write('prefstudio: error: the CLI is not built yet: run `npm run build` first\n');
   process.exitCode = 1;
+} else {
+  try {
+    await import(cli.href);
+  } catch (err) {
+    // The CLI catches its own errors; this only sees a build that cannot load (a missing native module, say).
+    process.stderr.write(
+      `prefstudio: error: cannot load ${cli.pathname}: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
+    process.exitCode = 1;
+  }
 }

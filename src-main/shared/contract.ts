@@ -4,6 +4,11 @@ import { z } from 'zod';
 import {
   BackendReport,
   Dataset,
+  EvalOptions,
+  ModelSummary,
+  PresetInfo,
+  ScoresImportOptions,
+  TrainOptions,
   ExportOptions,
   ImportIssue,
   ImportOptions,
@@ -69,6 +74,18 @@ export const methods = {
     Job,
     'Generate the built-in demo data set.',
   ),
+  /** Architecture presets with their default hyper-parameters. */
+  'train.presets': method(Empty, z.array(PresetInfo), 'Model presets.'),
+  /** Trains a Bradley–Terry reward model in a child process; scores every pair when done. */
+  'train.start': method(TrainOptions, Job, 'Train a reward model.'),
+  /** (Re)scores every pair with a model: r(chosen), r(rejected), margin. */
+  'score.start': method(z.object({ modelId: z.number().int() }).strict(), Job, 'Score all pairs.'),
+  /** Accuracy, calibration and margins of a model on an external file (any importable format); result in the job. */
+  'eval.start': method(EvalOptions, Job, 'Evaluate a model on a file.'),
+  /** Imports scores from an external reward model as a model of kind `external`. */
+  'scores.import': method(ScoresImportOptions, Job, 'Import external scores.'),
+  'models.list': method(Empty, z.array(ModelSummary), 'Models, newest first.'),
+  'models.get': method(Id, ModelSummary, 'One model with its metrics.'),
   'jobs.list': method(z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(), z.array(Job), 'Recent jobs.'),
   'jobs.get': method(JobId, Job, 'One job.'),
   /** Soft cancel: the job stops after its current batch, keeping every committed batch. */

@@ -65,6 +65,10 @@ export const Dataset = z.object({
 });
 export type Dataset = z.infer<typeof Dataset>;
 
+/** One model's scores for a pair: r(chosen), r(rejected) and margin = r(chosen) − r(rejected). */
+export const PairScore = z.object({ rChosen: z.number(), rRejected: z.number(), margin: z.number() });
+export type PairScore = z.infer<typeof PairScore>;
+
 /** A pair as the list shows it: previews, not whole transcripts. */
 export const PairSummary = z.object({
   id: z.number().int(),
@@ -79,6 +83,8 @@ export const PairSummary = z.object({
   rejectedLen: z.number().int(),
   promptLen: z.number().int(),
   createdAt: z.string(),
+  /** Present when the page query named a `modelId` and that model scored the pair. */
+  score: PairScore.optional(),
 });
 export type PairSummary = z.infer<typeof PairSummary>;
 
@@ -116,8 +122,16 @@ export const PairFilter = z.object({
   split: Split.optional(),
   /** FTS5 full-text query over prompt and responses (plain words; quoted phrases allowed). */
   search: z.string().max(500).optional(),
+  /** The reward model whose scores the margin sort and filters use (and whose scores the rows carry). */
+  modelId: z.number().int().optional(),
+  /** |margin| band: keep pairs with absMarginMin ≤ |margin| ≤ absMarginMax (needs modelId). */
+  absMarginMin: z.number().min(0).optional(),
+  absMarginMax: z.number().min(0).optional(),
+  /** Only pairs the model ranks against the label (margin < 0; needs modelId). */
+  disagree: z.boolean().optional(),
 });
 export type PairFilter = z.infer<typeof PairFilter>;
+
 
 export const PageQuery = PairFilter.extend({
   sort: SortKey.default('id'),
@@ -151,6 +165,8 @@ export const JobProgress = z.object({
   /** Units per second, smoothed. */
   rate: z.number().nullable(),
   etaSeconds: z.number().nullable(),
+  /** Live numbers of a training job (step, loss, accuracy, tokensPerSecond…), for curves in the UI and CLI. */
+  metrics: z.record(z.string(), z.number()).optional(),
 });
 export type JobProgress = z.infer<typeof JobProgress>;
 
@@ -246,3 +262,108 @@ export const ExportManifest = z.object({
   app: z.string(),
 });
 export type ExportManifest = z.infer<typeof ExportManifest>;
+
+/** Model architecture presets: `bow` is depth 0 with mean pooling (bag of embeddings); `tiny` trains on two cores. */
+export const ModelPreset = z.enum(['bow', 'tiny', 'small', 'base', 'gpt2-small']);
+export type ModelPreset = z.infer<typeof ModelPreset>;
+
+export const TrainOptions = z.object({
+  name: z.string().min(1).max(200).optional(),
+  preset: ModelPreset.default('tiny'),
+  /** Omitted values take the preset's defaults (see `train.presets`). */
+  epochs: z.number().min(0.05).max(100).optional(),
+  learningRate: z.number().positive().max(1).optional(),
+  batchSize: z.number().int().min(1).max(1024).optional(),
+  weightDecay: z.number().min(0).max(1).optional(),
+  warmupSteps: z.number().int().min(0).optional(),
+  /** Use each pair's strength column as a margin: −log σ(r_c − r_r − m). */
+  useMargins: z.boolean().default(false),
+  /** Reward-centring weight λ·(r_c + r_r)². */
+  centering: z.number().min(0).max(10).default(0),
+  seed: z.number().int().default(1),
+  /** Train on one data set only (default: every pair of the project). */
+  datasetId: z.number().int().optional(),
+  /** Start from a pretrained GPT-2-family model in a local Hugging Face folder. */
+  initFrom: z.string().min(1).optional(),
+  checkpointEvery: z.number().int().min(1).default(50),
+});
+export type TrainOptions = z.input<typeof TrainOptions>;
+
+export const PresetInfo = z.object({
+  name: ModelPreset,
+  description: z.string(),
+  layers: z.number().int(),
+  width: z.number().int(),
+  heads: z.number().int(),
+  context: z.number().int(),
+  defaults: z.object({ epochs: z.number(), learningRate: z.number(), batchSize: z.number().int() }),
+});
+export type PresetInfo = z.infer<typeof PresetInfo>;
+
+export const ReliabilityBin = z.object({
+  lower: z.number(),
+  upper: z.number(),
+  count: z.number().int(),
+  confidence: z.number().nullable(),
+  accuracy: z.number().nullable(),
+});
+
+/** How good a reward model is on a set of pairs. */
+export const RewardMetrics = z.object({
+  pairs: z.number().int(),
+  accuracy: z.number(),
+  meanLoss: z.number(),
+  /** Expected calibration error of P(chosen) = σ(margin). */
+  ece: z.number(),
+  reliability: z.array(ReliabilityBin),
+  marginMean: z.number(),
+  marginStd: z.number(),
+  marginSnr: z.number().nullable(),
+  histogram: z.object({ min: z.number(), max: z.number(), counts: z.array(z.number().int()), below: z.number().int(), above: z.number().int() }),
+  /** Pairs ranked against their label (margin < 0). */
+  disagreements: z.number().int(),
+});
+export type RewardMetrics = z.infer<typeof RewardMetrics>;
+
+export const ModelMetrics = z.object({
+  validation: RewardMetrics.nullable(),
+  train: RewardMetrics.nullable(),
+  training: z
+    .object({
+      backend: z.string(),
+      steps: z.number().int(),
+      epochs: z.number(),
+      seconds: z.number(),
+      pairsPerSecond: z.number(),
+      tokensPerSecond: z.number(),
+      /** Loss/accuracy curve sampled during training. */
+      history: z.array(z.object({ step: z.number().int(), loss: z.number(), accuracy: z.number() })),
+    })
+    .nullable(),
+});
+export type ModelMetrics = z.infer<typeof ModelMetrics>;
+
+export const ModelSummary = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  kind: z.enum(['reward', 'policy', 'external']),
+  preset: z.string().nullable(),
+  status: z.string(),
+  round: z.number().int().nullable(),
+  parentModelId: z.number().int().nullable(),
+  /** Folder in the Hugging Face layout, relative to the artifacts folder. */
+  artifactPath: z.string().nullable(),
+  createdAt: z.string(),
+  metrics: ModelMetrics.nullable(),
+  /** How many pairs carry this model's scores. */
+  scoredPairs: z.number().int(),
+});
+export type ModelSummary = z.infer<typeof ModelSummary>;
+
+/** Accuracy and margins of a model on an external file of pairs (`prefstudio eval`). */
+export const EvalOptions = ImportOptions.extend({ modelId: z.number().int().optional() });
+export type EvalOptions = z.input<typeof EvalOptions>;
+
+/** External reward-model scores: JSONL rows of `{ pair_id | content_hash, r_chosen, r_rejected }`. */
+export const ScoresImportOptions = z.object({ path: z.string().min(1), name: z.string().min(1).max(200) });
+export type ScoresImportOptions = z.input<typeof ScoresImportOptions>;

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Pair, PageQuery, PairFilter, PairPage, PairSummary, SortKey } from '../shared/dto';
 import { decodeCursor, encodeCursor } from './cursor';
-import { chunkStep, countByStep, countStep, PAIR_COLUMNS, pageSteps, type SqlStep } from './pair-query';
+import { chunkStep, countByStep, countStep, PAIR_COLUMNS, pageSteps, searchModeFor, type SqlStep } from './pair-query';
 import { now, toJson, toPair, toPairSummary, type PairRow, type PairSummaryRow } from './rows';
 import { StatementCache } from './statement-cache';
 import type { NewPair, PairsRepo } from './types';
@@ -81,8 +81,11 @@ export class SqlitePairsRepo implements PairsRepo {
       query.after === undefined ? null : decodeCursor(query.after, sort === 'createdAt' ? 'string' : 'number');
     // One row beyond the page tells whether another page exists, so the last page carries no cursor.
     const wanted = limit + 1;
+    const total = this.count(filter);
+    const searchMode =
+      filter.search === undefined ? 'scan' : searchModeFor(total, this.count({ ...filter, search: undefined }), wanted);
     const rows: PairSummary[] = [];
-    for (const step of pageSteps({ filter, sort, dir, after })) {
+    for (const step of pageSteps({ filter, sort, dir, after, searchMode })) {
       const found = this.run(step, { limit: wanted - rows.length }) as PairSummaryRow[];
       rows.push(...found.map(toPairSummary));
       if (rows.length >= wanted) break;
@@ -93,7 +96,7 @@ export class SqlitePairsRepo implements PairsRepo {
     return {
       rows,
       nextCursor: more && last !== undefined ? encodeCursor(last[sort], last.id) : null,
-      total: this.count(filter),
+      total,
     };
   }
 

@@ -219,17 +219,18 @@ async function serveCommand(
   ctx: CliContext,
   cmd: Extract<ParsedCommand, { name: 'serve' }>,
 ): Promise<CommandOutcome> {
-  const index = ctx.rendererDir === null ? null : join(ctx.rendererDir, 'index.html');
-  if (ctx.rendererDir === null || index === null || !existsSync(index)) {
+  const rendererDir = ctx.rendererDir;
+  const index = rendererDir === null ? 'the renderer folder' : join(rendererDir, 'index.html');
+  if (rendererDir === null || !existsSync(index)) {
     throw CliFailure.of(
       ErrorCode.FileNotFound,
-      `the UI is not built (${index ?? 'no renderer folder'} is missing): run npm run build first`,
+      `the UI is not built (${index} is missing): run npm run build first`,
     );
   }
   const project = await openProject(ctx, cmd.project, true);
   const server = await startServer({
     api: ctx.api,
-    rendererDir: ctx.rendererDir,
+    rendererDir,
     port: cmd.port,
     log: (line) => ctx.stderr.write(line + '\n'),
   });

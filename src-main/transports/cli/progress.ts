@@ -38,9 +38,9 @@ export function renderProgress(p: JobProgress, opts: { bar: boolean; width: numb
     const cells = 20;
     const filled = Math.floor(fraction * cells);
     parts.push(opts.bar ? `[${'█'.repeat(filled)}${'░'.repeat(cells - filled)}] ${percent}` : percent);
-    parts.push(`${count.format(p.done)}/${count.format(p.total ?? 0)} ${p.unit}`);
+    parts.push(`${count.format(p.done)}/${count.format(p.total ?? 0)} ${p.unit}`.trimEnd());
   } else {
-    parts.push(`${count.format(p.done)} ${p.unit}`);
+    parts.push(`${count.format(p.done)} ${p.unit}`.trimEnd());
   }
   const rate = formatRate(p.rate, p.unit);
   if (rate !== null) parts.push(rate);
@@ -69,11 +69,14 @@ export class ProgressReporter {
   ) {}
 
   update(job: Job): void {
-    if (this.mode === 'off') return;
+    // A queued job has no progress to show yet; its first line would read a bare `0`.
+    if (this.mode === 'off' || job.state === 'queued') return;
     const t = this.now();
     if (this.mode === 'tty') {
       if (t - this.lastDraw < 100) return;
-      const width = (this.sink.columns ?? 80) - this.label.length - 3;
+      // Some pseudo-terminals report 0 columns; assume a classic 80 then.
+      const columns = this.sink.columns !== undefined && this.sink.columns > 20 ? this.sink.columns : 80;
+      const width = columns - this.label.length - 3;
       this.sink.write(`\r${this.label}: ${renderProgress(job.progress, { bar: true, width })}\x1b[K`);
       this.drawn = true;
     } else {

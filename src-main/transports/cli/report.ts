@@ -29,7 +29,11 @@ export function formatJobReport(job: Job): string {
 
 /** `file:line field reason message`, the line `issues` prints and editors can jump to. */
 export function formatIssue(issue: ImportIssue): string {
-  return `${issue.file}:${issue.line} ${issue.field ?? '-'} ${issue.reason} ${issue.message}`;
+  // Messages may open with their own `file:line, field "x": ` for other views; the line already says that.
+  const location = `${issue.file}:${issue.line}`;
+  const colon = issue.message.startsWith(location) ? issue.message.indexOf(': ', location.length) : -1;
+  const message = colon < 0 ? issue.message : issue.message.slice(colon + 2);
+  return `${location} ${issue.field ?? '-'} ${issue.reason} ${message}`;
 }
 
 function byKey(counts: Record<string, number>): string {

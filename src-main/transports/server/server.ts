@@ -85,7 +85,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const server = createServer((req, res) => {
     route(req, res).catch((err: unknown) => {
-      log(`server: ${req.method} ${req.url}: ${err instanceof Error ? err.message : String(err)}`);
+      // The path only: the page's query string carries the access token, which must not reach logs.
+      const path = (req.url ?? '').split('?')[0];
+      log(`server: ${req.method} ${path}: ${err instanceof Error ? err.message : String(err)}`);
       if (!res.headersSent) sendJson(res, 500, failure(ErrorCode.Internal, 'internal server error'), headers);
       else res.destroy();
     });
@@ -109,7 +111,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   headers = securityHeaders(port);
   const url = `http://${SERVER_HOST}:${port}/?${TOKEN_QUERY_PARAM}=${token}`;
-  log(`server: listening on http://${SERVER_HOST}:${port}`);
 
   return {
     url,

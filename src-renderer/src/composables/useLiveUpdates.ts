@@ -4,8 +4,10 @@ import type { StudioEvent } from '@shared/contract';
 import { useStudioClient } from '../api';
 import { useDatasetsStore } from '../stores/datasets';
 import { useJobsStore } from '../stores/jobs';
+import { useModelsStore } from '../stores/models';
 import { useProjectStore } from '../stores/project';
 import { usePairsStore } from '../stores/pairs';
+import { useTrainingStore } from '../stores/training';
 
 // Imports commit in batches and announce each one; one refresh per second is plenty for the views.
 const REFRESH_MS = 1000;
@@ -18,6 +20,8 @@ export function useLiveUpdates(): { connected: Ref<boolean> } {
   const datasets = useDatasetsStore();
   const jobs = useJobsStore();
   const pairs = usePairsStore();
+  const models = useModelsStore();
+  const training = useTrainingStore();
   const connected = ref(false);
   let refreshTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -36,14 +40,24 @@ export function useLiveUpdates(): { connected: Ref<boolean> } {
         jobs.apply(event.job);
         // The end of a job that writes pairs is the moment counts settle: show them now, not a tick later.
         if (WRITES_PAIRS.has(event.job.kind) && FINAL.has(event.job.state)) void datasets.load();
+        training.ingest(event.job);
+        if (FINAL.has(event.job.state) && models.changesModels(event.job)) {
+          void models.load();
+          // New scores change the margins a model-filtered list shows.
+          if (pairs.loaded && pairs.filter.modelId !== undefined) pairs.markChanged();
+        }
         break;
       case 'project':
         project.setProject(event.project);
         pairs.close();
+        training.clear();
+        models.clear();
         void datasets.load();
+        if (event.project !== null) void models.load();
         void jobs.load();
-        // The browser loads lazily; a list nobody has opened yet need not be fetched now.
-        if (pairs.loaded) void pairs.reload();
+        // The browser loads lazily; a list nobody has opened yet need not be fetched now. Models belong to
+        // one project, so a model filter does not survive the switch.
+        if (pairs.loaded) void pairs.setFilter({ modelId: undefined });
         break;
       case 'pairs-changed':
         scheduleRefresh();

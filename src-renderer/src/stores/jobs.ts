@@ -1,7 +1,15 @@
 // Jobs: the recent list, live state from `job` events, and the calls that start, cancel or resume them.
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { ExportOptions, ImportOptions, Job, JobState } from '@shared/dto';
+import type {
+  EvalOptions,
+  ExportOptions,
+  ImportOptions,
+  Job,
+  JobState,
+  ScoresImportOptions,
+  TrainOptions,
+} from '@shared/dto';
 import { useStudioClient } from '../api';
 import { errorMessage } from '../lib/format';
 
@@ -57,6 +65,11 @@ export const useJobsStore = defineStore('jobs', () => {
   const startImport = (options: ImportOptions) => run(() => client().call('import.start', options), false);
   const startExport = (options: ExportOptions) => run(() => client().call('export.start', options), false);
   const startDemo = (pairs: number) => run(() => client().call('demo.start', { pairs }), false);
+  const startTrain = (options: TrainOptions) => run(() => client().call('train.start', options), false);
+  const startScore = (modelId: number) => run(() => client().call('score.start', { modelId }), false);
+  const startEval = (options: EvalOptions) => run(() => client().call('eval.start', options), false);
+  const importScores = (options: ScoresImportOptions) =>
+    run(() => client().call('scores.import', options), false);
   const cancel = (id: string) => run(() => client().call('jobs.cancel', { id }), true);
   const resume = (id: string) => run(() => client().call('jobs.resume', { id }), true);
 
@@ -74,6 +87,10 @@ export const useJobsStore = defineStore('jobs', () => {
     startImport,
     startExport,
     startDemo,
+    startTrain,
+    startScore,
+    startEval,
+    importScores,
     cancel,
     resume,
     clear,

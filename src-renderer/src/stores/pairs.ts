@@ -17,8 +17,18 @@ export function normalizeFilter(filter: PairFilter): PairFilter {
   if (filter.split !== undefined) out.split = filter.split;
   const search = filter.search?.trim();
   if (search !== undefined && search !== '') out.search = search;
+  // Margin filters mean nothing without the model whose margins they read.
+  if (filter.modelId !== undefined) {
+    out.modelId = filter.modelId;
+    if (filter.absMarginMin !== undefined) out.absMarginMin = filter.absMarginMin;
+    if (filter.absMarginMax !== undefined) out.absMarginMax = filter.absMarginMax;
+    if (filter.disagree === true) out.disagree = true;
+  }
   return out;
 }
+
+/** Sort keys that read a model's scores, so they need `modelId`. */
+export const MODEL_SORT_KEYS: ReadonlySet<SortKey> = new Set<SortKey>(['margin', 'absMargin']);
 
 export const usePairsStore = defineStore('pairs', () => {
   const filter = ref<PairFilter>({});
@@ -87,6 +97,15 @@ export const usePairsStore = defineStore('pairs', () => {
 
   function setFilter(patch: Partial<PairFilter>): Promise<void> {
     filter.value = normalizeFilter({ ...filter.value, ...patch });
+    if (filter.value.modelId === undefined && MODEL_SORT_KEYS.has(sort.value)) sort.value = 'id';
+    return reload();
+  }
+
+  /** The pairs a model ranks against their label, most confidently wrong first; other filters are cleared. */
+  function showDisagreements(modelId: number): Promise<void> {
+    filter.value = normalizeFilter({ modelId, disagree: true });
+    sort.value = 'margin';
+    dir.value = 'asc';
     return reload();
   }
 
@@ -128,6 +147,7 @@ export const usePairsStore = defineStore('pairs', () => {
     markChanged,
     setFilter,
     setSort,
+    showDisagreements,
     open,
     close,
   };

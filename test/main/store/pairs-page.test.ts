@@ -19,7 +19,7 @@ let all: PairSummary[];
 function tied(datasetId: number, i: number): NewPair {
   return {
     datasetId,
-    prompt: `p${String(i).padStart(4, '0')} ${'x'.repeat(i % 3)}`,
+    prompt: `p${String(i).padStart(4, '0')} common${i % 40 === 0 ? ' rare' : ''} ${'x'.repeat(i % 3)}`,
     chosen: `c${String(i).padStart(4, '0')} ${'y'.repeat(i % 4)}`,
     rejected: `r${String(i).padStart(4, '0')} ${'z'.repeat((i * 7) % 5)}`,
     split: SPLITS[i % 3] as Split,
@@ -100,6 +100,21 @@ describe('pairs.page', () => {
           expect(got.pages).toBe(Math.max(1, Math.ceil(want.length / 13)));
         });
       }
+    }
+  }
+
+  // 'common' is in every pair (the page probes FTS5 while walking the length index); 'rare' in six (FTS5 drives).
+  for (const [word, keep] of [
+    ['common', () => true],
+    ['rare', (r: PairSummary) => r.promptPreview.includes(' rare')],
+  ] as const) {
+    for (const sort of ['chosenLen', 'promptLen', 'id'] as const) {
+      it(`walks search "${word}" sorted by ${sort}, alone and within a data set`, () => {
+        expect(walk({ search: word, sort, dir: 'desc', limit: 5 }).ids).toEqual(expected(keep, sort, 'desc'));
+        const inB = walk({ search: word, datasetId: dsB, sort, dir: 'asc', limit: 5 });
+        expect(inB.ids).toEqual(expected((r) => keep(r) && r.datasetId === dsB, sort, 'asc'));
+        expect(inB.totals[0]).toBe(inB.ids.length);
+      });
     }
   }
 

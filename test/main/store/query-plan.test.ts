@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PairFilter, SortKey } from '../../../src-main/shared/dto';
 import { openConnection } from '../../../src-main/store/connection';
-import { chunkStep, countStep, pageSteps, type SqlStep } from '../../../src-main/store/pair-query';
+import { chunkStep, countStep, pageSteps, searchModeFor, type SqlStep } from '../../../src-main/store/pair-query';
 import { HASHES_IN_SQL } from '../../../src-main/store/pairs-repo';
 import { byMarginSql } from '../../../src-main/store/scores-repo';
 import { tmpProject } from './fixtures';
@@ -84,6 +84,20 @@ describe('pair list query plans', () => {
       expect(p).toContain('SEARCH p USING INTEGER PRIMARY KEY (rowid=?)');
       expect(p).not.toContain('TEMP B-TREE');
     }
+  });
+
+  it('probes FTS5 from the length index when most pairs match, and scans FTS5 when few do', () => {
+    for (const filter of [{ search: 'the' }, { search: 'the', datasetId: 1 }]) {
+      const steps = pageSteps({ filter, sort: 'promptLen', dir: 'asc', after: { value: 3, id: 9 }, searchMode: 'probe' });
+      for (const step of steps) {
+        const p = plan(step);
+        expect(p).toMatch(/^SEARCH p USING INDEX pairs_(dataset_)?prompt_len .*SCAN pairs_fts EXISTS VIRTUAL TABLE INDEX \d+:=/);
+        expect(p).not.toContain('TEMP B-TREE');
+      }
+    }
+    expect(searchModeFor(500_000, 1_000_000, 51)).toBe('probe');
+    expect(searchModeFor(5_000, 1_000_000, 51)).toBe('scan');
+    expect(searchModeFor(240, 240, 6)).toBe('probe');
   });
 
   it('counts a filter from pair_counts, never from pairs', () => {

@@ -1,4 +1,4 @@
-// The CLI driven through runCli with a fake api: usage errors, --json documents, job waiting, Ctrl-C and serve.
+// The CLI's commands driven through runCli with a fake api: --json documents, job waiting, Ctrl-C and serve.
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,15 +29,11 @@ let project: string;
 let api: FakeStudioApi;
 let stdout: Sink;
 let stderr: Sink;
-let apiCreated: number;
 let interrupt: () => void;
 
 function deps(overrides: Partial<CliDeps> = {}): CliDeps {
   return {
-    createApi: async () => {
-      apiCreated += 1;
-      return api;
-    },
+    createApi: async () => api,
     stdout,
     stderr,
     env: {},
@@ -71,7 +67,8 @@ function issue(id: number): ImportIssue {
     field: id % 2 === 0 ? null : 'chosen',
     kind: 'error',
     reason: 'empty-response',
-    message: `row ${id} has an empty response`,
+    // The real importer prefixes its messages with their location; issue 3 does, to check it is not repeated.
+    message: `${id === 3 ? `/data/hh.jsonl:30, field "chosen": ` : ''}row ${id} has an empty response`,
     excerpt: '{}',
   };
 }
@@ -96,54 +93,11 @@ beforeEach(async () => {
   api = new FakeStudioApi(`${project}.artifacts`).on('project.open', () => ok(projectInfo()));
   stdout = sink();
   stderr = sink();
-  apiCreated = 0;
   interrupt = () => {};
 });
 
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
-});
-
-describe('usage errors', () => {
-  it.each([
-    [['frobnicate'], 'frobnicate'],
-    [['--frob'], '--frob'],
-    [['stats', 'p.prefstudio', '--frob'], '--frob'],
-    [['import', 'p.prefstudio', 'hh.jsonl', '--format', 'xml'], '"xml"'],
-    [['import', 'p.prefstudio', 'hh.jsonl', '--map', 'prompt='], '"prompt="'],
-    [['import', 'p.prefstudio', 'hh.jsonl', '--map', 'foo'], '"foo"'],
-    [['import', 'p.prefstudio', 'hh.jsonl', '--map', 'prompt=q,chosen=a'], 'rejected'],
-    [['import', 'p.prefstudio', 'hh.jsonl', '--split', 'dev'], '"dev"'],
-    [['import', 'p.prefstudio'], '<file>'],
-    [['stats', 'p.prefstudio', 'extra'], '"extra"'],
-    [['serve', 'p.prefstudio', '--port', 'abc'], '"abc"'],
-    [['export', 'p.prefstudio', 'out.jsonl', '--shape'], '--shape'],
-    [['help', 'nope'], '"nope"'],
-  ])('%j exits 2 with one line naming %s, before building the api', async (argv, named) => {
-    expect(await runCli(argv, deps())).toBe(2);
-    expect(stderr.text.startsWith('prefstudio: error: ')).toBe(true);
-    expect(stderr.text.trimEnd().split('\n')).toHaveLength(1);
-    expect(stderr.text).toContain(named);
-    expect(stdout.text).toBe('');
-    expect(apiCreated).toBe(0);
-  });
-
-  it('prints the version and generated help', async () => {
-    expect(await runCli(['--version'], deps())).toBe(0);
-    expect(stdout.text).toBe('9.9.9\n');
-    stdout.text = '';
-    expect(await runCli(['help', 'import'], deps())).toBe(0);
-    expect(stdout.text).toContain('Usage: prefstudio import <project> <file> [options]');
-    expect(stdout.text).toContain('--pku-preference P');
-    stdout.text = '';
-    expect(await runCli(['export', '--help'], deps())).toBe(0);
-    expect(stdout.text).toContain('--shape S');
-    stdout.text = '';
-    expect(await runCli([], deps())).toBe(0);
-    for (const command of ['import', 'stats', 'export', 'serve', 'demo', 'issues'])
-      expect(stdout.text).toContain(`  ${command}`);
-    expect(apiCreated).toBe(0);
-  });
 });
 
 describe('runtime failures', () => {
@@ -248,7 +202,7 @@ describe('import', () => {
 
   it('logs progress lines on a non-terminal stderr', async () => {
     expect(await runCli(['import', 'p.prefstudio', 'hh.jsonl'], deps())).toBe(0);
-    expect(stderr.text).toMatch(/^import: +0% +0\/100 pairs {2}ETA --:--$/m);
+    expect(stderr.text).toMatch(/^import: +50% +50\/100 pairs {2}ETA --:--$/m);
     expect(stderr.text).not.toContain('\r');
   });
 });

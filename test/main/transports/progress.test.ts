@@ -36,6 +36,15 @@ describe('renderProgress', () => {
     );
   });
 
+  it('leaves out an empty unit', () => {
+    expect(
+      renderProgress(progress({ done: 0, total: null, unit: '', rate: null, message: '' }), {
+        bar: false,
+        width: 80,
+      }),
+    ).toBe('0');
+  });
+
   it('truncates to the terminal width so a redraw never wraps', () => {
     const line = renderProgress(progress({ message: 'x'.repeat(200) }), { bar: true, width: 60 });
     expect(line).toHaveLength(60);
@@ -72,6 +81,19 @@ describe('ProgressReporter', () => {
     expect(writes[0]?.endsWith('\x1b[K')).toBe(true);
     expect(writes[1]).toContain(' 30%');
     expect(writes[2]).toBe('\r\x1b[K');
+  });
+
+  it('assumes 80 columns when a pseudo-terminal reports none', () => {
+    const writes: string[] = [];
+    const reporter = new ProgressReporter(
+      { columns: 0, write: (s: string) => writes.push(s) },
+      'tty',
+      'demo',
+      () => 0,
+    );
+    reporter.update(fakeJob({ progress: progress({ message: 'x'.repeat(200) }) }));
+    expect(writes[0]).toMatch(/^\rdemo: \[█+░+\] {2}60% {2}600\/1,000 pairs/);
+    expect(writes[0]).toHaveLength('\rdemo: '.length + 80 - 'demo'.length - 3 + '\x1b[K'.length);
   });
 
   it('writes a plain line every few seconds to a log', () => {

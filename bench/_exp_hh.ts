@@ -1,0 +1,13 @@
+import { wasmTf, CompactVocab, loadHH } from '../test/main/engine/train/fixtures';
+import { presetConfig, type PresetName } from '../src-main/engine/model/config';
+import { RewardModel } from '../src-main/engine/model/reward-model';
+import { trainRewardModel } from '../src-main/engine/train/trainer';
+const tf = await wasmTf();
+const hh = loadHH()!;
+const [preset, epochs, d, h, lr, pooling, maxLength] = [process.argv[2] as PresetName, Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5]), Number(process.argv[6]), process.argv[7] as 'last' | 'mean', Number(process.argv[8])];
+const vocab = new CompactVocab(hh.slice(0, 1000).flatMap((p) => [p.prompt, p.chosen, p.rejected]));
+const tr = vocab.pairs(hh.slice(0, 1000)); const va = vocab.pairs(hh.slice(1000));
+const model = RewardModel.create(tf, presetConfig(preset, vocab.size, { n_embd: d, n_head: h, pooling }), 1);
+const t0 = Date.now();
+const res = await trainRewardModel({ model, train: tr, validation: va, seed: 1, hyper: { epochs, progressEvery: 25, learningRate: lr, batchSize: 32, maxLength, weightDecay: 0.1 }, onProgress: (p) => console.log(JSON.stringify({ s: p.step, T: p.totalSteps, l: +p.loss.toFixed(3), a: +p.accuracy.toFixed(3), pps: +p.pairsPerSec.toFixed(1) })) });
+console.log('val', res.validation?.accuracy, res.validation?.loss, 'sec', (Date.now() - t0) / 1000, 'vocab', vocab.size);
