@@ -67,14 +67,24 @@ function pick<T>(rand: () => number, weighted: [T, number][]): T {
   return (weighted[weighted.length - 1] as [T, number])[0];
 }
 
-const ORIGINS: [Origin, number][] = [['original', 0.85], ['augmented', 0.1], ['discovered', 0.04], ['edited', 0.01]];
-const SPLITS: [Split, number][] = [['train', 0.8], ['validation', 0.1], ['test', 0.1]];
+const ORIGINS: [Origin, number][] = [
+  ['original', 0.85],
+  ['augmented', 0.1],
+  ['discovered', 0.04],
+  ['edited', 0.01],
+];
+const SPLITS: [Split, number][] = [
+  ['train', 0.8],
+  ['validation', 0.1],
+  ['test', 0.1],
+];
 
 /** Each pair is a real seed plus a few real words appended, so lengths vary and every pair is distinct. */
 function build(project: ProjectDb, seeds: Seed[]): number[] {
   const rand = prng(42);
   const words = seeds.flatMap((s) => s.chosen.split(/\s+/)).filter((w) => w.length > 2);
-  const tail = (n: number) => Array.from({ length: n }, () => words[Math.floor(rand() * words.length)]).join(' ');
+  const tail = (n: number) =>
+    Array.from({ length: n }, () => words[Math.floor(rand() * words.length)]).join(' ');
   const datasets = [
     project.datasets.create({ name: 'hh-large', sourcePath: HH, format: 'hh' }).id,
     project.datasets.create({ name: 'hh-medium', sourcePath: HH, format: 'hh' }).id,
@@ -85,7 +95,9 @@ function build(project: ProjectDb, seeds: Seed[]): number[] {
     const batch: NewPair[] = [];
     for (let i = done; i < Math.min(TOTAL, done + BATCH); i++) {
       const seed = seeds[i % seeds.length] as Seed;
-      const datasetId = (i < TOTAL * 0.6 ? datasets[0] : i < TOTAL * 0.9 ? datasets[1] : datasets[2]) as number;
+      const datasetId = (
+        i < TOTAL * 0.6 ? datasets[0] : i < TOTAL * 0.9 ? datasets[1] : datasets[2]
+      ) as number;
       batch.push({
         datasetId,
         prompt: seed.prompt,
@@ -176,22 +188,32 @@ function main(): void {
       record(`search "${search}" first id asc`, () => project.pairs.page(q));
       const after = cursorAfter(project, q, 10);
       record(`search "${search}" deep(11) id asc`, () => project.pairs.page({ ...q, after }));
-      record(`search "${search}" promptLen desc`, () => project.pairs.page({ ...q, sort: 'promptLen', dir: 'desc' }));
+      record(`search "${search}" promptLen desc`, () =>
+        project.pairs.page({ ...q, sort: 'promptLen', dir: 'desc' }),
+      );
       record(`search "${search}" total`, () => project.pairs.count({ search }));
     }
     project.close();
 
     // Reference: what the total would cost without the trigger-kept tallies (count over the narrowest index).
     const raw = new Database(file, { readonly: true });
-    record('reference: SELECT count(*) FROM pairs', () => raw.prepare('SELECT count(*) FROM pairs').pluck().get() as number);
-    record('reference: count(*) WHERE split=?', () =>
-      raw.prepare('SELECT count(*) FROM pairs WHERE split = ?').pluck().get('validation') as number,
+    record(
+      'reference: SELECT count(*) FROM pairs',
+      () => raw.prepare('SELECT count(*) FROM pairs').pluck().get() as number,
+    );
+    record(
+      'reference: count(*) WHERE split=?',
+      () => raw.prepare('SELECT count(*) FROM pairs WHERE split = ?').pluck().get('validation') as number,
     );
     raw.close();
 
-    console.log(`\n${'case'.padEnd(48)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'rows'.padStart(8)}`);
+    console.log(
+      `\n${'case'.padEnd(48)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'rows'.padStart(8)}`,
+    );
     for (const r of results) {
-      console.log(`${r.case.padEnd(48)} ${r.p50.toFixed(3).padStart(8)} ${r.p95.toFixed(3).padStart(8)} ${String(r.rows).padStart(8)}`);
+      console.log(
+        `${r.case.padEnd(48)} ${r.p50.toFixed(3).padStart(8)} ${r.p95.toFixed(3).padStart(8)} ${String(r.rows).padStart(8)}`,
+      );
     }
     const round = (n: number) => Math.round(n * 1000) / 1000;
     console.log(

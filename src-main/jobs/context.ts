@@ -3,6 +3,15 @@ import type { JobProgress } from '../shared/dto';
 import type { ProjectDb } from '../store/types';
 import type { JobToHost } from './protocol';
 
+export interface ProgressUpdate {
+  done: number;
+  total: number | null;
+  unit: string;
+  message: string;
+  /** Live numbers for curves (training: step, loss, accuracy, tokensPerSecond…). */
+  metrics?: Record<string, number>;
+}
+
 export interface JobContext {
   readonly db: ProjectDb;
   readonly jobId: string;
@@ -10,7 +19,7 @@ export interface JobContext {
   /** Aborted by a soft cancel: finish the current batch, commit it, return. */
   readonly signal: AbortSignal;
   /** Reports progress; persisted and relayed at most every `intervalMs` unless `force`. */
-  progress(done: number, total: number | null, unit: string, message: string, force?: boolean): void;
+  progress(update: ProgressUpdate, force?: boolean): void;
   /** Tells clients that pairs of a data set changed (lists reload). */
   changed(datasetId: number | null): void;
   log(line: string): void;
@@ -55,11 +64,11 @@ export function createJobContext(input: {
     jobId,
     params: input.params,
     signal: input.signal,
-    progress(done, total, unit, message, force = false) {
+    progress(update, force = false) {
       const now = Date.now();
       if (!force && now - lastSent < interval) return;
       lastSent = now;
-      const progress: JobProgress = { done, total, unit, message, ...meter.update(done, total) };
+      const progress: JobProgress = { ...update, ...meter.update(update.done, update.total) };
       db.jobs.setProgress(jobId, progress);
       send({ type: 'progress', progress });
     },

@@ -15,7 +15,7 @@ export const runDemoJob: JobRunner = async (ctx) => {
   // Generation is deterministic, so a resumed job regenerates the list and skips what it already committed.
   const all = generateDemoPairs({ pairs, seed });
   let next = Number(db.jobs.getCheckpoint(jobId)?.next ?? 0);
-  ctx.progress(next, pairs, 'pairs', 'generating demo pairs', true);
+  ctx.progress({ done: next, total: pairs, unit: 'pairs', message: 'generating demo pairs' }, true);
   while (next < all.length && !ctx.signal.aborted) {
     const rows: NewPair[] = all.slice(next, next + BATCH).map((p, i) => ({
       datasetId: dataset.id,
@@ -33,10 +33,10 @@ export const runDemoJob: JobRunner = async (ctx) => {
       db.pairs.insertMany(rows);
       db.jobs.setCheckpoint(jobId, { next });
     });
-    ctx.progress(next, pairs, 'pairs', `wrote ${next} of ${pairs} demo pairs`);
+    ctx.progress({ done: next, total: pairs, unit: 'pairs', message: `wrote ${next} of ${pairs} demo pairs` });
     ctx.changed(dataset.id);
     await new Promise((r) => setImmediate(r));
   }
-  ctx.progress(next, pairs, 'pairs', ctx.signal.aborted ? 'cancelled' : 'demo data set ready', true);
+  ctx.progress({ done: next, total: pairs, unit: 'pairs', message: ctx.signal.aborted ? 'cancelled' : 'demo data set ready' }, true);
   return { datasetId: dataset.id, pairs: next };
 };

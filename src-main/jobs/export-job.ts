@@ -15,13 +15,13 @@ interface ExportParams {
 export const runExportJob: JobRunner = async (ctx) => {
   const p = ctx.params as unknown as ExportParams;
   const total = ctx.db.pairs.count(p.filter);
-  ctx.progress(0, total, 'pairs', `exporting ${total} pairs as ${p.shape}`, true);
+  ctx.progress({ done: 0, total: total, unit: 'pairs', message: `exporting ${total} pairs as ${p.shape}` }, true);
   try {
     const result = await writeExport(
       ctx.db.pairs.iterate(p.filter, 500),
       p.path,
       p.shape,
-      (rows) => ctx.progress(rows, total, 'pairs', `exported ${rows} of ${total}`),
+      (rows) => ctx.progress({ done: rows, total: total, unit: 'pairs', message: `exported ${rows} of ${total}` }),
       { signal: ctx.signal },
     );
     const manifest: ExportManifest = {
@@ -36,7 +36,7 @@ export const runExportJob: JobRunner = async (ctx) => {
     };
     const manifestPath = `${p.path}.manifest.json`;
     await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
-    ctx.progress(result.rows, total, 'pairs', `exported ${result.rows} pairs to ${p.path}`, true);
+    ctx.progress({ done: result.rows, total: total, unit: 'pairs', message: `exported ${result.rows} pairs to ${p.path}` }, true);
     return { path: p.path, manifestPath, rows: result.rows, sha256: result.sha256, byOrigin: result.byOrigin };
   } catch (err) {
     // A soft cancel aborts the write; the partial file is already removed by writeExport.

@@ -106,12 +106,12 @@ export const runImportJob: JobRunner = async (ctx) => {
     else batch.addIssue(row.issue);
     if (batch.size >= BATCH) {
       batch.commit();
-      ctx.progress(bytes.read, bytes.total, 'bytes', describe(batch.counts));
+      ctx.progress({ done: bytes.read, total: bytes.total, unit: 'bytes', message: describe(batch.counts) });
       if (ctx.signal.aborted) break;
     }
   }
   if (batch.size > 0) batch.commit();
   const done = !ctx.signal.aborted;
-  ctx.progress(done ? bytes.total : bytes.read, bytes.total, 'bytes', `${done ? '' : 'cancelled: '}${describe(batch.counts)}`, true);
+  ctx.progress({ done: done ? bytes.total : bytes.read, total: bytes.total, unit: 'bytes', message: `${done ? '' : 'cancelled: '}${describe(batch.counts)}` }, true);
   return { datasetId: p.datasetId, ...batch.counts, lastLine: batch.lastLine };
 };

@@ -275,7 +275,8 @@ export const TrainOptions = z.object({
   learningRate: z.number().positive().max(1).optional(),
   batchSize: z.number().int().min(1).max(1024).optional(),
   weightDecay: z.number().min(0).max(1).optional(),
-  warmupSteps: z.number().int().min(0).optional(),
+  /** Share of all steps spent warming the learning rate up. */
+  warmupFraction: z.number().min(0).max(0.5).optional(),
   /** Use each pair's strength column as a margin: −log σ(r_c − r_r − m). */
   useMargins: z.boolean().default(false),
   /** Reward-centring weight λ·(r_c + r_r)². */

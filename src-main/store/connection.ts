@@ -12,11 +12,15 @@ function sqliteCode(err: unknown): string | null {
 }
 
 export function corrupt(file: string, detail: string): StudioError {
-  return new StudioError(ErrorCode.ProjectCorrupt, `${file} is not a Preference Studio project: ${detail}`, { path: file });
+  return new StudioError(ErrorCode.ProjectCorrupt, `${file} is not a Preference Studio project: ${detail}`, {
+    path: file,
+  });
 }
 
 function unwritable(file: string, detail: string): StudioError {
-  return new StudioError(ErrorCode.ProjectUnwritable, `Cannot write project ${file}: ${detail}`, { path: file });
+  return new StudioError(ErrorCode.ProjectUnwritable, `Cannot write project ${file}: ${detail}`, {
+    path: file,
+  });
 }
 
 /** Checks up front what SQLite would only report as a bare SQLITE_CANTOPEN or, later, SQLITE_READONLY. */

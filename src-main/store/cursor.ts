@@ -8,7 +8,10 @@ export function encodeCursor(value: CursorValue, id: number): string {
 }
 
 /** Rejects anything that is not a cursor this store produced for a sort of the given value type. */
-export function decodeCursor(cursor: string, valueType: 'string' | 'number'): { value: CursorValue; id: number } {
+export function decodeCursor(
+  cursor: string,
+  valueType: 'string' | 'number',
+): { value: CursorValue; id: number } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -23,7 +26,11 @@ export function decodeCursor(cursor: string, valueType: 'string' | 'number'): { 
   ) {
     return { value: parsed[0] as CursorValue, id: parsed[1] as number };
   }
-  throw new StudioError(ErrorCode.InvalidRequest, `Invalid page cursor "${cursor.slice(0, 40)}": start again from the first page`, {
-    field: 'after',
-  });
+  throw new StudioError(
+    ErrorCode.InvalidRequest,
+    `Invalid page cursor "${cursor.slice(0, 40)}": start again from the first page`,
+    {
+      field: 'after',
+    },
+  );
 }

@@ -47,13 +47,28 @@ export class SqliteDatasetsRepo implements DatasetsRepo {
     this.all = db.prepare(`${SELECT} ORDER BY d.id`);
   }
 
-  create(input: { name: string; sourcePath: string | null; format: string | null; options?: Record<string, unknown> }): Dataset {
+  create(input: {
+    name: string;
+    sourcePath: string | null;
+    format: string | null;
+    options?: Record<string, unknown>;
+  }): Dataset {
     if (this.byName.get(input.name) !== undefined) {
-      throw new StudioError(ErrorCode.InvalidRequest, `A data set named "${input.name}" already exists in this project`, {
-        field: 'datasetName',
-      });
+      throw new StudioError(
+        ErrorCode.InvalidRequest,
+        `A data set named "${input.name}" already exists in this project`,
+        {
+          field: 'datasetName',
+        },
+      );
     }
-    const info = this.insert.run(input.name, input.sourcePath, input.format, JSON.stringify(input.options ?? {}), now());
+    const info = this.insert.run(
+      input.name,
+      input.sourcePath,
+      input.format,
+      JSON.stringify(input.options ?? {}),
+      now(),
+    );
     return toDataset(this.byId.get(info.lastInsertRowid) as DatasetRow);
   }
 

@@ -38,7 +38,8 @@ export class SqliteIssuesRepo implements IssuesRepo {
   private readonly cache: StatementCache;
 
   constructor(db: Database.Database) {
-    this.insert = db.prepare(`INSERT INTO import_issues (job_id, dataset_id, file, line, field, kind, reason, message, excerpt)
+    this.insert =
+      db.prepare(`INSERT INTO import_issues (job_id, dataset_id, file, line, field, kind, reason, message, excerpt)
       VALUES (@jobId, @datasetId, @file, @line, @field, @kind, @reason, @message, @excerpt)`);
     this.kinds = db.prepare('SELECT kind, count(*) AS n FROM import_issues GROUP BY kind');
     this.cache = new StatementCache(db);
@@ -76,13 +77,21 @@ export class SqliteIssuesRepo implements IssuesRepo {
       params.datasetId = q.datasetId;
     }
     const where = (extra: string[]) => (extra.length === 0 ? '' : `WHERE ${extra.join(' AND ')}`);
-    const total = this.cache.get(`SELECT count(*) AS n FROM import_issues ${where(conditions)}`).get(params) as { n: number };
+    const total = this.cache
+      .get(`SELECT count(*) AS n FROM import_issues ${where(conditions)}`)
+      .get(params) as { n: number };
     const pageSql = `SELECT * FROM import_issues ${where([...conditions, 'id > @after'])} ORDER BY id LIMIT @limit`;
-    const rows = this.cache.get(pageSql).all({ ...params, after: q.after ?? 0, limit: q.limit + 1 }) as IssueRow[];
+    const rows = this.cache
+      .get(pageSql)
+      .all({ ...params, after: q.after ?? 0, limit: q.limit + 1 }) as IssueRow[];
     const more = rows.length > q.limit;
     if (more) rows.length = q.limit;
     const last = rows[rows.length - 1];
-    return { rows: rows.map(toIssue), nextAfter: more && last !== undefined ? last.id : null, total: total.n };
+    return {
+      rows: rows.map(toIssue),
+      nextAfter: more && last !== undefined ? last.id : null,
+      total: total.n,
+    };
   }
 
   countByKind(): { errors: number; duplicates: number } {

@@ -20,7 +20,14 @@ interface JobRow {
 
 const FINISHED: ReadonlySet<JobState> = new Set(['done', 'failed', 'cancelled', 'interrupted']);
 
-const NO_PROGRESS: JobProgress = { done: 0, total: null, unit: '', message: '', rate: null, etaSeconds: null };
+const NO_PROGRESS: JobProgress = {
+  done: 0,
+  total: null,
+  unit: '',
+  message: '',
+  rate: null,
+  etaSeconds: null,
+};
 
 function toJob(r: JobRow): Job {
   return {

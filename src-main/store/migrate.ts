@@ -24,7 +24,8 @@ export function schemaVersion(db: Database.Database): number {
 export function migrate(db: Database.Database, migrations: readonly Migration[]): number[] {
   const ordered = [...migrations].sort((a, b) => a.version - b.version);
   ordered.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`Migrations must be numbered 1..n without gaps; found ${m.version} at ${i + 1}`);
+    if (m.version !== i + 1)
+      throw new Error(`Migrations must be numbered 1..n without gaps; found ${m.version} at ${i + 1}`);
   });
   const applied: number[] = [];
   for (const m of ordered) {

@@ -43,7 +43,8 @@ export class SqliteModelsRepo implements ModelsRepo {
   private readonly status: Database.Statement;
 
   constructor(db: Database.Database) {
-    this.insert = db.prepare(`INSERT INTO models (name, kind, preset, config, artifact_path, parent_model_id, round,
+    this.insert =
+      db.prepare(`INSERT INTO models (name, kind, preset, config, artifact_path, parent_model_id, round,
       status, created_at) VALUES (@name, @kind, @preset, @config, @artifactPath, @parentModelId, @round, @status, @createdAt)
       RETURNING *`);
     this.byId = db.prepare('SELECT * FROM models WHERE id = ?');
@@ -94,7 +95,8 @@ export class SqliteModelsRepo implements ModelsRepo {
   }
 
   private found(id: number, row: ModelRow | undefined): ModelRecord {
-    if (row === undefined) throw new StudioError(ErrorCode.NotFound, `Model ${id} not found`, { modelId: id });
+    if (row === undefined)
+      throw new StudioError(ErrorCode.NotFound, `Model ${id} not found`, { modelId: id });
     return toModel(row);
   }
 }

@@ -61,7 +61,9 @@ function source(filter: PairFilter, mode: SearchMode = 'scan'): Source {
       : mode === 'probe'
         ? {
             from: 'pairs p',
-            where: ['EXISTS (SELECT 1 FROM pairs_fts WHERE pairs_fts MATCH @match AND pairs_fts.rowid = p.id)'],
+            where: [
+              'EXISTS (SELECT 1 FROM pairs_fts WHERE pairs_fts MATCH @match AND pairs_fts.rowid = p.id)',
+            ],
             params: { match },
             idExpr: 'p.id',
             searching: true,
@@ -114,7 +116,11 @@ export function pageSteps(spec: PageSpec): SqlStep[] {
   const src = source(spec.filter, sort === 'id' ? 'scan' : (spec.searchMode ?? 'scan'));
   const cmp = spec.dir === 'asc' ? '>' : '<';
   const dir = spec.dir.toUpperCase();
-  const select = (conditions: string[], orderBy: string, params: Record<string, string | number>): SqlStep => ({
+  const select = (
+    conditions: string[],
+    orderBy: string,
+    params: Record<string, string | number>,
+  ): SqlStep => ({
     sql: `SELECT ${SUMMARY_COLUMNS} FROM ${src.from} ${whereClause([...src.where, ...conditions])} ORDER BY ${orderBy} LIMIT @limit`,
     params: { ...src.params, ...params },
   });
@@ -128,7 +134,10 @@ export function pageSteps(spec: PageSpec): SqlStep[] {
   if (spec.after === null) return [select([], orderBy, {})];
   const { value, id } = spec.after;
   return [
-    select([`${col} = @afterValue`, `${src.idExpr} ${cmp} @afterId`], `${src.idExpr} ${dir}`, { afterValue: value, afterId: id }),
+    select([`${col} = @afterValue`, `${src.idExpr} ${cmp} @afterId`], `${src.idExpr} ${dir}`, {
+      afterValue: value,
+      afterId: id,
+    }),
     select([`${col} ${cmp} @afterValue`], orderBy, { afterValue: value }),
   ];
 }
@@ -141,7 +150,10 @@ export function countStep(filter: PairFilter): SqlStep {
   const src = source(filter);
   if (!src.searching) {
     const conditions = src.where.map((c) => c.replace('p.', ''));
-    return { sql: `SELECT coalesce(sum(n), 0) FROM pair_counts ${whereClause(conditions)}`, params: src.params };
+    return {
+      sql: `SELECT coalesce(sum(n), 0) FROM pair_counts ${whereClause(conditions)}`,
+      params: src.params,
+    };
   }
   const onlyFts = src.where.length === 1;
   const from = onlyFts ? 'pairs_fts' : src.from;

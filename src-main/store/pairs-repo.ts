@@ -3,14 +3,28 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Pair, PageQuery, PairFilter, PairPage, PairSummary, SortKey } from '../shared/dto';
 import { decodeCursor, encodeCursor } from './cursor';
-import { chunkStep, countByStep, countStep, PAIR_COLUMNS, pageSteps, searchModeFor, type SqlStep } from './pair-query';
+import {
+  chunkStep,
+  countByStep,
+  countStep,
+  PAIR_COLUMNS,
+  pageSteps,
+  searchModeFor,
+  type SqlStep,
+} from './pair-query';
 import { now, toJson, toPair, toPairSummary, type PairRow, type PairSummaryRow } from './rows';
 import { StatementCache } from './statement-cache';
 import type { NewPair, PairsRepo } from './types';
 
 /** sha256 hex of prompt NUL chosen NUL rejected: the identity used for duplicate detection. */
 export function contentHash(prompt: string, chosen: string, rejected: string): string {
-  return createHash('sha256').update(prompt).update('\0').update(chosen).update('\0').update(rejected).digest('hex');
+  return createHash('sha256')
+    .update(prompt)
+    .update('\0')
+    .update(chosen)
+    .update('\0')
+    .update(rejected)
+    .digest('hex');
 }
 
 /**
@@ -78,12 +92,16 @@ export class SqlitePairsRepo implements PairsRepo {
     const limit = query.limit ?? 50;
     const filter = filterOf(query);
     const after =
-      query.after === undefined ? null : decodeCursor(query.after, sort === 'createdAt' ? 'string' : 'number');
+      query.after === undefined
+        ? null
+        : decodeCursor(query.after, sort === 'createdAt' ? 'string' : 'number');
     // One row beyond the page tells whether another page exists, so the last page carries no cursor.
     const wanted = limit + 1;
     const total = this.count(filter);
     const searchMode =
-      filter.search === undefined ? 'scan' : searchModeFor(total, this.count({ ...filter, search: undefined }), wanted);
+      filter.search === undefined
+        ? 'scan'
+        : searchModeFor(total, this.count({ ...filter, search: undefined }), wanted);
     const rows: PairSummary[] = [];
     for (const step of pageSteps({ filter, sort, dir, after, searchMode })) {
       const found = this.run(step, { limit: wanted - rows.length }) as PairSummaryRow[];

@@ -34,7 +34,8 @@ function tableCount(db: Database.Database): number {
 }
 
 function hasAppMarker(db: Database.Database): boolean {
-  const hasMeta = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta'").get() !== undefined;
+  const hasMeta =
+    db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta'").get() !== undefined;
   return hasMeta && db.prepare("SELECT value FROM meta WHERE key = 'app'").pluck().get() === APP_MARKER;
 }
 

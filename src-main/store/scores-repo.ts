@@ -11,7 +11,13 @@ interface ScoreRow {
 }
 
 function toScore(r: ScoreRow): Score {
-  return { modelId: r.model_id, pairId: r.pair_id, rChosen: r.r_chosen, rRejected: r.r_rejected, margin: r.margin };
+  return {
+    modelId: r.model_id,
+    pairId: r.pair_id,
+    rChosen: r.r_chosen,
+    rRejected: r.r_rejected,
+    margin: r.margin,
+  };
 }
 
 type Cursor = { margin: number; pairId: number };

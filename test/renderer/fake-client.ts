@@ -1,8 +1,9 @@
 // A fake RendererClient over in-memory pairs, so stores and components run without a backend.
 import type { MethodInput, MethodName, MethodOutput, StudioEvent } from '@shared/contract';
-import type { Pair, PairSummary, SortKey } from '@shared/dto';
+import type { ModelSummary, Pair, PairScore, PairSummary, PresetInfo, SortKey } from '@shared/dto';
 import { ErrorCode, StudioError } from '@shared/errors';
 import type { RendererClient } from '../../src-renderer/src/api';
+import { fakeMargin, PRESETS } from './model-fixtures';
 
 export interface RecordedCall {
   method: MethodName;
@@ -35,8 +36,9 @@ export function makePair(id: number, datasetId = 1): Pair {
   };
 }
 
-function summarize(p: Pair): PairSummary {
+function summarize(p: Pair, score: PairScore | undefined): PairSummary {
   return {
+    ...(score === undefined ? {} : { score }),
     id: p.id,
     datasetId: p.datasetId,
     promptPreview: p.prompt.slice(0, 80),
@@ -52,13 +54,19 @@ function summarize(p: Pair): PairSummary {
   };
 }
 
-/** Serves `pairs.page` with filters, search (substring), sort and an offset cursor, like the real keyset API. */
+/**
+ * Serves `pairs.page` with filters, search (substring), sort and an offset cursor, like the real keyset API,
+ * plus presets and models (`models`) whose scores appear on pages that name them.
+ */
 export class FakeClient implements RendererClient {
   readonly mode = 'http' as const;
   readonly dialogs = null;
   readonly calls: RecordedCall[] = [];
   readonly listeners = new Set<(event: StudioEvent) => void>();
   pairs: Pair[];
+  presets: PresetInfo[] = PRESETS;
+  /** Every listed model scores every pair with `fakeMargin`. */
+  models: ModelSummary[] = [];
   /** Per-method overrides, e.g. to fail or to delay one answer. */
   readonly handlers = new Map<MethodName, Handler>();
 
@@ -122,6 +130,16 @@ export class FakeClient implements RendererClient {
         };
       case 'datasets.list':
         return [];
+      case 'train.presets':
+        return this.presets;
+      case 'models.list':
+        return this.models;
+      case 'models.get': {
+        const { id } = input as { id: number };
+        const model = this.models.find((m) => m.id === id);
+        if (model === undefined) throw new StudioError(ErrorCode.NotFound, `No model #${id}.`);
+        return model;
+      }
       case 'jobs.list':
         return [];
       default:
@@ -129,26 +147,40 @@ export class FakeClient implements RendererClient {
     }
   }
 
+  score(modelId: number | undefined, p: Pair): PairScore | undefined {
+    if (modelId === undefined || !this.models.some((m) => m.id === modelId)) return undefined;
+    const margin = fakeMargin(modelId, p.id);
+    return { rChosen: margin / 2, rRejected: -margin / 2, margin };
+  }
+
   private page(q: MethodInput<'pairs.page'>): MethodOutput<'pairs.page'> {
     const search = q.search?.toLowerCase();
+    const margin = (p: Pair) => this.score(q.modelId, p)?.margin ?? 0;
     const matching = this.pairs.filter(
       (p) =>
         (q.datasetId === undefined || p.datasetId === q.datasetId) &&
         (q.origin === undefined || p.origin === q.origin) &&
         (q.split === undefined || p.split === q.split) &&
-        (search === undefined || `${p.prompt} ${p.chosen} ${p.rejected}`.toLowerCase().includes(search)),
+        (search === undefined || `${p.prompt} ${p.chosen} ${p.rejected}`.toLowerCase().includes(search)) &&
+        (q.absMarginMin === undefined || Math.abs(margin(p)) >= q.absMarginMin) &&
+        (q.absMarginMax === undefined || Math.abs(margin(p)) <= q.absMarginMax) &&
+        (q.disagree !== true || margin(p) < 0),
     );
     const key: SortKey = q.sort ?? 'id';
     const value = (p: Pair): number | string =>
-      key === 'promptLen'
-        ? p.prompt.length
-        : key === 'chosenLen'
-          ? p.chosen.length
-          : key === 'rejectedLen'
-            ? p.rejected.length
-            : key === 'createdAt'
-              ? p.createdAt
-              : p.id;
+      key === 'margin'
+        ? margin(p)
+        : key === 'absMargin'
+          ? Math.abs(margin(p))
+          : key === 'promptLen'
+            ? p.prompt.length
+            : key === 'chosenLen'
+              ? p.chosen.length
+              : key === 'rejectedLen'
+                ? p.rejected.length
+                : key === 'createdAt'
+                  ? p.createdAt
+                  : p.id;
     const sign = q.dir === 'desc' ? -1 : 1;
     const sorted = [...matching].sort((a, b) => {
       const va = value(a);
@@ -157,7 +189,7 @@ export class FakeClient implements RendererClient {
     });
     const offset = q.after === undefined ? 0 : Number(q.after);
     const limit = q.limit ?? 50;
-    const rows = sorted.slice(offset, offset + limit).map(summarize);
+    const rows = sorted.slice(offset, offset + limit).map((p) => summarize(p, this.score(q.modelId, p)));
     const next = offset + limit < sorted.length ? String(offset + limit) : null;
     return { rows, nextCursor: next, total: matching.length };
   }

@@ -6,7 +6,10 @@ export interface XY {
 }
 
 /** Maps [d0, d1] onto [r0, r1]; a zero-width domain maps everything to the middle of the range. */
-export function linearScale(domain: readonly [number, number], range: readonly [number, number]): (v: number) => number {
+export function linearScale(
+  domain: readonly [number, number],
+  range: readonly [number, number],
+): (v: number) => number {
   const [d0, d1] = domain;
   const [r0, r1] = range;
   if (d1 === d0) return () => (r0 + r1) / 2;

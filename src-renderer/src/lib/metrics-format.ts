@@ -2,7 +2,9 @@
 import type { ModelSummary, RewardMetrics } from '@shared/dto';
 
 export function formatPercent(value: number | null | undefined, digits = 1): string {
-  return value === null || value === undefined || !Number.isFinite(value) ? '—' : `${(value * 100).toFixed(digits)}%`;
+  return value === null || value === undefined || !Number.isFinite(value)
+    ? '—'
+    : `${(value * 100).toFixed(digits)}%`;
 }
 
 export function formatFixed(value: number | null | undefined, digits = 3): string {
@@ -16,7 +18,9 @@ export function formatMargin(value: number): string {
 }
 
 /** The metrics a model is judged by: validation when it has a validation split, training pairs otherwise. */
-export function headlineMetrics(model: ModelSummary): { metrics: RewardMetrics; on: 'validation' | 'train' } | null {
+export function headlineMetrics(
+  model: ModelSummary,
+): { metrics: RewardMetrics; on: 'validation' | 'train' } | null {
   const m = model.metrics;
   if (m?.validation) return { metrics: m.validation, on: 'validation' };
   if (m?.train) return { metrics: m.train, on: 'train' };

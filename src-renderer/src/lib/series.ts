@@ -14,7 +14,11 @@ export const MAX_CURVE_POINTS = 400;
  * checkpoint (resume), so the points it will redo are dropped first. Past `max` points every other point
  * is dropped (the newest always kept), which keeps the shape and halves the density.
  */
-export function appendCurvePoint(points: readonly CurvePoint[], point: CurvePoint, max = MAX_CURVE_POINTS): CurvePoint[] {
+export function appendCurvePoint(
+  points: readonly CurvePoint[],
+  point: CurvePoint,
+  max = MAX_CURVE_POINTS,
+): CurvePoint[] {
   let kept = points.length;
   while (kept > 0 && (points[kept - 1] as CurvePoint).step >= point.step) kept--;
   const next = points.slice(0, kept);

@@ -22,7 +22,8 @@ export interface TrainForm {
 
 export type TrainField = keyof TrainForm;
 /** The fields typed into number inputs. */
-export type NumberKey = 'epochs' | 'learningRate' | 'batchSize' | 'weightDecay' | 'warmupSteps' | 'seed' | 'centering';
+export type NumberKey =
+  'epochs' | 'learningRate' | 'batchSize' | 'weightDecay' | 'warmupSteps' | 'seed' | 'centering';
 export type TrainErrors = Partial<Record<TrainField, string>>;
 
 /** The engine's own defaults for what a preset does not set (see engine/train/types.ts DEFAULT_HYPER). */
@@ -76,7 +77,8 @@ interface Rule {
 function check(value: NumberField, rule: Rule, label: string): { value: number | null; error?: string } {
   const n = toNumber(value);
   if (n === null) return { value: null, error: `${label} must be a number.` };
-  if (rule.integer === true && !Number.isInteger(n)) return { value: null, error: `${label} must be a whole number.` };
+  if (rule.integer === true && !Number.isInteger(n))
+    return { value: null, error: `${label} must be a whole number.` };
   const low = rule.exclusiveMin === true ? n <= rule.min : n < rule.min;
   if (low || n > rule.max) {
     const from = rule.exclusiveMin === true ? `more than ${rule.min}` : `at least ${rule.min}`;
@@ -100,7 +102,9 @@ export function validateTrainForm(form: TrainForm): { options: TrainOptions | nu
   const seed = field('seed', { min: -(2 ** 31), max: 2 ** 31 - 1, integer: true }, 'Seed');
   const centering = field('centering', { min: 0, max: 10 }, 'Centring weight');
   const warmupBlank = String(form.warmupSteps).trim() === '';
-  const warmupSteps = warmupBlank ? null : field('warmupSteps', { min: 0, max: 1e9, integer: true }, 'Warm-up steps');
+  const warmupSteps = warmupBlank
+    ? null
+    : field('warmupSteps', { min: 0, max: 1e9, integer: true }, 'Warm-up steps');
   if (form.name.trim().length > 200) errors.name = 'Name must be at most 200 characters.';
   if (Object.keys(errors).length > 0) return { options: null, errors };
 

@@ -30,9 +30,7 @@ export function isRewardMetrics(value: unknown): value is RewardMetrics {
 
 /** What an eval job left behind: running, failed, or its metrics. */
 export type EvalOutcome =
-  | { state: 'running' }
-  | { state: 'failed'; message: string }
-  | { state: 'done'; metrics: RewardMetrics };
+  { state: 'running' } | { state: 'failed'; message: string } | { state: 'done'; metrics: RewardMetrics };
 
 export const useModelsStore = defineStore('models', () => {
   const list = ref<ModelSummary[]>([]);
@@ -113,7 +111,8 @@ export const useModelsStore = defineStore('models', () => {
     const job = id === undefined ? undefined : jobs.byId[id];
     if (job === undefined) return null;
     if (job.state === 'queued' || job.state === 'running') return { state: 'running' };
-    if (job.state !== 'done') return { state: 'failed', message: job.error?.message ?? `The evaluation was ${job.state}.` };
+    if (job.state !== 'done')
+      return { state: 'failed', message: job.error?.message ?? `The evaluation was ${job.state}.` };
     const metrics = job.result?.metrics;
     return isRewardMetrics(metrics)
       ? { state: 'done', metrics }

@@ -17,8 +17,13 @@ export const useTrainingStore = defineStore('training', () => {
   /** Latest raw metrics of the followed job (tokens/s, learning rate…), for the numbers beside the curves. */
   const latest = ref<Record<string, number>>({});
 
+  /** The followed job as its last event told it, for when the jobs store has not seen it (yet). */
+  const lastSeen = ref<Job | null>(null);
+
   const jobs = useJobsStore();
-  const job = computed<Job | null>(() => (jobId.value === null ? null : (jobs.byId[jobId.value] ?? null)));
+  const job = computed<Job | null>(() =>
+    jobId.value === null ? null : (jobs.byId[jobId.value] ?? lastSeen.value),
+  );
 
   async function loadPresets(): Promise<void> {
     try {
@@ -29,9 +34,10 @@ export const useTrainingStore = defineStore('training', () => {
     }
   }
 
-  function follow(id: string): void {
-    if (jobId.value === id) return;
-    jobId.value = id;
+  function follow(followed: Job): void {
+    lastSeen.value = followed;
+    if (jobId.value === followed.id) return;
+    jobId.value = followed.id;
     points.value = [];
     latest.value = {};
   }
@@ -42,8 +48,8 @@ export const useTrainingStore = defineStore('training', () => {
     if (event.id !== jobId.value) {
       const followed = job.value;
       if (!isActive(event) || (followed !== null && isActive(followed))) return;
-      follow(event.id);
     }
+    follow(event);
     const metrics = event.progress.metrics;
     if (metrics === undefined) return;
     latest.value = metrics;
@@ -53,12 +59,13 @@ export const useTrainingStore = defineStore('training', () => {
 
   async function start(options: TrainOptions): Promise<Job | null> {
     const started = await jobs.startTrain(options);
-    if (started !== null) follow(started.id);
+    if (started !== null) follow(started);
     return started;
   }
 
   function clear(): void {
     jobId.value = null;
+    lastSeen.value = null;
     points.value = [];
     latest.value = {};
   }

@@ -45,7 +45,10 @@ export function pair(datasetId: number, i: number, over: Partial<NewPair> = {}):
   };
 }
 
-export const HH_SAMPLE = resolve(import.meta.dirname, '../../../../shared/data/hh-rlhf/harmless-base-test-sample.jsonl.gz');
+export const HH_SAMPLE = resolve(
+  import.meta.dirname,
+  '../../../../shared/data/hh-rlhf/harmless-base-test-sample.jsonl.gz',
+);
 
 export interface HhPair {
   line: number;

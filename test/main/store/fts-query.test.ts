@@ -28,7 +28,9 @@ describe('toFtsQuery', () => {
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
     const inputs = ['"', '""', 'a"b', 'NEAR(', 'fox*', '*fox', 'AND', '(fox)', 'brown fox"', '\u0000'];
     for (let i = 0; i < 400; i++) {
-      inputs.push(Array.from({ length: 1 + (next() % 16) }, () => alphabet[next() % alphabet.length]).join(''));
+      inputs.push(
+        Array.from({ length: 1 + (next() % 16) }, () => alphabet[next() % alphabet.length]).join(''),
+      );
     }
     for (const input of inputs) {
       const query = toFtsQuery(input);

@@ -33,7 +33,12 @@ describe.skipIf(sample === null)('store on the HH-RLHF sample', () => {
     let i = 0;
     for (const p of t.project.pairs.iterate({ datasetId: ds }, 100)) {
       const r = rows[i++] as HhPair;
-      expect([p.prompt, p.chosen, p.rejected, p.sourceLine]).toEqual([r.prompt, r.chosen, r.rejected, r.line]);
+      expect([p.prompt, p.chosen, p.rejected, p.sourceLine]).toEqual([
+        r.prompt,
+        r.chosen,
+        r.rejected,
+        r.line,
+      ]);
     }
     expect(i).toBe(1200);
   });
@@ -49,7 +54,8 @@ describe.skipIf(sample === null)('store on the HH-RLHF sample', () => {
   });
 
   it('finds what a reviewer would search for, with exact totals', () => {
-    const mention = (word: RegExp) => rows.filter((r) => word.test(`${r.prompt}\n${r.chosen}\n${r.rejected}`)).length;
+    const mention = (word: RegExp) =>
+      rows.filter((r) => word.test(`${r.prompt}\n${r.chosen}\n${r.rejected}`)).length;
     expect(t.project.pairs.count({ search: 'steal' })).toBe(mention(/\bsteal\b/i));
     expect(t.project.pairs.count({ search: 'neighbor' })).toBe(mention(/\bneighbor\b/i));
     const page = t.project.pairs.page({ search: 'steal', limit: 10 });

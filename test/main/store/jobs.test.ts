@@ -36,7 +36,9 @@ describe('jobs repository', () => {
     const running = jobs.setState('j', 'running');
     expect(running.startedAt).not.toBeNull();
     expect(running.finishedAt).toBeNull();
-    const failed = jobs.setState('j', 'failed', { error: { code: 'UNKNOWN_FORMAT', message: 'line 3: bad' } });
+    const failed = jobs.setState('j', 'failed', {
+      error: { code: 'UNKNOWN_FORMAT', message: 'line 3: bad' },
+    });
     expect(failed.error).toEqual({ code: 'UNKNOWN_FORMAT', message: 'line 3: bad' });
     expect(failed.finishedAt).not.toBeNull();
     const resumed = jobs.setState('j', 'running', { error: null });
@@ -44,13 +46,22 @@ describe('jobs repository', () => {
     const done = jobs.setState('j', 'done', { result: { imported: 1200 } });
     expect(done.result).toEqual({ imported: 1200 });
     expect(jobs.countByState()).toEqual({ done: 1 });
-    expect(() => jobs.setState('missing', 'done')).toThrow(expect.objectContaining({ code: ErrorCode.NotFound }));
+    expect(() => jobs.setState('missing', 'done')).toThrow(
+      expect.objectContaining({ code: ErrorCode.NotFound }),
+    );
   });
 
   it('persists progress and checkpoints as JSON, inside the caller’s transaction', () => {
     const jobs = t.project.jobs;
     jobs.create({ id: 'j', kind: 'import', params: {} });
-    const progress = { done: 500, total: 1200, unit: 'rows', message: 'importing', rate: 250.5, etaSeconds: 2.8 };
+    const progress = {
+      done: 500,
+      total: 1200,
+      unit: 'rows',
+      message: 'importing',
+      rate: 250.5,
+      etaSeconds: 2.8,
+    };
     jobs.setProgress('j', progress);
     expect(jobs.get('j')?.progress).toEqual(progress);
     expect(jobs.getCheckpoint('j')).toBeNull();

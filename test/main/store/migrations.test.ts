@@ -11,7 +11,10 @@ import { openProject } from '../../../src-main/store/project';
 import { tmpDir } from './fixtures';
 
 function names(db: Database.Database, type: 'table' | 'index' | 'trigger'): string[] {
-  return (db.prepare('SELECT name FROM sqlite_schema WHERE type = ? AND name NOT LIKE ? ORDER BY name').pluck().all(type, 'sqlite_%') as string[]);
+  return db
+    .prepare('SELECT name FROM sqlite_schema WHERE type = ? AND name NOT LIKE ? ORDER BY name')
+    .pluck()
+    .all(type, 'sqlite_%') as string[];
 }
 
 const dirs: string[] = [];
@@ -26,28 +29,82 @@ describe('migration 001-initial', () => {
     expect(migrate(db, [m001])).toEqual([1]);
     expect(schemaVersion(db)).toBe(1);
     expect(names(db, 'table')).toEqual(
-      expect.arrayContaining(['meta', 'datasets', 'models', 'pairs', 'pair_counts', 'pairs_fts', 'scores', 'jobs', 'import_issues', 'review_log']),
+      expect.arrayContaining([
+        'meta',
+        'datasets',
+        'models',
+        'pairs',
+        'pair_counts',
+        'pairs_fts',
+        'scores',
+        'jobs',
+        'import_issues',
+        'review_log',
+      ]),
     );
     expect(names(db, 'index')).toEqual(
       expect.arrayContaining([
-        'pairs_prompt_len', 'pairs_chosen_len', 'pairs_rejected_len',
-        'pairs_dataset', 'pairs_dataset_prompt_len', 'pairs_dataset_chosen_len', 'pairs_dataset_rejected_len',
-        'pairs_origin', 'pairs_origin_prompt_len', 'pairs_origin_chosen_len', 'pairs_origin_rejected_len',
-        'pairs_split', 'pairs_split_prompt_len', 'pairs_split_chosen_len', 'pairs_split_rejected_len',
-        'pairs_dataset_hash', 'pairs_parent', 'pairs_model', 'scores_model_margin', 'scores_pair',
-        'import_issues_job', 'import_issues_dataset', 'import_issues_kind', 'review_log_pair', 'jobs_state',
+        'pairs_prompt_len',
+        'pairs_chosen_len',
+        'pairs_rejected_len',
+        'pairs_dataset',
+        'pairs_dataset_prompt_len',
+        'pairs_dataset_chosen_len',
+        'pairs_dataset_rejected_len',
+        'pairs_origin',
+        'pairs_origin_prompt_len',
+        'pairs_origin_chosen_len',
+        'pairs_origin_rejected_len',
+        'pairs_split',
+        'pairs_split_prompt_len',
+        'pairs_split_chosen_len',
+        'pairs_split_rejected_len',
+        'pairs_dataset_hash',
+        'pairs_parent',
+        'pairs_model',
+        'scores_model_margin',
+        'scores_pair',
+        'import_issues_job',
+        'import_issues_dataset',
+        'import_issues_kind',
+        'review_log_pair',
+        'jobs_state',
       ]),
     );
     expect(names(db, 'trigger')).toEqual([
-      'pair_counts_delete', 'pair_counts_insert', 'pair_counts_update', 'pairs_created_at_fixed', 'pairs_fts_delete',
-      'pairs_fts_insert', 'pairs_fts_update', 'pairs_touch', 'review_log_no_delete', 'review_log_no_update',
+      'pair_counts_delete',
+      'pair_counts_insert',
+      'pair_counts_update',
+      'pairs_created_at_fixed',
+      'pairs_fts_delete',
+      'pairs_fts_insert',
+      'pairs_fts_update',
+      'pairs_touch',
+      'review_log_no_delete',
+      'review_log_no_update',
     ]);
-    const pairColumns = (db.prepare('SELECT name FROM pragma_table_xinfo(?)').pluck().all('pairs') as string[]);
+    const pairColumns = db.prepare('SELECT name FROM pragma_table_xinfo(?)').pluck().all('pairs') as string[];
     expect(pairColumns).toEqual(
-      expect.arrayContaining(['strength', 'tie', 'parent_id', 'round', 'model_id', 'provenance', 'review_status', 'extra', 'content_hash', 'prompt_len', 'chosen_len', 'rejected_len', 'updated_at']),
+      expect.arrayContaining([
+        'strength',
+        'tie',
+        'parent_id',
+        'round',
+        'model_id',
+        'provenance',
+        'review_status',
+        'extra',
+        'content_hash',
+        'prompt_len',
+        'chosen_len',
+        'rejected_len',
+        'updated_at',
+      ]),
     );
     expect(db.prepare("SELECT value FROM meta WHERE key = 'app'").pluck().get()).toBe('preference-studio');
-    expect(db.prepare("SELECT value FROM meta WHERE key = 'project_id'").pluck().get()).toMatch(/^[0-9a-f-]{36}$/);
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'project_id'").pluck().get()).toMatch(
+      /^[0-9a-f-]{36}$/,
+    );
     expect(db.pragma('foreign_key_check')).toEqual([]);
     db.close();
   });

@@ -8,7 +8,9 @@ let pairIds: number[];
 beforeEach(() => {
   t = tmpProject();
   const ds = t.project.datasets.create({ name: 'd', sourcePath: null, format: null }).id;
-  pairIds = t.project.transaction(() => t.project.pairs.insertMany(Array.from({ length: 40 }, (_, i) => pair(ds, i))));
+  pairIds = t.project.transaction(() =>
+    t.project.pairs.insertMany(Array.from({ length: 40 }, (_, i) => pair(ds, i))),
+  );
 });
 afterEach(() => t.cleanup());
 
@@ -16,11 +18,24 @@ describe('models repository', () => {
   it('creates models with lineage, updates metrics and status, lists newest first', () => {
     const m = t.project.models;
     const base = m.create({ name: 'rm-0', kind: 'reward', preset: 'tiny', config: { lr: 0.001 } });
-    expect(base).toMatchObject({ kind: 'reward', preset: 'tiny', config: { lr: 0.001 }, status: 'created', metrics: null, round: null });
+    expect(base).toMatchObject({
+      kind: 'reward',
+      preset: 'tiny',
+      config: { lr: 0.001 },
+      status: 'created',
+      metrics: null,
+      round: null,
+    });
     const refined = m.create({ name: 'rm-1', kind: 'reward', parentModelId: base.id, round: 1 });
     m.create({ name: 'gpt', kind: 'external' });
-    expect(m.updateMetrics(base.id, { accuracy: 0.71, loss: [0.69, 0.52] }).metrics).toEqual({ accuracy: 0.71, loss: [0.69, 0.52] });
-    expect(m.setStatus(refined.id, 'ready', 'models/rm-1')).toMatchObject({ status: 'ready', artifactPath: 'models/rm-1' });
+    expect(m.updateMetrics(base.id, { accuracy: 0.71, loss: [0.69, 0.52] }).metrics).toEqual({
+      accuracy: 0.71,
+      loss: [0.69, 0.52],
+    });
+    expect(m.setStatus(refined.id, 'ready', 'models/rm-1')).toMatchObject({
+      status: 'ready',
+      artifactPath: 'models/rm-1',
+    });
     expect(m.setStatus(refined.id, 'failed').artifactPath).toBe('models/rm-1');
     expect(m.list().map((x) => x.name)).toEqual(['gpt', 'rm-1', 'rm-0']);
     expect(m.list({ kind: 'reward' }).map((x) => x.parentModelId)).toEqual([base.id, null]);
@@ -33,7 +48,11 @@ describe('scores repository', () => {
   it('upserts scores, computes margins, pages hardest first and summarises', () => {
     const model = t.project.models.create({ name: 'rm', kind: 'reward' });
     // Margins -1.0 .. 2.9 in steps of 0.1, with every fourth margin duplicated to exercise the cursor on ties.
-    const rows = pairIds.map((pairId, i) => ({ pairId, rChosen: (i - (i % 4 === 1 ? 1 : 0) - 10) / 10, rRejected: 0 }));
+    const rows = pairIds.map((pairId, i) => ({
+      pairId,
+      rChosen: (i - (i % 4 === 1 ? 1 : 0) - 10) / 10,
+      rRejected: 0,
+    }));
     t.project.transaction(() => t.project.scores.upsertMany(model.id, rows));
     t.project.scores.upsertMany(model.id, [{ pairId: pairIds[0] as number, rChosen: 0.5, rRejected: 2 }]);
     expect(t.project.scores.get(model.id, pairIds[0] as number)).toEqual({
@@ -43,7 +62,10 @@ describe('scores repository', () => {
       rRejected: 2,
       margin: -1.5,
     });
-    const all = [...rows.slice(1).map((r) => ({ pairId: r.pairId, margin: r.rChosen })), { pairId: pairIds[0] as number, margin: -1.5 }];
+    const all = [
+      ...rows.slice(1).map((r) => ({ pairId: r.pairId, margin: r.rChosen })),
+      { pairId: pairIds[0] as number, margin: -1.5 },
+    ];
     const want = all.filter((r) => r.margin < 0).sort((a, b) => a.margin - b.margin || a.pairId - b.pairId);
     const got: { pairId: number; margin: number }[] = [];
     let after = null as { margin: number; pairId: number } | null;
@@ -67,7 +89,9 @@ describe('scores repository', () => {
 
   it('refuses scores for unknown pairs and drops a model’s scores with it', () => {
     const model = t.project.models.create({ name: 'rm', kind: 'reward' });
-    expect(() => t.project.scores.upsertMany(model.id, [{ pairId: 99_999, rChosen: 1, rRejected: 0 }])).toThrow(/FOREIGN KEY/);
+    expect(() =>
+      t.project.scores.upsertMany(model.id, [{ pairId: 99_999, rChosen: 1, rRejected: 0 }]),
+    ).toThrow(/FOREIGN KEY/);
     t.project.scores.upsertMany(model.id, [{ pairId: pairIds[0] as number, rChosen: 1, rRejected: 0 }]);
     expect(t.project.scores.summary(model.id).count).toBe(1);
   });

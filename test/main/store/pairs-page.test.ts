@@ -34,7 +34,11 @@ beforeAll(() => {
   dsB = p.datasets.create({ name: 'b', sourcePath: null, format: null }).id;
   // Several batches so created_at takes several values, each shared by many rows.
   for (let batch = 0; batch < 4; batch++) {
-    p.transaction(() => p.pairs.insertMany(Array.from({ length: 60 }, (_, i) => tied(batch % 2 === 0 ? dsA : dsB, batch * 60 + i))));
+    p.transaction(() =>
+      p.pairs.insertMany(
+        Array.from({ length: 60 }, (_, i) => tied(batch % 2 === 0 ? dsA : dsB, batch * 60 + i)),
+      ),
+    );
   }
   // The values to sort by, read once; the expected order of every walk is then computed here, in JS.
   all = p.pairs.page({ limit: 500 }).rows;
@@ -74,8 +78,11 @@ const FILTERS: [string, Partial<PageQuery>, (r: PairSummary) => boolean][] = [
   ['datasetId', { datasetId: 0 }, (r) => r.datasetId === dsB],
   ['origin', { origin: 'discovered' }, (r) => r.origin === 'discovered'],
   ['split', { split: 'validation' }, (r) => r.split === 'validation'],
-  ['datasetId+origin+split', { datasetId: 0, origin: 'augmented', split: 'test' }, (r) =>
-    r.datasetId === dsA && r.origin === 'augmented' && r.split === 'test'],
+  [
+    'datasetId+origin+split',
+    { datasetId: 0, origin: 'augmented', split: 'test' },
+    (r) => r.datasetId === dsA && r.origin === 'augmented' && r.split === 'test',
+  ],
 ];
 
 describe('pairs.page', () => {
@@ -122,7 +129,16 @@ describe('pairs.page', () => {
     const ds = t.project.datasets.create({ name: 'long', sourcePath: null, format: null }).id;
     const long = 'é😀'.repeat(400);
     const [id] = t.project.transaction(() =>
-      t.project.pairs.insertMany([{ datasetId: ds, prompt: long, chosen: `ok ${long}`, rejected: 'no', split: 'test', origin: 'edited' }]),
+      t.project.pairs.insertMany([
+        {
+          datasetId: ds,
+          prompt: long,
+          chosen: `ok ${long}`,
+          rejected: 'no',
+          split: 'test',
+          origin: 'edited',
+        },
+      ]),
     );
     const row = t.project.pairs.page({ datasetId: ds }).rows[0];
     expect(row?.id).toBe(id);

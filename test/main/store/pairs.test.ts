@@ -66,12 +66,19 @@ describe('pairs.insertMany / get', () => {
       contentHash: contentHash('Café? 😀', 'Yes.', 'No!'),
     });
     expect(got?.contentHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(p.pairs.page({ origin: 'augmented' }).rows[0]).toMatchObject({ promptLen: 7, chosenLen: 4, rejectedLen: 3, tie: true });
+    expect(p.pairs.page({ origin: 'augmented' }).rows[0]).toMatchObject({
+      promptLen: 7,
+      chosenLen: 4,
+      rejectedLen: 3,
+      tie: true,
+    });
     expect(p.pairs.get(999_999)).toBeNull();
   });
 
   it('inserts thousands of rows in one call with ids in order', () => {
-    const rows = Array.from({ length: 3000 }, (_, i) => pair(ds, i, { split: i % 10 === 0 ? 'test' : 'train' }));
+    const rows = Array.from({ length: 3000 }, (_, i) =>
+      pair(ds, i, { split: i % 10 === 0 ? 'test' : 'train' }),
+    );
     const ids = t.project.transaction(() => t.project.pairs.insertMany(rows));
     expect(ids).toHaveLength(3000);
     expect(ids.every((id, i) => i === 0 || id === (ids[i - 1] as number) + 1)).toBe(true);
@@ -89,9 +96,9 @@ describe('pairs.insertMany / get', () => {
     const db = raw();
     // A clock that stepped back: the next insert must not get an earlier created_at.
     db.prepare("UPDATE pairs SET updated_at = 'x' WHERE id = ?").run(ids[0]);
-    expect(() => db.prepare("UPDATE pairs SET created_at = '1999-01-01T00:00:00.000Z' WHERE id = ?").run(ids[0])).toThrow(
-      /created_at cannot change/,
-    );
+    expect(() =>
+      db.prepare("UPDATE pairs SET created_at = '1999-01-01T00:00:00.000Z' WHERE id = ?").run(ids[0]),
+    ).toThrow(/created_at cannot change/);
     db.prepare('DELETE FROM pairs').run();
     db.prepare(
       "INSERT INTO pairs (dataset_id, split, origin, content_hash, created_at, updated_at, prompt, chosen, rejected) VALUES (?, 'train', 'original', 'h', '2999-01-01T00:00:00.000Z', 'x', 'p', 'c', 'r')",
@@ -135,7 +142,21 @@ describe('pairs full-text search', () => {
   it('treats operators and punctuation typed by users as text, never as FTS5 syntax', () => {
     expect(search('Hamlet OR Macbeth')).toEqual([4]);
     expect(search('NEAR(x)')).toEqual([4]);
-    for (const nasty of ['"', '"unclosed phrase', 'a AND', '(', ')', '*', '-', 'col:value', '^start', 'x"y"z', '{a b}', "it's", '\u0000']) {
+    for (const nasty of [
+      '"',
+      '"unclosed phrase',
+      'a AND',
+      '(',
+      ')',
+      '*',
+      '-',
+      'col:value',
+      '^start',
+      'x"y"z',
+      '{a b}',
+      "it's",
+      '\u0000',
+    ]) {
       expect(() => t.project.pairs.page({ search: nasty })).not.toThrow();
     }
     // Nothing searchable left: the search box is treated as empty.
@@ -146,8 +167,12 @@ describe('pairs full-text search', () => {
     const other = t.project.datasets.create({ name: 'other', sourcePath: null, format: null }).id;
     t.project.pairs.insertMany([pair(other, 9, { prompt: 'sourdough in another set' })]);
     expect(search('sourdough', { datasetId: ds })).toEqual([1, 3]);
-    expect(t.project.pairs.page({ search: 'sourdough', sort: 'promptLen', dir: 'desc' }).rows.map((r) => r.id)).toEqual([1, 3, 5]);
-    expect(t.project.pairs.countBy('origin', { search: 'sourdough', datasetId: ds })).toEqual({ original: 2 });
+    expect(
+      t.project.pairs.page({ search: 'sourdough', sort: 'promptLen', dir: 'desc' }).rows.map((r) => r.id),
+    ).toEqual([1, 3, 5]);
+    expect(t.project.pairs.countBy('origin', { search: 'sourdough', datasetId: ds })).toEqual({
+      original: 2,
+    });
     const db = raw();
     db.prepare("UPDATE pairs SET chosen = 'Use rye flour.' WHERE id = 1").run();
     db.prepare('DELETE FROM pairs WHERE id = 3').run();
@@ -162,19 +187,28 @@ describe('pair counts', () => {
   it('stay exact through inserts, updates, deletes and data set deletion', () => {
     const other = t.project.datasets.create({ name: 'other', sourcePath: null, format: null }).id;
     t.project.transaction(() => {
-      t.project.pairs.insertMany(Array.from({ length: 30 }, (_, i) => pair(ds, i, { split: i % 3 === 0 ? 'test' : 'train' })));
-      t.project.pairs.insertMany(Array.from({ length: 12 }, (_, i) => pair(other, i, { origin: 'discovered' })));
+      t.project.pairs.insertMany(
+        Array.from({ length: 30 }, (_, i) => pair(ds, i, { split: i % 3 === 0 ? 'test' : 'train' })),
+      );
+      t.project.pairs.insertMany(
+        Array.from({ length: 12 }, (_, i) => pair(other, i, { origin: 'discovered' })),
+      );
     });
     const db = raw();
     db.prepare("UPDATE pairs SET origin = 'edited', split = 'validation' WHERE id IN (1, 2, 3)").run();
-    db.prepare("UPDATE pairs SET dataset_id = ? WHERE id = 4").run(other);
+    db.prepare('UPDATE pairs SET dataset_id = ? WHERE id = 4').run(other);
     db.prepare('DELETE FROM pairs WHERE id IN (5, 40)').run();
     const truth = (where: string, ...args: unknown[]) =>
-      db.prepare(`SELECT count(*) FROM pairs ${where}`).pluck().get(...args) as number;
+      db
+        .prepare(`SELECT count(*) FROM pairs ${where}`)
+        .pluck()
+        .get(...args) as number;
     const p = t.project.pairs;
     expect(p.count({})).toBe(truth(''));
     expect(p.count({ datasetId: ds })).toBe(truth('WHERE dataset_id = ?', ds));
-    expect(p.count({ datasetId: other, origin: 'discovered' })).toBe(truth("WHERE dataset_id = ? AND origin = 'discovered'", other));
+    expect(p.count({ datasetId: other, origin: 'discovered' })).toBe(
+      truth("WHERE dataset_id = ? AND origin = 'discovered'", other),
+    );
     expect(p.count({ split: 'validation' })).toBe(3);
     expect(p.countBy('origin')).toEqual({ original: 26, edited: 3, discovered: 11 });
     expect(t.project.datasets.get(other)?.pairCount).toBe(12);
@@ -190,7 +224,9 @@ describe('pair counts', () => {
 describe('pairs.iterate and hashesIn', () => {
   it('streams matching pairs in id order by chunks, allowing writes between chunks', () => {
     const ids = t.project.transaction(() =>
-      t.project.pairs.insertMany(Array.from({ length: 50 }, (_, i) => pair(ds, i, { origin: i % 2 === 0 ? 'augmented' : 'original' }))),
+      t.project.pairs.insertMany(
+        Array.from({ length: 50 }, (_, i) => pair(ds, i, { origin: i % 2 === 0 ? 'augmented' : 'original' })),
+      ),
     );
     const seen: number[] = [];
     for (const p of t.project.pairs.iterate({ origin: 'augmented' }, 7)) {
@@ -199,7 +235,9 @@ describe('pairs.iterate and hashesIn', () => {
     }
     expect(seen).toEqual(ids.filter((_, i) => i % 2 === 0));
     expect([...t.project.pairs.iterate({ datasetId: ds + 1 })]).toEqual([]);
-    expect([...t.project.pairs.iterate({ search: 'Helpful answer 3' }, 2)].map((p) => p.id)).toEqual([ids[3]]);
+    expect([...t.project.pairs.iterate({ search: 'Helpful answer 3' }, 2)].map((p) => p.id)).toEqual([
+      ids[3],
+    ]);
   });
 
   it('returns the content hashes of one data set only', () => {
@@ -207,7 +245,10 @@ describe('pairs.iterate and hashesIn', () => {
     t.project.pairs.insertMany([pair(ds, 1), pair(ds, 2), pair(other, 3)]);
     const p1 = pair(ds, 1);
     expect(t.project.pairs.hashesIn(ds)).toEqual(
-      new Set([contentHash(p1.prompt, p1.chosen, p1.rejected), contentHash(pair(ds, 2).prompt, pair(ds, 2).chosen, pair(ds, 2).rejected)]),
+      new Set([
+        contentHash(p1.prompt, p1.chosen, p1.rejected),
+        contentHash(pair(ds, 2).prompt, pair(ds, 2).chosen, pair(ds, 2).rejected),
+      ]),
     );
     expect(t.project.pairs.hashesIn(other).size).toBe(1);
   });

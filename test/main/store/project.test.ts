@@ -90,7 +90,10 @@ describe('openProject', () => {
 
   it('reports a file that is not SQLite as ProjectCorrupt', () => {
     const file = join(dir(), 'garbage.prefstudio');
-    writeFileSync(file, 'this is not a database, just some text that is long enough to look like a header. '.repeat(20));
+    writeFileSync(
+      file,
+      'this is not a database, just some text that is long enough to look like a header. '.repeat(20),
+    );
     const err = failure(() => openProject(file, { create: false }));
     expect(err.code).toBe(ErrorCode.ProjectCorrupt);
     expect(err.message).toContain(file);
@@ -105,7 +108,9 @@ describe('openProject', () => {
     const marked = new Database(file);
     marked.pragma('user_version = 1');
     marked.close();
-    expect(failure(() => openProject(file, { create: false })).message).toMatch(/not a Preference Studio project/);
+    expect(failure(() => openProject(file, { create: false })).message).toMatch(
+      /not a Preference Studio project/,
+    );
   });
 
   it('opens read-only without writing, and refuses writes', () => {
@@ -118,9 +123,9 @@ describe('openProject', () => {
     expect(ro.pairs.count({})).toBe(1);
     expect(() => ro.datasets.create({ name: 'e', sourcePath: null, format: null })).toThrow(/readonly/);
     ro.close();
-    expect(failure(() => openProject(join(dir(), 'none.prefstudio'), { create: true, readonly: true })).code).toBe(
-      ErrorCode.FileNotFound,
-    );
+    expect(
+      failure(() => openProject(join(dir(), 'none.prefstudio'), { create: true, readonly: true })).code,
+    ).toBe(ErrorCode.FileNotFound);
   });
 
   it('lets a second connection (a job worker) write while the first reads', () => {

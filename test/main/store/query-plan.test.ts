@@ -4,7 +4,13 @@ import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PairFilter, SortKey } from '../../../src-main/shared/dto';
 import { openConnection } from '../../../src-main/store/connection';
-import { chunkStep, countStep, pageSteps, searchModeFor, type SqlStep } from '../../../src-main/store/pair-query';
+import {
+  chunkStep,
+  countStep,
+  pageSteps,
+  searchModeFor,
+  type SqlStep,
+} from '../../../src-main/store/pair-query';
 import { HASHES_IN_SQL } from '../../../src-main/store/pairs-repo';
 import { byMarginSql } from '../../../src-main/store/scores-repo';
 import { tmpProject } from './fixtures';
@@ -23,7 +29,9 @@ afterAll(() => {
 });
 
 function plan(step: SqlStep): string {
-  const rows = db.prepare(`EXPLAIN QUERY PLAN ${step.sql}`).all({ limit: 50, ...step.params }) as { detail: string }[];
+  const rows = db.prepare(`EXPLAIN QUERY PLAN ${step.sql}`).all({ limit: 50, ...step.params }) as {
+    detail: string;
+  }[];
   return rows.map((r) => r.detail).join(' | ');
 }
 
@@ -62,9 +70,13 @@ describe('pair list query plans', () => {
           for (const step of steps) {
             const p = plan(step);
             expect(p).not.toContain('TEMP B-TREE');
-            if (index === null) expect(p).toMatch(/^(SCAN p|SEARCH p USING INTEGER PRIMARY KEY \(rowid[<>]\?\))$/);
+            if (index === null)
+              expect(p).toMatch(/^(SCAN p|SEARCH p USING INTEGER PRIMARY KEY \(rowid[<>]\?\))$/);
             // With no filter the first page walks the sort index from one end (SCAN ... USING INDEX, stopped by LIMIT).
-            else expect(p).toMatch(new RegExp(`^${filterName === null ? '(SCAN|SEARCH)' : 'SEARCH'} p USING INDEX ${index}\\b`));
+            else
+              expect(p).toMatch(
+                new RegExp(`^${filterName === null ? '(SCAN|SEARCH)' : 'SEARCH'} p USING INDEX ${index}\\b`),
+              );
           }
         });
       }
@@ -72,14 +84,28 @@ describe('pair list query plans', () => {
   }
 
   it('uses the data set index when data set, origin and split are combined', () => {
-    const p = plan(pageSteps({ filter: { datasetId: 1, origin: 'edited', split: 'test' }, sort: 'chosenLen', dir: 'asc', after: null })[0] as SqlStep);
+    const p = plan(
+      pageSteps({
+        filter: { datasetId: 1, origin: 'edited', split: 'test' },
+        sort: 'chosenLen',
+        dir: 'asc',
+        after: null,
+      })[0] as SqlStep,
+    );
     expect(p).not.toContain('TEMP B-TREE');
     expect(p).toMatch(/USING INDEX pairs_(dataset|origin|split)_chosen_len/);
   });
 
   it('lets FTS5 stream matches in id order when searching by id', () => {
     for (const after of [null, { value: 5, id: 5 }]) {
-      const p = plan(pageSteps({ filter: { search: 'bread', datasetId: 1 }, sort: 'id', dir: 'desc', after })[0] as SqlStep);
+      const p = plan(
+        pageSteps({
+          filter: { search: 'bread', datasetId: 1 },
+          sort: 'id',
+          dir: 'desc',
+          after,
+        })[0] as SqlStep,
+      );
       expect(p).toMatch(/^SCAN pairs_fts VIRTUAL TABLE INDEX \d+:/);
       expect(p).toContain('SEARCH p USING INTEGER PRIMARY KEY (rowid=?)');
       expect(p).not.toContain('TEMP B-TREE');
@@ -88,10 +114,18 @@ describe('pair list query plans', () => {
 
   it('probes FTS5 from the length index when most pairs match, and scans FTS5 when few do', () => {
     for (const filter of [{ search: 'the' }, { search: 'the', datasetId: 1 }]) {
-      const steps = pageSteps({ filter, sort: 'promptLen', dir: 'asc', after: { value: 3, id: 9 }, searchMode: 'probe' });
+      const steps = pageSteps({
+        filter,
+        sort: 'promptLen',
+        dir: 'asc',
+        after: { value: 3, id: 9 },
+        searchMode: 'probe',
+      });
       for (const step of steps) {
         const p = plan(step);
-        expect(p).toMatch(/^SEARCH p USING INDEX pairs_(dataset_)?prompt_len .*SCAN pairs_fts EXISTS VIRTUAL TABLE INDEX \d+:=/);
+        expect(p).toMatch(
+          /^SEARCH p USING INDEX pairs_(dataset_)?prompt_len .*SCAN pairs_fts EXISTS VIRTUAL TABLE INDEX \d+:=/,
+        );
         expect(p).not.toContain('TEMP B-TREE');
       }
     }
@@ -110,7 +144,9 @@ describe('pair list query plans', () => {
   });
 
   it('streams chunks by rowid and reads duplicate hashes from a covering index', () => {
-    expect(plan({ ...chunkStep({}), params: { afterId: 0 } })).toBe('SEARCH p USING INTEGER PRIMARY KEY (rowid>?)');
+    expect(plan({ ...chunkStep({}), params: { afterId: 0 } })).toBe(
+      'SEARCH p USING INTEGER PRIMARY KEY (rowid>?)',
+    );
     expect(plan({ ...chunkStep({ datasetId: 1 }), params: { datasetId: 1, afterId: 0 } })).toBe(
       'SEARCH p USING INDEX pairs_dataset (dataset_id=? AND rowid>?)',
     );
@@ -122,7 +158,10 @@ describe('pair list query plans', () => {
   it('pages scores by margin through the (model_id, margin) index', () => {
     for (const dir of ['asc', 'desc'] as const) {
       for (const withCursor of [false, true]) {
-        const p = plan({ sql: byMarginSql(dir, withCursor), params: { modelId: 1, maxMargin: 1, margin: 0, pairId: 1 } });
+        const p = plan({
+          sql: byMarginSql(dir, withCursor),
+          params: { modelId: 1, maxMargin: 1, margin: 0, pairId: 1 },
+        });
         expect(p).toMatch(/^SEARCH scores USING INDEX scores_model_margin \(model_id=\?/);
         expect(p).not.toContain('TEMP B-TREE');
       }

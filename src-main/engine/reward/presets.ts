@@ -1,0 +1,41 @@
+// What each model preset is for, and the hyper-parameters it trains with unless the user overrides them.
+import { PRESETS, type PresetName } from '../model/config';
+import { DEFAULT_HYPER, type TrainHyper } from '../train/types';
+import type { PresetInfo } from '../../shared/dto';
+
+const DESCRIPTIONS: Record<PresetName, string> = {
+  bow: 'Bag of embeddings (no attention): a fast baseline from the same code',
+  tiny: 'Small transformer that trains on two CPU cores in minutes (default)',
+  small: 'Four layers; a workstation GPU or patience on CPU',
+  base: 'Six layers; meant for a GPU backend',
+  'gpt2-small': 'GPT-2 small shape (124M with its vocabulary); load pretrained weights into it',
+};
+
+/** Bigger models want smaller steps; the bag of embeddings has nothing to destabilise. */
+const OVERRIDES: Record<PresetName, Partial<TrainHyper>> = {
+  bow: { learningRate: 3e-3, epochs: 4 },
+  tiny: {},
+  small: { learningRate: 5e-4 },
+  base: { learningRate: 3e-4 },
+  'gpt2-small': { learningRate: 5e-5, epochs: 1, batchSize: 8 },
+};
+
+export function presetHyper(preset: PresetName): Partial<TrainHyper> {
+  return { ...DEFAULT_HYPER, ...OVERRIDES[preset] };
+}
+
+export function presetInfos(): PresetInfo[] {
+  return (Object.keys(PRESETS) as PresetName[]).map((name) => {
+    const shape = PRESETS[name];
+    const hyper = { ...DEFAULT_HYPER, ...OVERRIDES[name] };
+    return {
+      name,
+      description: DESCRIPTIONS[name],
+      layers: shape.n_layer,
+      width: shape.n_embd,
+      heads: shape.n_head,
+      context: shape.n_positions,
+      defaults: { epochs: hyper.epochs, learningRate: hyper.learningRate, batchSize: hyper.batchSize },
+    };
+  });
+}

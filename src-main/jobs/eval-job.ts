@@ -1,0 +1,60 @@
+// Job (child process): accuracy, calibration and margins of a saved model on an external file of pairs.
+import { basename } from 'node:path';
+import { chooseBackend, describeBackend, preferredFromEnv } from '../engine/backend';
+import { loadRewardModel } from '../engine/reward/model-files';
+import { scorePairs } from '../engine/train/score';
+import { parseFile } from '../importers/parse-file';
+import type { ColumnMapping, ImportFormat, PkuPreference } from '../shared/dto';
+import type { JobRunner } from './context';
+import { rewardMetrics } from './reward/metrics';
+import { tokenize, type TextPair } from './reward/pairs-data';
+
+interface EvalParams {
+  path: string;
+  format: ImportFormat;
+  mapping?: ColumnMapping;
+  pkuPreference: PkuPreference;
+  modelId: number;
+  modelDir: string;
+}
+
+/** Per-pair margins ride along in the job result for scripts; beyond this many the result would bloat the store. */
+const MAX_MARGINS = 50_000;
+
+export const runEvalJob: JobRunner = async (ctx) => {
+  const p = ctx.params as unknown as EvalParams;
+  const { tf, report } = await chooseBackend(preferredFromEnv(process.env));
+  ctx.log(describeBackend(report));
+  const pairs: TextPair[] = [];
+  const issues: { line: number; reason: string }[] = [];
+  for await (const row of parseFile(p.path, { format: p.format, mapping: p.mapping, pkuPreference: p.pkuPreference })) {
+    if (!row.ok) issues.push({ line: row.issue.line, reason: row.issue.reason });
+    else if (!row.pair.tie) {
+      const d = row.pair;
+      pairs.push({ id: d.line, split: 'validation', prompt: d.prompt, chosen: d.chosen, rejected: d.rejected, strength: d.strength });
+    }
+  }
+  const { model, encode } = await loadRewardModel(tf, p.modelDir);
+  try {
+    const scores = await scorePairs({
+      model,
+      pairs: tokenize(pairs, encode),
+      signal: ctx.signal,
+      onProgress: (done, total) => ctx.progress({ done, total, unit: 'pairs', message: `scored ${done} of ${total} pairs` }),
+    });
+    const metrics = rewardMetrics(scores.map((s) => s.margin));
+    return {
+      file: basename(p.path),
+      modelId: p.modelId,
+      pairs: pairs.length,
+      skipped: issues.length,
+      metrics,
+      margins: scores
+        .slice(0, MAX_MARGINS)
+        .map((s, i) => ({ line: pairs[i]!.id, rChosen: s.chosen, rRejected: s.rejected, margin: s.margin })),
+      marginsTruncated: scores.length > MAX_MARGINS,
+    };
+  } finally {
+    model.dispose();
+  }
+};

@@ -1,0 +1,36 @@
+// Pairs as the reward engine needs them: texts by split, tokenised on demand, ties left out of training.
+import type { PairFilter, Split } from '../../shared/dto';
+import type { TokPair } from '../../engine/model/pair-batch';
+import type { Encode } from '../../engine/tokenizer/fast-encoder';
+import type { ProjectDb } from '../../store/types';
+
+export interface TextPair {
+  id: number;
+  split: Split;
+  prompt: string;
+  chosen: string;
+  rejected: string;
+  strength: number | null;
+}
+
+/** Every non-tie pair of the filter, in id order, split into training and held-out sets. */
+export function loadTextPairs(db: ProjectDb, filter: PairFilter): { train: TextPair[]; validation: TextPair[] } {
+  const train: TextPair[] = [];
+  const validation: TextPair[] = [];
+  for (const p of db.pairs.iterate(filter, 1000)) {
+    // A tie says neither response is better: Bradley–Terry has nothing to learn from it.
+    if (p.tie) continue;
+    const row = { id: p.id, split: p.split, prompt: p.prompt, chosen: p.chosen, rejected: p.rejected, strength: p.strength };
+    (p.split === 'train' ? train : validation).push(row);
+  }
+  return { train, validation };
+}
+
+export function tokenize(pairs: readonly TextPair[], encode: Encode): TokPair[] {
+  return pairs.map((p) => ({
+    prompt: encode(p.prompt),
+    chosen: encode(p.chosen),
+    rejected: encode(p.rejected),
+    ...(p.strength === null ? {} : { margin: p.strength }),
+  }));
+}
