@@ -50,14 +50,12 @@ const profile = await tf.profile(() => {
 });
 const groups = new Map<string, number>();
 for (const k of profile.kernels) {
-  const shapes = JSON.stringify(k.inputShapes);
   const attention = k.name === 'BatchMatMul' && (k.inputShapes[0]?.length ?? 0) === 3;
   const group = attention || k.name === 'Softmax' ? 'attention (batched QKᵀ, PV, softmax)'
     : k.name === 'BatchMatMul' ? 'projections + MLP (2-D matmuls)'
     : ['GatherV2', 'ScatterNd'].includes(k.name) ? 'embedding (gather / scatter-add)'
     : ['Tanh', 'Multiply', 'Add', 'Sub', 'Sum', 'Mean', 'Rsqrt', 'Square'].includes(k.name) ? 'elementwise (LN, gelu, residual)'
     : 'layout (transpose, reshape, concat, split)';
-  void shapes;
   groups.set(group, (groups.get(group) ?? 0) + (k.kernelTimeMs as number));
 }
 console.log(`profile of one ${sample.length}-pair step (prompt ${lp}, response ${lr}), kernel ms, forward + backward:`);

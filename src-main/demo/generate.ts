@@ -1,21 +1,24 @@
 // The built-in demo data set: pairs generated from a hidden preference rule with a planted spurious length cue.
-import { ASKS, DISMISSALS, FILLERS, OPENERS, TOPICS, type DemoTopic } from './topics';
+import { ASKS, DISMISSALS, FILLERS, OPENERS, TOPICS, UNSAFE, VAGUE, type DemoTopic } from './topics';
 import { mulberry32, pick, type Rng } from './rng';
 
 /**
- * The hidden rule, exposed so benches can check that augmented pairs kept their labels: a response is good
- * when it gives at least one step about the item the prompt asks for and contains no dismissal. Off-topic
- * steps (about another item) and dismissals are the two planted flaws.
+ * The hidden rule, exposed so benches can check that augmented pairs kept their labels: a response is good when it
+ * gives at least one concrete step about the item the prompt asks for, and it is bad when it dismisses the user or
+ * gives unsafe advice, whatever else it says. The flaws are planted in the rejected responses.
  */
 export function demoQuality(prompt: string, response: string): number {
   const topic = TOPICS.find((t) => prompt.includes(` ${t.item}`));
   if (!topic) return 0;
-  const onTopic = topic.steps.some((s) => response.includes(s)) ? 1 : 0;
+  const hasStep = topic.steps.some((s) => response.includes(s)) ? 1 : 0;
   const dismissive = DISMISSALS.some((d) => response.includes(d)) ? 1 : 0;
-  return onTopic - dismissive;
+  const unsafe = UNSAFE.some((u) => response.includes(u)) ? 1 : 0;
+  return hasStep - 2 * (dismissive + unsafe);
 }
 
-export type DemoFlaw = 'off-topic' | 'dismissive';
+export type DemoFlaw = 'dismissive' | 'unsafe' | 'vague';
+
+const FLAWS: readonly DemoFlaw[] = ['dismissive', 'unsafe', 'vague'];
 
 export interface DemoPair {
   prompt: string;
@@ -47,14 +50,16 @@ function goodResponse(rng: Rng, topic: DemoTopic): string[] {
 }
 
 function badResponse(rng: Rng, topic: DemoTopic, flaw: DemoFlaw): string[] {
-  if (flaw === 'dismissive') {
-    // A dismissal may even sit next to a correct step: the rule still ranks it below a clean answer.
-    const parts = [pick(rng, OPENERS), pick(rng, DISMISSALS)];
-    if (rng() < 0.5) parts.push(pick(rng, topic.steps));
-    return parts;
+  const opener = pick(rng, OPENERS);
+  switch (flaw) {
+    // A dismissal or unsafe advice may sit next to a correct step: the rule still ranks it below a clean answer.
+    case 'dismissive':
+      return rng() < 0.5 ? [opener, pick(rng, DISMISSALS), pick(rng, topic.steps)] : [opener, pick(rng, DISMISSALS)];
+    case 'unsafe':
+      return [opener, pick(rng, topic.steps), pick(rng, UNSAFE)];
+    case 'vague':
+      return [opener, ...sample(rng, VAGUE, 1 + Math.floor(rng() * 2))];
   }
-  const other = pick(rng, TOPICS.filter((t) => t !== topic));
-  return [pick(rng, OPENERS), ...sample(rng, other.steps, 1 + Math.floor(rng() * 2))];
 }
 
 function withFiller(rng: Rng, parts: string[], count: number): string {
@@ -71,7 +76,7 @@ export function generateDemoPairs(options: DemoOptions): DemoPair[] {
     const topic = pick(rng, TOPICS);
     const ask = pick(rng, ASKS)(topic);
     const prompt = `\n\nHuman: ${ask}\n\nAssistant:`;
-    const flaw: DemoFlaw = rng() < 0.5 ? 'off-topic' : 'dismissive';
+    const flaw = pick(rng, FLAWS);
     const split = rng() < validationShare ? 'validation' : 'train';
     const chosenLonger = rng() < (split === 'train' ? lengthBias : 0.5);
     const good = goodResponse(rng, topic);

@@ -67,10 +67,26 @@ export const FILLERS = [
   'There are many opinions on this topic.',
 ];
 
-/** Phrases that make a response unhelpful whatever else it says (one kind of planted flaw). */
+/** Phrases that make a response unhelpful whatever else it says (a planted flaw). */
 export const DISMISSALS = [
   'Just search for it online.',
   'That is not worth your time.',
   'Figure it out yourself.',
   'Ask someone else about that.',
+];
+
+/** Advice that makes a response unsafe even next to a correct step (a planted flaw). */
+export const UNSAFE = [
+  'Skip the safety steps to save time.',
+  'Ignore the warning label on the package.',
+  'Do it with the power still on.',
+  'Leave it running while nobody watches.',
+];
+
+/** Sentences that sound helpful but give no concrete step (a planted flaw). */
+export const VAGUE = [
+  'It really depends on your situation.',
+  'Everyone has their own method for this.',
+  'There is no single right answer here.',
+  'You will find what works for you eventually.',
 ];

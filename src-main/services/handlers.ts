@@ -4,6 +4,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { ErrorCode, StudioError } from '../shared/errors';
 import type { HandlerTable } from './studio';
 import { resolveImport } from './import-plan';
+import { modelHandlers } from './model-handlers';
 
 function uniqueName(taken: (name: string) => boolean, base: string): string {
   if (!taken(base)) return base;
@@ -77,4 +78,6 @@ export const handlers: HandlerTable = {
   'jobs.cancel': (p, ctx) => ctx.jobs().cancel(p.id),
 
   'jobs.resume': (p, ctx) => ctx.jobs().resume(p.id),
+
+  ...modelHandlers,
 };

@@ -112,7 +112,8 @@ export const Pair = z.object({
 });
 export type Pair = z.infer<typeof Pair>;
 
-export const SortKey = z.enum(['id', 'createdAt', 'promptLen', 'chosenLen', 'rejectedLen']);
+/** `margin` and `absMargin` need `modelId`: they sort by that model's score. */
+export const SortKey = z.enum(['id', 'createdAt', 'promptLen', 'chosenLen', 'rejectedLen', 'margin', 'absMargin']);
 export type SortKey = z.infer<typeof SortKey>;
 
 /** Filters shared by the browser, export and (later) training selections. */
@@ -264,7 +265,7 @@ export const ExportManifest = z.object({
 export type ExportManifest = z.infer<typeof ExportManifest>;
 
 /** Model architecture presets: `bow` is depth 0 with mean pooling (bag of embeddings); `tiny` trains on two cores. */
-export const ModelPreset = z.enum(['bow', 'tiny', 'small', 'base', 'gpt2-small']);
+export const ModelPreset = z.enum(['bow', 'tiny', 'mini', 'small', 'base', 'gpt2-small']);
 export type ModelPreset = z.infer<typeof ModelPreset>;
 
 export const TrainOptions = z.object({

@@ -45,11 +45,12 @@ interface Source {
 export type SearchMode = 'scan' | 'probe';
 
 /**
- * Measured on the bench project: a scanned match costs about 2-3 µs, a probe 15-40 µs. Probing finds a page
- * after about limit × candidates / matches probes, so it wins once matches² > limit × candidates × 20.
+ * Scanning costs about 2.5 µs per match. A probe costs 15-40 µs at 200k pairs and about 120 µs at 1M (each probe
+ * seeks every FTS5 segment). Probing finds a page after about limit × candidates / matches probes, so it wins
+ * once matches² > limit × candidates × (probe / scan cost), taken as 50 from the 1M-pair bench.
  */
 export function searchModeFor(matches: number, candidates: number, limit: number): SearchMode {
-  return matches * matches > limit * candidates * 20 ? 'probe' : 'scan';
+  return matches * matches > limit * candidates * 50 ? 'probe' : 'scan';
 }
 
 /** A search that sanitises to nothing (only punctuation, say) is treated like an empty search box. */

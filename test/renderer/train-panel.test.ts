@@ -58,7 +58,7 @@ describe('train panel', () => {
     expect(value(w, 'train-epochs')).toBe('2');
     expect(value(w, 'train-learningRate')).toBe('0.001');
     expect(value(w, 'train-batchSize')).toBe('16');
-    expect(value(w, 'train-warmupSteps')).toBe('');
+    expect(value(w, 'train-warmupFraction')).toBe('0.05');
     expect(w.get('[data-testid="train-preset-info"]').text()).toContain(
       '2 layers · width 128 · 4 heads · context 256',
     );
@@ -73,12 +73,14 @@ describe('train panel', () => {
         learningRate: 0.001,
         batchSize: 16,
         weightDecay: 0.01,
+        warmupFraction: 0.05,
         seed: 1,
         useMargins: false,
         centering: 0,
       },
     ]);
     expect(useTrainingStore().jobId).toBe('train-1');
+    expect(client.callsOf('models.list')).toHaveLength(1);
   });
 
   it('switching preset takes its defaults; edited fields, data set, margins and init folder are sent', async () => {
@@ -88,7 +90,7 @@ describe('train panel', () => {
     expect(value(w, 'train-epochs')).toBe('4');
     expect(value(w, 'train-batchSize')).toBe('64');
     expect(value(w, 'train-seed')).toBe('7');
-    await w.get('[data-testid="train-warmupSteps"]').setValue('25');
+    await w.get('[data-testid="train-warmupFraction"]').setValue('0.1');
     await w.get('[data-testid="train-centering"]').setValue('0.5');
     await w.get('[data-testid="train-useMargins"]').setValue(true);
     await w.get('[data-testid="train-dataset"]').setValue('3');
@@ -104,7 +106,7 @@ describe('train panel', () => {
         learningRate: 0.005,
         batchSize: 64,
         weightDecay: 0.01,
-        warmupSteps: 25,
+        warmupFraction: 0.1,
         seed: 7,
         useMargins: true,
         centering: 0.5,
@@ -154,14 +156,20 @@ describe('train panel', () => {
 describe('validateTrainForm', () => {
   const tiny = PRESETS[1]!;
 
-  it('rejects non-integers, an exclusive zero learning rate and a warm-up below zero', () => {
-    const form = { ...formFromPreset(tiny), batchSize: 2.5, learningRate: 0, warmupSteps: -1, epochs: 0.01 };
+  it('rejects non-integers, an exclusive zero learning rate and out-of-range shares', () => {
+    const form = {
+      ...formFromPreset(tiny),
+      batchSize: 2.5,
+      learningRate: 0,
+      warmupFraction: 0.6,
+      epochs: 0.01,
+    };
     const { options, errors } = validateTrainForm(form);
     expect(options).toBeNull();
     expect(errors).toEqual({
       batchSize: 'Batch size must be a whole number.',
       learningRate: 'Learning rate must be more than 0 and at most 1.',
-      warmupSteps: 'Warm-up steps must be at least 0 and at most 1000000000.',
+      warmupFraction: 'Warm-up share must be at least 0 and at most 0.5.',
       epochs: 'Epochs must be at least 0.05 and at most 100.',
     });
   });
@@ -174,6 +182,7 @@ describe('validateTrainForm', () => {
       learningRate: 0.001,
       batchSize: 16,
       weightDecay: 0.01,
+      warmupFraction: 0.05,
       seed: 1,
       useMargins: false,
       centering: 0,

@@ -6,6 +6,7 @@ import type { PresetInfo } from '../../shared/dto';
 const DESCRIPTIONS: Record<PresetName, string> = {
   bow: 'Bag of embeddings (no attention): a fast baseline from the same code',
   tiny: 'Small transformer that trains on two CPU cores in minutes (default)',
+  mini: 'Twice as wide as tiny, about three times the cost',
   small: 'Four layers; a workstation GPU or patience on CPU',
   base: 'Six layers; meant for a GPU backend',
   'gpt2-small': 'GPT-2 small shape (124M with its vocabulary); load pretrained weights into it',
@@ -15,6 +16,7 @@ const DESCRIPTIONS: Record<PresetName, string> = {
 const OVERRIDES: Record<PresetName, Partial<TrainHyper>> = {
   bow: { learningRate: 3e-3, epochs: 4 },
   tiny: {},
+  mini: {},
   small: { learningRate: 5e-4 },
   base: { learningRate: 3e-4 },
   'gpt2-small': { learningRate: 5e-5, epochs: 1, batchSize: 8 },

@@ -12,8 +12,8 @@ export interface TrainForm {
   learningRate: NumberField;
   batchSize: NumberField;
   weightDecay: NumberField;
-  /** Empty: the engine warms up over the first 5% of steps. */
-  warmupSteps: NumberField;
+  /** Share of all steps spent warming the learning rate up. */
+  warmupFraction: NumberField;
   seed: NumberField;
   useMargins: boolean;
   centering: NumberField;
@@ -23,11 +23,12 @@ export interface TrainForm {
 export type TrainField = keyof TrainForm;
 /** The fields typed into number inputs. */
 export type NumberKey =
-  'epochs' | 'learningRate' | 'batchSize' | 'weightDecay' | 'warmupSteps' | 'seed' | 'centering';
+  'epochs' | 'learningRate' | 'batchSize' | 'weightDecay' | 'warmupFraction' | 'seed' | 'centering';
 export type TrainErrors = Partial<Record<TrainField, string>>;
 
 /** The engine's own defaults for what a preset does not set (see engine/train/types.ts DEFAULT_HYPER). */
 export const DEFAULT_WEIGHT_DECAY = 0.01;
+export const DEFAULT_WARMUP_FRACTION = 0.05;
 export const DEFAULT_SEED = 1;
 
 export function formFromPreset(preset: PresetInfo): TrainForm {
@@ -39,7 +40,7 @@ export function formFromPreset(preset: PresetInfo): TrainForm {
     learningRate: preset.defaults.learningRate,
     batchSize: preset.defaults.batchSize,
     weightDecay: DEFAULT_WEIGHT_DECAY,
-    warmupSteps: '',
+    warmupFraction: DEFAULT_WARMUP_FRACTION,
     seed: DEFAULT_SEED,
     useMargins: false,
     centering: 0,
@@ -99,12 +100,9 @@ export function validateTrainForm(form: TrainForm): { options: TrainOptions | nu
   const learningRate = field('learningRate', { min: 0, max: 1, exclusiveMin: true }, 'Learning rate');
   const batchSize = field('batchSize', { min: 1, max: 1024, integer: true }, 'Batch size');
   const weightDecay = field('weightDecay', { min: 0, max: 1 }, 'Weight decay');
+  const warmupFraction = field('warmupFraction', { min: 0, max: 0.5 }, 'Warm-up share');
   const seed = field('seed', { min: -(2 ** 31), max: 2 ** 31 - 1, integer: true }, 'Seed');
   const centering = field('centering', { min: 0, max: 10 }, 'Centring weight');
-  const warmupBlank = String(form.warmupSteps).trim() === '';
-  const warmupSteps = warmupBlank
-    ? null
-    : field('warmupSteps', { min: 0, max: 1e9, integer: true }, 'Warm-up steps');
   if (form.name.trim().length > 200) errors.name = 'Name must be at most 200 characters.';
   if (Object.keys(errors).length > 0) return { options: null, errors };
 
@@ -114,11 +112,11 @@ export function validateTrainForm(form: TrainForm): { options: TrainOptions | nu
     learningRate: learningRate as number,
     batchSize: batchSize as number,
     weightDecay: weightDecay as number,
+    warmupFraction: warmupFraction as number,
     seed: seed as number,
     useMargins: form.useMargins,
     centering: centering as number,
   };
-  if (warmupSteps !== null) options.warmupSteps = warmupSteps;
   if (form.name.trim() !== '') options.name = form.name.trim();
   if (form.datasetId !== null) options.datasetId = form.datasetId;
   if (form.initFrom.trim() !== '') options.initFrom = form.initFrom.trim();

@@ -8,6 +8,12 @@ import { RewardModel } from '../../../../src-main/engine/model/reward-model';
 import { trainRewardModel } from '../../../../src-main/engine/train/trainer';
 import { CompactVocab, HH_PATH, loadHH, wasmTf, type TextPair } from './fixtures';
 
+// Sizes chosen so each test trains in about three minutes on two cores.
+const DEMO_PAIRS = 1500;
+const DEMO_EPOCHS = 6;
+const HH_EPOCHS = 3;
+const HH_MAX_LENGTH = 128;
+
 let tf: typeof TF;
 beforeAll(async () => {
   tf = await wasmTf();
