@@ -3,10 +3,18 @@ import type { JobKind } from '../shared/dto';
 import type { JobRunner } from './context';
 import { runDemoJob } from './demo-job';
 import { runExportJob } from './export-job';
+import { runEvalJob } from './eval-job';
 import { runImportJob } from './import-job';
+import { runScoreJob } from './score-job';
+import { runScoresImportJob } from './scores-import-job';
+import { runTrainJob } from './train-job';
 
 export const runners: Partial<Record<JobKind, JobRunner>> = {
   import: runImportJob,
   export: runExportJob,
   demo: runDemoJob,
+  train: runTrainJob,
+  // One kind for both ways a model's scores arrive: computed by our model, or read from an external file.
+  score: (ctx) => (typeof ctx.params.file === 'string' ? runScoresImportJob(ctx) : runScoreJob(ctx)),
+  eval: runEvalJob,
 };

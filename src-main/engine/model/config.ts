@@ -16,11 +16,17 @@ export interface GPT2Config {
   layer_norm_epsilon: number;
   activation_function: 'gelu_new';
   pooling: Pooling;
+  /**
+   * Ours: when true the reward head adds `score.length_weight` · ln(1 + response tokens). Neither pooling lets the
+   * head see the response's length (its last position also counts the prompt), yet length is a real preference
+   * signal in many data sets; one scalar weight learns it from few pairs where the body would need many.
+   */
+  length_feature?: boolean;
 }
 
 export type PresetName = 'bow' | 'tiny' | 'mini' | 'small' | 'base' | 'gpt2-small';
 
-type Shape = Pick<GPT2Config, 'n_positions' | 'n_embd' | 'n_layer' | 'n_head' | 'pooling'>;
+type Shape = Pick<GPT2Config, 'n_positions' | 'n_embd' | 'n_layer' | 'n_head' | 'pooling' | 'length_feature'>;
 
 /**
  * Sizes, smallest first. `bow` is depth 0 with mean pooling: a bag-of-embeddings baseline from the same code.

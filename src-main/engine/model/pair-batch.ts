@@ -32,9 +32,16 @@ export interface PairTensors {
   contBias: TF.Tensor4D;
   /** [2B, Lr] pooling weights: one-hot at the last real token ('last') or 1/len over the response ('mean'). */
   pool: TF.Tensor2D;
+  /** [2B] ln(1 + response tokens): the reward head's length feature (read only when the config enables it). */
+  lengths: TF.Tensor1D;
 }
 
 const MASKED = -1e9;
+
+/** The length feature of a response of `tokens` tokens: logarithmic, since 10 more tokens matter less on a long answer. */
+export function lengthFeature(tokens: number): number {
+  return Math.log1p(tokens);
+}
 
 /**
  * Fits a pair into `context` positions. The response is what gets scored, so it is kept whole and the prompt is
@@ -63,6 +70,7 @@ export function buildPairTensors(tf: Tf, config: GPT2Config, pairs: readonly Tok
   const tk = lp + lr;
   const contBias = new Float32Array(2 * b * lr * tk).fill(MASKED);
   const pool = new Float32Array(2 * b * lr);
+  const lengths = new Float32Array(2 * b);
   pairs.forEach((pair, row) => {
     const p = pair.prompt.length;
     const offset = lp - p;
@@ -78,6 +86,7 @@ export function buildPairTensors(tf: Tf, config: GPT2Config, pairs: readonly Tok
     [pair.chosen, pair.rejected].forEach((resp, which) => {
       const r = which * b + row;
       const len = resp.length;
+      lengths[r] = lengthFeature(len);
       for (let i = 0; i < lr; i++) {
         contIds[r * lr + i] = i < len ? (resp[i] as number) : 0;
         contPos[r * lr + i] = Math.min(p + i, maxPos);
@@ -101,10 +110,11 @@ export function buildPairTensors(tf: Tf, config: GPT2Config, pairs: readonly Tok
     contPos: tf.tensor2d(contPos, [2 * b, lr], 'int32'),
     contBias: tf.tensor4d(contBias, [2 * b, 1, lr, tk]),
     pool: tf.tensor2d(pool, [2 * b, lr]),
+    lengths: tf.tensor1d(lengths),
   };
 }
 
 /** Frees a batch's tensors. */
 export function disposePairTensors(t: PairTensors): void {
-  for (const x of [t.promptIds, t.promptPos, t.promptBias, t.contIds, t.contPos, t.contBias, t.pool]) x?.dispose();
+  for (const x of [t.promptIds, t.promptPos, t.promptBias, t.contIds, t.contPos, t.contBias, t.pool, t.lengths]) x?.dispose();
 }

@@ -14,6 +14,9 @@ export interface WeightData {
 /** Parameter name → value; names follow HF GPT2Model (`wte.weight`, `h.0.attn.c_attn.weight`, …) plus `score.weight`. */
 export type WeightMap = Map<string, WeightData>;
 
+/** The reward head's weight on ln(1 + response tokens), present when `config.length_feature` is set. */
+export const LENGTH_WEIGHT = 'score.length_weight';
+
 /** Every parameter name and shape for `config`, in a stable order (the order optimiser state is stored in). */
 export function parameterShapes(config: GPT2Config): [string, number[]][] {
   const d = config.n_embd;
@@ -39,12 +42,13 @@ export function parameterShapes(config: GPT2Config): [string, number[]][] {
     );
   }
   out.push(['ln_f.weight', [d]], ['ln_f.bias', [d]], ['score.weight', [1, d]]);
+  if (config.length_feature) out.push([LENGTH_WEIGHT, [1]]);
   return out;
 }
 
 /**
  * GPT-2's initialisation: N(0, 0.02) for matrices and embeddings, residual projections scaled by 1/√(2·n_layer),
- * LayerNorm weight 1 and biases 0. Drawn from a seeded PRNG so a seed names one model exactly.
+ * LayerNorm weight 1, biases and the length weight 0. Drawn from a seeded PRNG so a seed names one model exactly.
  */
 export function initialWeights(config: GPT2Config, seed: number): WeightMap {
   const rng = new SeededRng(seed);
@@ -55,7 +59,7 @@ export function initialWeights(config: GPT2Config, seed: number): WeightMap {
     const data = new Float32Array(size);
     if (name.endsWith('ln_1.weight') || name.endsWith('ln_2.weight') || name === 'ln_f.weight') {
       data.fill(1);
-    } else if (name.endsWith('.weight')) {
+    } else if (name.endsWith('.weight') && name !== LENGTH_WEIGHT) {
       const std = name.endsWith('c_proj.weight') ? residualStd : 0.02;
       for (let i = 0; i < size; i++) data[i] = rng.normal() * std;
     }

@@ -1,7 +1,7 @@
 // The reward model: GPT-2 parameters plus a scalar head, scoring pairs through one shared prompt pass per pair.
 import type * as TF from '@tensorflow/tfjs';
 import { validateConfig, type GPT2Config } from './config';
-import type { PairTensors, TokenIds } from './pair-batch';
+import { lengthFeature, type PairTensors, type TokenIds } from './pair-batch';
 import { assignVariables, createVariables, initialWeights, readVariables, type Tf, type WeightMap } from './params';
 import { embed, lmHead, rewardHead, runBlocks, type LayerKV, type Params } from './transformer';
 
@@ -62,7 +62,7 @@ export class RewardModel {
     }
     const x = embed(tf, params, batch.contIds, batch.contPos);
     const { hidden } = runBlocks(tf, config, params, x, 2 * b, batch.responseLen, batch.contBias, past);
-    return rewardHead(tf, config, params, hidden, batch.pool);
+    return rewardHead(tf, config, params, hidden, batch.pool, batch.lengths);
   }
 
   /**
@@ -80,7 +80,8 @@ export class RewardModel {
       const len = t - responseStart;
       if (config.pooling === 'last') pool[t - 1] = 1;
       else for (let i = responseStart; i < t; i++) pool[i] = 1 / len;
-      return rewardHead(tf, config, params, hidden, tf.tensor2d(pool, [1, t])).dataSync()[0] as number;
+      const lengths = tf.tensor1d([lengthFeature(len)]);
+      return rewardHead(tf, config, params, hidden, tf.tensor2d(pool, [1, t]), lengths).dataSync()[0] as number;
     });
   }
 

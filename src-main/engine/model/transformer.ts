@@ -4,7 +4,7 @@ import type * as TF from '@tensorflow/tfjs';
 import type { GPT2Config } from './config';
 import { embeddingLookup } from './embedding';
 import { matMulNN } from './matmul';
-import type { Tf } from './params';
+import { LENGTH_WEIGHT, type Tf } from './params';
 
 export type Params = Map<string, TF.Variable>;
 
@@ -114,12 +114,21 @@ export function finalNorm(tf: Tf, config: GPT2Config, params: Params, hidden: TF
 /**
  * Reward per row: `pool` [N, T] weights the ln_f'd hidden states of each row (one-hot at the last real token, or
  * 1/len over the response) — a weighted sum instead of a gather keeps the backward pass free of UnsortedSegmentSum.
+ * With `config.length_feature`, `lengths` [N] (ln(1 + response tokens)) times `score.length_weight` is added.
  */
-export function rewardHead(tf: Tf, config: GPT2Config, params: Params, hidden: TF.Tensor2D, pool: TF.Tensor2D): TF.Tensor1D {
+export function rewardHead(
+  tf: Tf,
+  config: GPT2Config,
+  params: Params,
+  hidden: TF.Tensor2D,
+  pool: TF.Tensor2D,
+  lengths: TF.Tensor1D,
+): TF.Tensor1D {
   const [n, t] = pool.shape;
   const normed = tf.reshape(finalNorm(tf, config, params, hidden), [n, t, config.n_embd]);
   const pooled = tf.sum(tf.mul(normed, tf.expandDims(pool, 2)), 1) as TF.Tensor2D;
-  return tf.reshape(matMulNN(tf, pooled, tf.transpose(param(params, 'score.weight')) as TF.Tensor2D), [n]);
+  const reward = tf.reshape(matMulNN(tf, pooled, tf.transpose(param(params, 'score.weight')) as TF.Tensor2D), [n]) as TF.Tensor1D;
+  return config.length_feature ? tf.add(reward, tf.mul(lengths, param(params, LENGTH_WEIGHT))) : reward;
 }
 
 /** Language-model logits [N, T, V] = ln_f(hidden) · wteᵀ (tied embeddings, as GPT-2). */

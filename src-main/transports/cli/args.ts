@@ -5,6 +5,7 @@ import {
   ColumnMapping,
   ExportShape,
   ImportFormat,
+  ModelPreset,
   Origin,
   PkuPreference,
   Split,
@@ -31,7 +32,25 @@ export type ParsedCommand =
   | { name: 'export'; json: boolean; project: string; out: string; shape?: ExportShape; filter: PairFilter }
   | { name: 'serve'; json: boolean; project: string; port: number }
   | { name: 'demo'; json: boolean; project: string; pairs?: number; seed?: number }
-  | { name: 'issues'; json: boolean; project: string; datasetId?: number; jobId?: string };
+  | { name: 'issues'; json: boolean; project: string; datasetId?: number; jobId?: string }
+  | {
+      name: 'train';
+      json: boolean;
+      project: string;
+      options: { preset?: ModelPreset; epochs?: number; learningRate?: number; batchSize?: number; seed?: number; datasetId?: number; initFrom?: string; name?: string };
+    }
+  | { name: 'score'; json: boolean; project: string; modelId?: number }
+  | {
+      name: 'eval';
+      json: boolean;
+      project: string;
+      file: string;
+      modelId?: number;
+      format?: ImportFormat;
+      mapping?: ColumnMapping;
+      pkuPreference?: PkuPreference;
+    }
+  | { name: 'models'; json: boolean; project: string };
 
 const MAPPING_KEYS = ['prompt', 'chosen', 'rejected'] as const;
 
@@ -78,6 +97,17 @@ function integer(flag: string, value: string | undefined, min: number, max: numb
   }
   return n;
 }
+
+function decimal(flag: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
+    throw new CliUsageError(`--${flag} "${value}" is not a number from ${min} to ${max}`);
+  }
+  return n;
+}
+
+const ID_MAX = Number.MAX_SAFE_INTEGER;
 
 /** parseArgs' own messages mention internals; this restates them with the command and the offending flag. */
 function parseError(command: CommandName, err: unknown): CliUsageError {
@@ -192,5 +222,38 @@ export function parseCli(argv: string[]): ParsedCommand {
         datasetId: integer('dataset', str(values, 'dataset'), 1, Number.MAX_SAFE_INTEGER),
         jobId: str(values, 'job'),
       };
+    case 'train':
+      return {
+        name: 'train',
+        json,
+        project,
+        options: {
+          preset: choice(ModelPreset, 'preset', str(values, 'preset')),
+          epochs: decimal('epochs', str(values, 'epochs'), 0.05, 100),
+          learningRate: decimal('lr', str(values, 'lr'), 1e-7, 1),
+          batchSize: integer('batch-size', str(values, 'batch-size'), 1, 1024),
+          seed: integer('seed', str(values, 'seed'), -(2 ** 31), 2 ** 31 - 1),
+          datasetId: integer('dataset', str(values, 'dataset'), 1, ID_MAX),
+          initFrom: str(values, 'init-from'),
+          name: str(values, 'name'),
+        },
+      };
+    case 'score':
+      return { name: 'score', json, project, modelId: integer('model', str(values, 'model'), 1, ID_MAX) };
+    case 'eval': {
+      const map = str(values, 'map');
+      return {
+        name: 'eval',
+        json,
+        project,
+        file: second,
+        modelId: integer('model', str(values, 'model'), 1, ID_MAX),
+        format: choice(ImportFormat, 'format', str(values, 'format')),
+        mapping: map === undefined ? undefined : parseMapping(map),
+        pkuPreference: choice(PkuPreference, 'pku-preference', str(values, 'pku-preference')),
+      };
+    }
+    case 'models':
+      return { name: 'models', json, project };
   }
 }

@@ -96,6 +96,44 @@ export const COMMANDS = {
       help,
     },
   },
+  train: {
+    summary: 'train a Bradley-Terry reward model on the project (child process), then score every pair',
+    positionals: ['project'],
+    flags: {
+      preset: { type: 'string', value: 'P', doc: 'bow | tiny | mini | small | base | gpt2-small (default: tiny)' },
+      epochs: { type: 'string', value: 'N', doc: 'passes over the training pairs (default: the preset\'s)' },
+      lr: { type: 'string', value: 'X', doc: 'peak learning rate (default: the preset\'s)' },
+      'batch-size': { type: 'string', value: 'N', doc: 'pairs per step (default: the preset\'s)' },
+      seed: { type: 'string', value: 'S', doc: 'random seed (default: 1)' },
+      dataset: { type: 'string', value: 'ID', doc: 'train on this data set only' },
+      'init-from': { type: 'string', value: 'DIR', doc: 'start from a local Hugging Face GPT-2 folder' },
+      name: { type: 'string', value: 'N', doc: 'model name (default: preset and time)' },
+      json,
+      help,
+    },
+  },
+  score: {
+    summary: 'score every pair with a model: r(chosen), r(rejected), margin',
+    positionals: ['project'],
+    flags: { model: { type: 'string', value: 'ID', doc: 'model id (default: the newest ready reward model)' }, json, help },
+  },
+  eval: {
+    summary: 'accuracy, calibration and margins of a model on a file of pairs (any importable format)',
+    positionals: ['project', 'file'],
+    flags: {
+      model: { type: 'string', value: 'ID', doc: 'model id (default: the newest ready reward model)' },
+      format: { type: 'string', value: 'F', doc: 'as for import (default: detected)' },
+      map: { type: 'string', value: 'M', doc: 'as for import' },
+      'pku-preference': { type: 'string', value: 'P', doc: 'as for import' },
+      json,
+      help,
+    },
+  },
+  models: {
+    summary: 'list the project\'s models with their validation metrics',
+    positionals: ['project'],
+    flags: { json, help },
+  },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -7,7 +7,8 @@ import type { StudioApi } from '../../services/studio-api';
 import { startServer } from '../server/server';
 import type { ParsedCommand } from './args';
 import { CliFailure, ExitCode } from './errors';
-import { call, runJob, type InterruptSource } from './job-runner';
+import { call, runJob, type InterruptSource, type JobMethod } from './job-runner';
+import { evalCommand, modelsCommand, scoreCommand, trainCommand } from './model-commands';
 import { ProgressReporter, type ProgressMode, type TextSink } from './progress';
 import { formatIssue, formatJobReport, formatStats } from './report';
 
@@ -29,7 +30,7 @@ export interface CommandOutcome {
   value: unknown;
 }
 
-type JobCommand = Extract<ParsedCommand, { name: 'import' | 'export' | 'demo' }>;
+type JobCommand = Extract<ParsedCommand, { name: 'import' | 'export' | 'demo' | 'train' | 'score' | 'eval' }>;
 type Runnable = Exclude<ParsedCommand, { name: 'help' | 'version' }>;
 
 const ISSUES_SHOWN_AFTER_IMPORT = 5;
@@ -66,7 +67,7 @@ function checkProjectPath(path: string, create: boolean): void {
     );
 }
 
-async function openProject(ctx: CliContext, project: string, create: boolean): Promise<ProjectInfo> {
+export async function openProject(ctx: CliContext, project: string, create: boolean): Promise<ProjectInfo> {
   const path = resolve(ctx.cwd, project);
   checkProjectPath(path, create);
   return call<ProjectInfo>(ctx.api, 'project.open', { path, create });
@@ -86,11 +87,13 @@ function jobFailure(job: Job): CliFailure {
 }
 
 /** Runs the job, prints its report, and decides the exit code: 130 after Ctrl-C, 1 when it did not finish. */
-async function runJobCommand(
+export async function runJobCommand(
   ctx: CliContext,
   cmd: JobCommand,
-  method: 'import.start' | 'export.start' | 'demo.start',
+  method: JobMethod,
   input: unknown,
+  /** False when the command prints its own summary instead of the job's result fields. */
+  printReport = true,
 ) {
   const reporter = new ProgressReporter(ctx.stderr, cmd.json ? 'off' : ctx.progress, cmd.name, ctx.now);
   const outcome = await runJob(ctx.api, method, input, {
@@ -105,7 +108,7 @@ async function runJobCommand(
     return { job, exitCode: ExitCode.interrupted };
   }
   if (job.state !== 'done') throw jobFailure(job);
-  if (!cmd.json) ctx.stdout.write(formatJobReport(job));
+  if (!cmd.json && printReport) ctx.stdout.write(formatJobReport(job));
   return { job, exitCode: ExitCode.ok };
 }
 
@@ -140,7 +143,7 @@ async function importCommand(
   return { exitCode, value: { project, job, issues: { total: issues.total, rows: issues.rows } } };
 }
 
-function dropUndefined<T extends Record<string, unknown>>(input: T): Partial<T> {
+export function dropUndefined<T extends Record<string, unknown>>(input: T): Partial<T> {
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
@@ -269,5 +272,13 @@ export function runCommand(ctx: CliContext, cmd: Runnable): Promise<CommandOutco
       return issuesCommand(ctx, cmd);
     case 'serve':
       return serveCommand(ctx, cmd);
+    case 'train':
+      return trainCommand(ctx, cmd);
+    case 'score':
+      return scoreCommand(ctx, cmd);
+    case 'eval':
+      return evalCommand(ctx, cmd);
+    case 'models':
+      return modelsCommand(ctx, cmd);
   }
 }

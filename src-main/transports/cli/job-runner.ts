@@ -7,6 +7,9 @@ import type { ProgressReporter, TextSink } from './progress';
 
 const TERMINAL: ReadonlySet<JobState> = new Set(['done', 'failed', 'cancelled', 'interrupted']);
 
+/** Contract methods that start a job. */
+export type JobMethod = Extract<MethodName, `${string}.start`> | 'scores.import';
+
 /** Registers a Ctrl-C listener; returns the function that removes it. */
 export type InterruptSource = (listener: () => void) => () => void;
 
@@ -27,7 +30,7 @@ export async function call<T>(api: StudioApi, method: MethodName, input: unknown
 
 export async function runJob(
   api: StudioApi,
-  method: 'import.start' | 'export.start' | 'demo.start',
+  method: JobMethod,
   input: unknown,
   deps: { reporter: ProgressReporter; onInterrupt: InterruptSource; notices: TextSink },
 ): Promise<JobOutcome> {

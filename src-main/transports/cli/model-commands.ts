@@ -1,0 +1,84 @@
+// Reward-model commands: train, score, eval and models, each a sequence of contract calls like the others.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ModelSummary, RewardMetrics } from '../../shared/dto';
+import { ErrorCode } from '../../shared/errors';
+import type { ParsedCommand } from './args';
+import { dropUndefined, openProject, runJobCommand, type CliContext, type CommandOutcome } from './commands';
+import { CliFailure, ExitCode } from './errors';
+import { call } from './job-runner';
+
+const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : `${(x * 100).toFixed(1)}%`);
+const num = (x: number | null | undefined, digits = 3): string => (x === null || x === undefined ? '–' : x.toFixed(digits));
+
+/** A few lines a person can read: accuracy, loss, calibration and how the margins spread. */
+export function formatMetrics(label: string, m: RewardMetrics | null): string {
+  if (!m) return `${label}: no pairs\n`;
+  return (
+    `${label}: accuracy ${pct(m.accuracy)} on ${m.pairs} pairs · loss ${num(m.meanLoss)} · ECE ${num(m.ece)} · ` +
+    `margin ${num(m.marginMean, 2)} ± ${num(m.marginStd, 2)} (SNR ${num(m.marginSnr, 2)}) · ${m.disagreements} disagree with the label\n`
+  );
+}
+
+export function formatModels(models: ModelSummary[]): string {
+  if (models.length === 0) return 'no models yet: prefstudio train <project>\n';
+  const rows = models.map((m) => {
+    const v = m.metrics?.validation ?? null;
+    return `  #${m.id} ${m.name}  ${m.kind}${m.preset ? `/${m.preset}` : ''}  ${m.status}  val acc ${pct(v?.accuracy)}  loss ${num(v?.meanLoss)}  ECE ${num(v?.ece)}  ${m.scoredPairs} scored`;
+  });
+  return rows.join('\n') + '\n';
+}
+
+export async function trainCommand(ctx: CliContext, cmd: Extract<ParsedCommand, { name: 'train' }>): Promise<CommandOutcome> {
+  const project = await openProject(ctx, cmd.project, false);
+  const options = dropUndefined({ ...cmd.options, ...(cmd.options.initFrom ? { initFrom: resolve(ctx.cwd, cmd.options.initFrom) } : {}) });
+  const { job, exitCode } = await runJobCommand(ctx, cmd, 'train.start', options);
+  if (exitCode !== ExitCode.ok) return { exitCode, value: { project, job } };
+  const model = await call<ModelSummary>(ctx.api, 'models.get', { id: Number(job.result?.modelId) });
+  if (!cmd.json) {
+    const t = model.metrics?.training;
+    if (t) ctx.stdout.write(`trained on ${t.backend} in ${t.seconds.toFixed(0)} s · ${t.pairsPerSecond.toFixed(1)} pairs/s · ${Math.round(t.tokensPerSecond)} tokens/s\n`);
+    ctx.stdout.write(formatMetrics('validation', model.metrics?.validation ?? null));
+    ctx.stdout.write(formatMetrics('train', model.metrics?.train ?? null));
+  }
+  return { exitCode, value: { project, job, model } };
+}
+
+export async function scoreCommand(ctx: CliContext, cmd: Extract<ParsedCommand, { name: 'score' }>): Promise<CommandOutcome> {
+  const project = await openProject(ctx, cmd.project, false);
+  const { job, exitCode } = await runJobCommand(ctx, cmd, 'score.start', dropUndefined({ modelId: cmd.modelId ?? latestModel(await models(ctx)) }));
+  return { exitCode, value: { project, job } };
+}
+
+export async function evalCommand(ctx: CliContext, cmd: Extract<ParsedCommand, { name: 'eval' }>): Promise<CommandOutcome> {
+  const project = await openProject(ctx, cmd.project, false);
+  const file = resolve(ctx.cwd, cmd.file);
+  if (!existsSync(file)) throw CliFailure.of(ErrorCode.FileNotFound, `file ${file} does not exist`);
+  const input = dropUndefined({ path: file, modelId: cmd.modelId, format: cmd.format, mapping: cmd.mapping, pkuPreference: cmd.pkuPreference });
+  // The result holds every pair's margin: print a summary, not the raw fields.
+  const { job, exitCode } = await runJobCommand(ctx, cmd, 'eval.start', input, false);
+  if (exitCode === ExitCode.ok && !cmd.json) {
+    const r = job.result as { file: string; modelId: number; pairs: number; skipped: number; metrics: RewardMetrics | null };
+    ctx.stdout.write(`model #${r.modelId} on ${r.file}: ${r.pairs} pairs scored, ${r.skipped} rows skipped\n`);
+    ctx.stdout.write(formatMetrics('eval', r.metrics));
+  }
+  return { exitCode, value: { project, job } };
+}
+
+export async function modelsCommand(ctx: CliContext, cmd: Extract<ParsedCommand, { name: 'models' }>): Promise<CommandOutcome> {
+  await openProject(ctx, cmd.project, false);
+  const list = await models(ctx);
+  if (!cmd.json) ctx.stdout.write(formatModels(list));
+  return { exitCode: ExitCode.ok, value: list };
+}
+
+function models(ctx: CliContext): Promise<ModelSummary[]> {
+  return call<ModelSummary[]>(ctx.api, 'models.list', {});
+}
+
+/** The newest reward model that finished training, or a clear error. */
+function latestModel(list: ModelSummary[]): number {
+  const ready = list.find((m) => m.kind === 'reward' && m.status === 'ready');
+  if (!ready) throw CliFailure.of(ErrorCode.NotFound, 'no trained reward model yet: run prefstudio train <project> first');
+  return ready.id;
+}
