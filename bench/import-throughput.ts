@@ -1,4 +1,6 @@
-// Import throughput: the HH sample repeated to ~200k pairs (gzip and plain JSONL), parsed through the import pipeline into a pluggable sink; prints pairs/s and peak RSS.
+// Import throughput: the HH sample repeated to ~200k pairs (gzip and plain JSONL). Measures the parse pipeline
+// alone, then the real import job (worker thread, SQLite batches, FTS, indexes) into a fresh project; prints
+// pairs/s and peak RSS of the process.
 // Run: npx tsx bench/import-throughput.ts [--pairs 200000]
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
@@ -9,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { createGunzip, createGzip } from 'node:zlib';
 import type { Writable } from 'node:stream';
 import { parseFile } from '../src-main/importers/parse-file';
+import { createNodeStudio } from '../src-main/services/node-studio';
+import type { Job } from '../src-main/shared/dto';
 import type { ParsedRow } from '../src-main/importers/types';
 
 /** Where parsed rows go; the store-backed job plugs its SQLite writer in here. */
@@ -99,6 +103,31 @@ export async function runBench(path: string, sink: ImportSink): Promise<BenchRes
   };
 }
 
+/** The whole import as users run it: `import.start` on a new project, until the job reports done. */
+async function runJobBench(path: string, project: string): Promise<{ pairs: number; seconds: number; pairsPerSecond: number; peakRssMiB: number }> {
+  const studio = createNodeStudio({ log: () => undefined });
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  try {
+    const opened = await studio.dispatch('project.open', { path: project, create: true });
+    if (!opened.ok) throw new Error(opened.error.message);
+    const started = process.hrtime.bigint();
+    const done = new Promise<Job>((resolve) =>
+      studio.onEvent((e) => e.type === 'job' && ['done', 'failed'].includes(e.job.state) && resolve(e.job)),
+    );
+    const r = await studio.dispatch('import.start', { path });
+    if (!r.ok) throw new Error(r.error.message);
+    const job = await done;
+    if (job.state !== 'done') throw new Error(`import ${job.state}: ${job.error?.message}`);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const pairs = Number(job.result?.pairs);
+    return { pairs, seconds: Math.round(seconds * 100) / 100, pairsPerSecond: Math.round(pairs / seconds), peakRssMiB: Math.round(peakRss / 2 ** 20) };
+  } finally {
+    clearInterval(sampler);
+    await studio.close();
+  }
+}
+
 /** Counts rows and drops them: measures the parse pipeline alone. */
 export const discardSink: ImportSink = { write: () => undefined };
 
@@ -114,6 +143,10 @@ async function main(): Promise<void> {
       console.log(
         `${gzip ? 'gzip ' : 'plain'}  ${(result.bytes / 2 ** 20).toFixed(1)} MiB on disk  ${result.pairs} pairs + ${result.issues} issues  ` +
           `${result.seconds} s  ${result.pairsPerSecond} pairs/s  peak RSS ${result.peakRssMiB} MiB (start ${result.baseRssMiB} MiB)`,
+      );
+      const job = await runJobBench(path, join(dir, gzip ? 'gz.prefstudio' : 'plain.prefstudio'));
+      console.log(
+        `${gzip ? 'gzip ' : 'plain'}  import job into SQLite: ${job.pairs} pairs  ${job.seconds} s  ${job.pairsPerSecond} pairs/s  peak RSS ${job.peakRssMiB} MiB`,
       );
     }
   } finally {

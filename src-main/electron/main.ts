@@ -5,6 +5,7 @@ import { createNodeStudio } from '../services/node-studio';
 import type { StudioApi } from '../services/studio-api';
 import { registerIpc } from './ipc';
 import { electronSqliteBinding } from './native-binding';
+import { utilityLauncher } from './utility-launcher';
 import { rendererCsp, rendererLocation } from './renderer-origin';
 import { createMainWindow, hardenWebContents, installCsp } from './window';
 
@@ -23,11 +24,12 @@ let closing = false;
 async function start(): Promise<void> {
   installCsp(rendererCsp(devServerUrl));
   hardenWebContents(renderer);
-  // Jobs run in worker threads of this process (or child processes) via the services, never on this loop;
-  // they load better-sqlite3 too, so they get the Electron-ABI build as well.
+  // Jobs run in worker threads of this process or in utility processes, never on this loop; they load
+  // better-sqlite3 too, so they get the Electron-ABI build as well.
   const sqliteNativeBinding = electronSqliteBinding();
   api = createNodeStudio({
     log: (line) => console.log(line),
+    processLauncher: utilityLauncher,
     ...(sqliteNativeBinding === undefined ? {} : { sqliteNativeBinding }),
   });
   registerIpc(api, renderer.isTrusted);

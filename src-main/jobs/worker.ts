@@ -13,6 +13,16 @@ function port(): Port {
     const p = parentPort;
     return { send: (m) => p.postMessage(m), listen: (l) => p.on('message', l), close: () => p.close() };
   }
+  // Electron utility process: messages arrive as MessageEvents on process.parentPort.
+  const utility = (process as { parentPort?: { on(e: 'message', l: (ev: { data: unknown }) => void): void; postMessage(m: unknown): void } }).parentPort;
+  if (utility) {
+    return {
+      send: (m) => utility.postMessage(m),
+      listen: (l) => utility.on('message', (ev) => l(ev.data as HostToJob)),
+      // The port keeps the process alive and has no close(); exit once the last message has been handed over.
+      close: () => setImmediate(() => process.exit(0)),
+    };
+  }
   if (process.send) {
     return {
       send: (m) => process.send?.(m),

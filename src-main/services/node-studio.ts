@@ -2,7 +2,7 @@
 import type { JobKind } from '../shared/dto';
 import { version } from '../../package.json';
 import { chooseBackend, describeBackend, preferredFromEnv } from '../engine/backend';
-import { processLauncher, threadLauncher } from '../jobs/launcher';
+import { processLauncher, threadLauncher, type Launcher } from '../jobs/launcher';
 import { openProject } from '../store/project';
 import { Studio } from './studio';
 
@@ -12,6 +12,8 @@ export interface NodeStudioOptions {
   log?: (line: string) => void;
   /** Path of a better-sqlite3 binary built for Electron's ABI, when running inside Electron. */
   sqliteNativeBinding?: string;
+  /** How process-kind jobs start: a Node child process by default, an Electron utility process in the app. */
+  processLauncher?: Launcher;
 }
 
 /** Training and decoding get their own process; I/O-bound jobs a worker thread. */
@@ -39,7 +41,7 @@ export function createNodeStudio(options: NodeStudioOptions = {}): Studio {
     },
     jobs: {
       workerUrl: options.workerUrl ?? defaultWorkerUrl(),
-      launcherFor: (kind) => (PROCESS_KINDS.has(kind) ? processLauncher : threadLauncher),
+      launcherFor: (kind) => (PROCESS_KINDS.has(kind) ? (options.processLauncher ?? processLauncher) : threadLauncher),
       ...(options.sqliteNativeBinding ? { sqliteNativeBinding: options.sqliteNativeBinding } : {}),
     },
   });

@@ -1,8 +1,9 @@
 // The ordered list of schema migrations this build of the app knows; append new files, never edit old ones.
 import type { Migration } from '../migrate';
 import * as m001 from './001-initial';
+import * as m002 from './002-margin-indexes';
 
-export const MIGRATIONS: readonly Migration[] = [m001];
+export const MIGRATIONS: readonly Migration[] = [m001, m002];
 
 /** The schema version a project has once every known migration ran. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
