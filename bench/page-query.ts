@@ -1,4 +1,4 @@
-// Benchmark: pair-list pages, search and exact totals on a 1,000,000-pair project (npx tsx bench/page-query.ts).
+// Benchmark: pair-list pages, search, margin sorts and exact totals on 1,000,000 pairs and scores (npx tsx bench/page-query.ts).
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -6,7 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import type { Origin, PageQuery, Split, SortKey } from '../src-main/shared/dto';
 import { openProject } from '../src-main/store/project';
-import type { NewPair, ProjectDb } from '../src-main/store/types';
+import type { NewPair, ProjectDb, ScoreInput } from '../src-main/store/types';
 
 const TOTAL = Number(process.env.BENCH_PAIRS ?? 1_000_000);
 const BATCH = 10_000;
@@ -118,6 +118,34 @@ function build(project: ProjectDb, seeds: Seed[]): number[] {
   return datasets;
 }
 
+/**
+ * One reward model's scores for every pair: margins spread around +0.8 (about 30% below zero, as a model that
+ * ranks 70% of pairs right), rounded to 1/1000 so many pairs tie on each margin.
+ */
+function scoreAll(project: ProjectDb): number {
+  const rand = prng(7);
+  const model = project.models.create({ name: 'bench-rm', kind: 'reward' }).id;
+  const started = performance.now();
+  let batch: ScoreInput[] = [];
+  let done = 0;
+  for (const { id } of project.pairs.iterate({}, 5000)) {
+    const noise = (rand() + rand() + rand() - 1.5) * 3;
+    batch.push({ pairId: id, rChosen: Math.round((0.8 + noise) * 1000) / 1000, rRejected: 0 });
+    if (batch.length === BATCH) {
+      const rows = batch;
+      project.transaction(() => project.scores.upsertMany(model, rows));
+      done += rows.length;
+      batch = [];
+      if ((done / BATCH) % 10 === 0) {
+        process.stdout.write(`  scored ${done} pairs (${Math.round(done / ((performance.now() - started) / 1000))}/s)\n`);
+      }
+    }
+  }
+  const rest = batch;
+  project.transaction(() => project.scores.upsertMany(model, rest));
+  return model;
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))] as number;
 }
@@ -157,6 +185,10 @@ function main(): void {
     const datasets = build(project, seeds);
     const buildSeconds = (performance.now() - t0) / 1000;
     console.log(`Built in ${buildSeconds.toFixed(1)} s`);
+    const t1 = performance.now();
+    const modelId = scoreAll(project);
+    const scoreSeconds = (performance.now() - t1) / 1000;
+    console.log(`Scored in ${scoreSeconds.toFixed(1)} s`);
 
     const filters: [string, Partial<PageQuery>][] = [
       ['all', {}],
@@ -183,6 +215,33 @@ function main(): void {
       }
       record(`total ${label}`, () => project.pairs.count(filter));
     }
+    const marginFilters: [string, Partial<PageQuery>][] = [
+      ['scored', { modelId }],
+      ['|m| in [0.5,1]', { modelId, absMarginMin: 0.5, absMarginMax: 1 }],
+      ['|m| >= 3', { modelId, absMarginMin: 3 }],
+      ['disagree', { modelId, disagree: true }],
+    ];
+    for (const [label, base] of marginFilters) {
+      for (const scope of [{}, { datasetId: datasets[2] as number }]) {
+        const where = 'datasetId' in scope ? `${label} dataset=hh-small` : label;
+        const filter = { ...base, ...scope };
+        for (const [sort, dir] of [
+          ['margin', 'asc'],
+          ['margin', 'desc'],
+          ['absMargin', 'asc'],
+          ['id', 'asc'],
+        ] as const) {
+          const q: PageQuery = { ...filter, sort, dir, limit: 50 };
+          record(`first ${where} ${sort} ${dir}`, () => project.pairs.page(q));
+          const after = cursorAfter(project, q, 10);
+          record(`deep(11) ${where} ${sort} ${dir}`, () => project.pairs.page({ ...q, after }));
+        }
+        record(`total ${where}`, () => project.pairs.count(filter));
+      }
+    }
+    record('margin page + search "steal"', () =>
+      project.pairs.page({ modelId, search: 'steal', sort: 'margin', limit: 50 }),
+    );
     for (const search of ['recipe', 'steal', 'people', 'neighbor dog', '"make a bomb"']) {
       const q: PageQuery = { search, limit: 50 };
       record(`search "${search}" first id asc`, () => project.pairs.page(q));
@@ -208,11 +267,11 @@ function main(): void {
     raw.close();
 
     console.log(
-      `\n${'case'.padEnd(48)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'rows'.padStart(8)}`,
+      `\n${'case'.padEnd(56)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'rows'.padStart(8)}`,
     );
     for (const r of results) {
       console.log(
-        `${r.case.padEnd(48)} ${r.p50.toFixed(3).padStart(8)} ${r.p95.toFixed(3).padStart(8)} ${String(r.rows).padStart(8)}`,
+        `${r.case.padEnd(56)} ${r.p50.toFixed(3).padStart(8)} ${r.p95.toFixed(3).padStart(8)} ${String(r.rows).padStart(8)}`,
       );
     }
     const round = (n: number) => Math.round(n * 1000) / 1000;
@@ -221,6 +280,7 @@ function main(): void {
         bench: 'page-query',
         pairs: TOTAL,
         buildSeconds: round(buildSeconds),
+        scoreSeconds: round(scoreSeconds),
         results: results.map((r) => ({ ...r, p50: round(r.p50), p95: round(r.p95) })),
       }),
     );

@@ -10,14 +10,14 @@ import { RewardModel } from '../src-main/engine/model/reward-model';
 import { scorePairs } from '../src-main/engine/train/score';
 import { trainRewardModel } from '../src-main/engine/train/trainer';
 import { DEFAULT_HYPER } from '../src-main/engine/train/types';
-import { CompactVocab, loadHH, wasmTf } from '../test/main/engine/train/fixtures';
+import { appVocab, loadHH, wasmTf } from '../test/main/engine/train/fixtures';
 
 const trainCount = Number(process.argv[2] ?? 256);
 const scoreCount = Number(process.argv[3] ?? 200);
 const hh = loadHH();
 if (!hh) throw new Error('HH sample not found at ../shared/data/hh-rlhf/');
 const tf = await wasmTf();
-const vocab = new CompactVocab(hh.slice(0, 1000).flatMap((p) => [p.prompt, p.chosen, p.rejected]));
+const vocab = await appVocab(hh.slice(0, 1000).flatMap((p) => [p.prompt, p.chosen, p.rejected]));
 const train = vocab.pairs(hh.slice(0, trainCount));
 const held = vocab.pairs(hh.slice(1000, 1000 + scoreCount));
 const config = presetConfig(DEFAULT_PRESET, vocab.size);

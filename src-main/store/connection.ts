@@ -59,12 +59,17 @@ export function openError(file: string, err: unknown): Error {
 
 /**
  * Opens the file and applies the pragmas. Reading journal_mode is the first real read of the file, so a file that
- * is not SQLite fails here (as ProjectCorrupt) rather than inside a repository.
+ * is not SQLite fails here (as ProjectCorrupt) rather than inside a repository. `nativeBinding` names the
+ * better-sqlite3 addon to load instead of the package's own (Electron needs one built for its ABI).
  */
-export function openConnection(file: string, readonly: boolean): Database.Database {
+export function openConnection(file: string, readonly: boolean, nativeBinding?: string): Database.Database {
   let db: Database.Database | null = null;
   try {
-    db = new Database(file, { readonly, fileMustExist: readonly });
+    db = new Database(file, {
+      readonly,
+      fileMustExist: readonly,
+      ...(nativeBinding === undefined ? {} : { nativeBinding }),
+    });
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (readonly) db.pragma('schema_version');
     else db.pragma('journal_mode = WAL');

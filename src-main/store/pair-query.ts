@@ -2,6 +2,16 @@
 import type { PairFilter, SortKey } from '../shared/dto';
 import type { CursorValue } from './cursor';
 import { toFtsQuery } from './fts-query';
+import {
+  hasMarginFilter,
+  isMarginSort,
+  marginAxis,
+  marginConditions,
+  rangeConditions,
+  rangeContains,
+  rangesAhead,
+  type MarginSort,
+} from './margin-query';
 
 /** A statement and its named parameters; `@limit` (where present) is bound by the caller. */
 export interface SqlStep {
@@ -10,7 +20,7 @@ export interface SqlStep {
 }
 
 /** createdAt is absent: created_at never decreases as ids grow, so creation order is id order (migration 1). */
-export const SORT_COLUMN: Record<Exclude<SortKey, 'id' | 'createdAt'>, string> = {
+export const SORT_COLUMN: Record<Exclude<SortKey, 'id' | 'createdAt' | MarginSort>, string> = {
   promptLen: 'p.prompt_len',
   chosenLen: 'p.chosen_len',
   rejectedLen: 'p.rejected_len',
@@ -21,6 +31,9 @@ export const PREVIEW_CHARS = 200;
 export const SUMMARY_COLUMNS = `p.id, p.dataset_id, substr(p.prompt, 1, ${PREVIEW_CHARS}) AS prompt_preview,
   substr(p.chosen, 1, ${PREVIEW_CHARS}) AS chosen_preview, substr(p.rejected, 1, ${PREVIEW_CHARS}) AS rejected_preview,
   p.origin, p.split, p.tie, p.prompt_len, p.chosen_len, p.rejected_len, p.created_at`;
+
+/** Appended when a model is named; NULLs under the LEFT JOIN for pairs it did not score. */
+export const SCORE_COLUMNS = 's.r_chosen, s.r_rejected, s.margin';
 
 export const PAIR_COLUMNS = `p.id, p.dataset_id, p.prompt, p.chosen, p.rejected, p.prompt_messages, p.tie, p.strength,
   p.split, p.origin, p.parent_id, p.round, p.model_id, p.provenance, p.source_format, p.source_line, p.extra,
@@ -36,10 +49,27 @@ interface Source {
 }
 
 /**
- * How a search meets a sort by length:
+ * How a model's scores meet the pairs:
+ * - `left`: rows carry the score when there is one (id and length sorts, no margin filter).
+ * - `inner`: only scored pairs, looked up by primary key from each pair the pairs' own index yields (margin filters
+ *   under an id or length sort: the pair order still comes from a pairs index, the score only filters).
+ * - `drive`: margin sorts walk a scores index and look each pair up (see MarginAxis); FTS5 still drives in scan mode.
+ */
+export type ScoreJoin = 'none' | 'left' | 'inner' | 'drive';
+
+export function scoreJoinFor(filter: PairFilter, sort: SortKey): ScoreJoin {
+  if (filter.modelId === undefined) return 'none';
+  if (isMarginSort(sort)) return 'drive';
+  return hasMarginFilter(filter) ? 'inner' : 'left';
+}
+
+const SCORE_ON = 's.model_id = @modelId AND s.pair_id = p.id';
+
+/**
+ * How a search meets a sort by length or margin:
  * - `scan`: FTS5 drives the loop (CROSS JOIN pins the order) and the matches are sorted; cost grows with the
  *   number of matches.
- * - `probe`: the length index drives the loop and each pair is checked against FTS5 by rowid; cost grows with
+ * - `probe`: the sort's index drives the loop and each pair is checked against FTS5 by rowid; cost grows with
  *   how many pairs must be probed to find a page, i.e. with how rare the words are.
  */
 export type SearchMode = 'scan' | 'probe';
@@ -54,28 +84,36 @@ export function searchModeFor(matches: number, candidates: number, limit: number
 }
 
 /** A search that sanitises to nothing (only punctuation, say) is treated like an empty search box. */
-function source(filter: PairFilter, mode: SearchMode = 'scan'): Source {
+export function source(filter: PairFilter, mode: SearchMode = 'scan', join: ScoreJoin = 'none', index = ''): Source {
   const match = filter.search === undefined ? null : toFtsQuery(filter.search);
-  const src: Source =
-    match === null
-      ? { from: 'pairs p', where: [], params: {}, idExpr: 'p.id', searching: false }
-      : mode === 'probe'
-        ? {
-            from: 'pairs p',
-            where: [
-              'EXISTS (SELECT 1 FROM pairs_fts WHERE pairs_fts MATCH @match AND pairs_fts.rowid = p.id)',
-            ],
-            params: { match },
-            idExpr: 'p.id',
-            searching: true,
-          }
-        : {
-            from: 'pairs_fts CROSS JOIN pairs p ON p.id = pairs_fts.rowid',
-            where: ['pairs_fts MATCH @match'],
-            params: { match },
-            idExpr: 'pairs_fts.rowid',
-            searching: true,
-          };
+  const ftsDrives = match !== null && mode === 'scan';
+  const src: Source = ftsDrives
+    ? {
+        from: 'pairs_fts CROSS JOIN pairs p ON p.id = pairs_fts.rowid',
+        where: ['pairs_fts MATCH @match'],
+        params: { match },
+        idExpr: 'pairs_fts.rowid',
+        searching: true,
+      }
+    : { from: 'pairs p', where: [], params: {}, idExpr: 'p.id', searching: match !== null };
+  if (match !== null && !ftsDrives) {
+    src.where.push('EXISTS (SELECT 1 FROM pairs_fts WHERE pairs_fts MATCH @match AND pairs_fts.rowid = p.id)');
+    src.params.match = match;
+  }
+  if (join !== 'none') src.params.modelId = filter.modelId as number;
+  if (join === 'left') src.from += ` LEFT JOIN scores s ON ${SCORE_ON}`;
+  if (join === 'inner' || (join === 'drive' && ftsDrives)) src.from += ` CROSS JOIN scores s ON ${SCORE_ON}`;
+  if (join === 'drive' && !ftsDrives) {
+    // INDEXED BY: with s.pair_id bound by the cursor, SQLite would otherwise walk the primary key (model_id,
+    // pair_id) and test the margin, i.e. every score of the model.
+    src.from = `scores s INDEXED BY ${index} CROSS JOIN pairs p ON p.id = s.pair_id`;
+    src.where.push('s.model_id = @modelId');
+  }
+  if (join === 'inner') {
+    const margin = marginConditions(filter);
+    src.where.push(...margin.where);
+    Object.assign(src.params, margin.params);
+  }
   if (filter.datasetId !== undefined) {
     src.where.push('p.dataset_id = @datasetId');
     src.params.datasetId = filter.datasetId;
@@ -91,17 +129,27 @@ function source(filter: PairFilter, mode: SearchMode = 'scan'): Source {
   return src;
 }
 
-function whereClause(conditions: string[]): string {
+export function whereClause(conditions: string[]): string {
   return conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
 }
 
 export interface PageSpec {
   filter: PairFilter;
-  /** Only read when searching and sorting by a length; id order always streams from FTS5. */
+  /** Only read when searching and sorting by a length or margin; id order always streams from FTS5. */
   searchMode?: SearchMode;
   sort: SortKey;
   dir: 'asc' | 'desc';
   after: { value: CursorValue; id: number } | null;
+}
+
+type Select = (conditions: string[], orderBy: string, params: Record<string, string | number>) => SqlStep;
+
+function selectFrom(src: Source, scored: boolean, shared: string[] = []): Select {
+  const columns = scored ? `${SUMMARY_COLUMNS}, ${SCORE_COLUMNS}` : SUMMARY_COLUMNS;
+  return (conditions, orderBy, params) => ({
+    sql: `SELECT ${columns} FROM ${src.from} ${whereClause([...src.where, ...shared, ...conditions])} ORDER BY ${orderBy} LIMIT @limit`,
+    params: { ...src.params, ...params },
+  });
 }
 
 /**
@@ -113,18 +161,13 @@ export interface PageSpec {
  * in a million pairs.
  */
 export function pageSteps(spec: PageSpec): SqlStep[] {
+  if (isMarginSort(spec.sort)) return marginPageSteps(spec, spec.sort);
   const sort = spec.sort === 'createdAt' ? 'id' : spec.sort;
-  const src = source(spec.filter, sort === 'id' ? 'scan' : (spec.searchMode ?? 'scan'));
+  const join = scoreJoinFor(spec.filter, sort);
+  const src = source(spec.filter, sort === 'id' ? 'scan' : (spec.searchMode ?? 'scan'), join);
+  const select = selectFrom(src, join !== 'none');
   const cmp = spec.dir === 'asc' ? '>' : '<';
   const dir = spec.dir.toUpperCase();
-  const select = (
-    conditions: string[],
-    orderBy: string,
-    params: Record<string, string | number>,
-  ): SqlStep => ({
-    sql: `SELECT ${SUMMARY_COLUMNS} FROM ${src.from} ${whereClause([...src.where, ...conditions])} ORDER BY ${orderBy} LIMIT @limit`,
-    params: { ...src.params, ...params },
-  });
   if (sort === 'id') {
     const orderBy = `${src.idExpr} ${dir}`;
     if (spec.after === null) return [select([], orderBy, {})];
@@ -144,41 +187,39 @@ export function pageSteps(spec: PageSpec): SqlStep[] {
 }
 
 /**
- * Exact count of a filter. Without a search it sums the trigger-kept `pair_counts` rows (a handful, whatever the
- * project size); with a search it counts FTS5 matches.
+ * Margin sorts keep the same two-seek shape on a scores index: the cursor's ties by pair id, then each range of
+ * the axis still ahead (a |margin| band is two ranges of margin), each one index range in sort order.
+ * Pair filters (data set, origin, split, probed search) are tested on the pair each score leads to: a page costs
+ * about limit / (share of scored pairs passing them) lookups. Searching in scan mode lets FTS5 drive instead and
+ * sorts the matches, as for lengths.
  */
-export function countStep(filter: PairFilter): SqlStep {
-  const src = source(filter);
-  if (!src.searching) {
-    const conditions = src.where.map((c) => c.replace('p.', ''));
-    return {
-      sql: `SELECT coalesce(sum(n), 0) FROM pair_counts ${whereClause(conditions)}`,
-      params: src.params,
-    };
+function marginPageSteps(spec: PageSpec, sort: MarginSort): SqlStep[] {
+  const axis = marginAxis(spec.filter, sort);
+  const src = source(spec.filter, spec.searchMode ?? 'scan', 'drive', axis.index);
+  const select = selectFrom(src, true, axis.where);
+  const cmp = spec.dir === 'asc' ? '>' : '<';
+  const dir = spec.dir.toUpperCase();
+  const after = spec.after === null ? null : { value: Number(spec.after.value), id: spec.after.id };
+  const steps: SqlStep[] = [];
+  // A cursor whose value no range holds has no ties to show (only a forged cursor can be there).
+  if (after !== null && axis.ranges.some((r) => rangeContains(r, after.value))) {
+    steps.push(
+      select([`${axis.column} = @afterValue`, `s.pair_id >= @afterId`], `s.pair_id ${dir}`, {
+        afterValue: after.value,
+        afterId: after.id,
+      }),
+    );
   }
-  const onlyFts = src.where.length === 1;
-  const from = onlyFts ? 'pairs_fts' : src.from;
-  return { sql: `SELECT count(*) FROM ${from} ${whereClause(src.where)}`, params: src.params };
+  for (const range of rangesAhead(axis.ranges, spec.dir, after === null ? null : after.value)) {
+    const bounds = rangeConditions(axis.column, range);
+    steps.push(select(bounds.where, `${axis.column} ${dir}, s.pair_id ${dir}`, bounds.params));
+  }
+  return steps;
 }
 
-export function countByStep(column: 'origin' | 'split', filter: PairFilter): SqlStep {
-  const src = source(filter);
-  if (!src.searching) {
-    const conditions = src.where.map((c) => c.replace('p.', ''));
-    return {
-      sql: `SELECT ${column} AS key, sum(n) AS n FROM pair_counts ${whereClause(conditions)} GROUP BY ${column}`,
-      params: src.params,
-    };
-  }
-  return {
-    sql: `SELECT p.${column} AS key, count(*) AS n FROM ${src.from} ${whereClause(src.where)} GROUP BY p.${column}`,
-    params: src.params,
-  };
-}
-
-/** One chunk of whole pairs after `@afterId`, in id order (`iterate`). */
+/** One chunk of whole pairs after `@afterId`, in id order (`iterate`); margin filters keep scored pairs only. */
 export function chunkStep(filter: PairFilter): SqlStep {
-  const src = source(filter);
+  const src = source(filter, 'scan', hasMarginFilter(filter) ? 'inner' : 'none');
   return {
     sql: `SELECT ${PAIR_COLUMNS} FROM ${src.from} ${whereClause([...src.where, `${src.idExpr} > @afterId`])} ORDER BY ${src.idExpr} LIMIT @limit`,
     params: src.params,

@@ -1,17 +1,11 @@
-// Pairs: bulk insert, keyset-paged lists with previews, exact counts, id-order streaming and duplicate hashes.
+// Pairs: bulk insert, keyset-paged lists with previews and scores, exact counts, id-order streaming and hash lookups.
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Pair, PageQuery, PairFilter, PairPage, PairSummary, SortKey } from '../shared/dto';
-import { decodeCursor, encodeCursor } from './cursor';
-import {
-  chunkStep,
-  countByStep,
-  countStep,
-  PAIR_COLUMNS,
-  pageSteps,
-  searchModeFor,
-  type SqlStep,
-} from './pair-query';
+import { countByStep, countStep } from './count-query';
+import { decodeCursor, encodeCursor, type CursorValue } from './cursor';
+import { checkMarginQuery, hasMarginFilter, isMarginSort } from './margin-query';
+import { chunkStep, PAIR_COLUMNS, pageSteps, searchModeFor, type SqlStep } from './pair-query';
 import { now, toJson, toPair, toPairSummary, type PairRow, type PairSummaryRow } from './rows';
 import { StatementCache } from './statement-cache';
 import type { NewPair, PairsRepo } from './types';
@@ -40,6 +34,15 @@ const INSERT = `INSERT INTO pairs (dataset_id, split, origin, tie, strength, par
 
 /** Answered from the covering (dataset_id, content_hash) index, without touching the pairs' rows. */
 export const HASHES_IN_SQL = 'SELECT content_hash FROM pairs WHERE dataset_id = @datasetId';
+
+/** Well under SQLite's bound-parameter limit (999 in builds before 3.32). */
+export const HASH_CHUNK = 500;
+
+/** Answered from the covering (content_hash) index of migration 2. */
+export function idsByHashSql(n: number): string {
+  return `SELECT content_hash, id FROM pairs WHERE content_hash IN (${Array(n).fill('?').join(', ')})
+    ORDER BY content_hash, id`;
+}
 
 export class SqlitePairsRepo implements PairsRepo {
   private readonly insert: Database.Statement;
@@ -91,17 +94,20 @@ export class SqlitePairsRepo implements PairsRepo {
     const dir = query.dir ?? 'asc';
     const limit = query.limit ?? 50;
     const filter = filterOf(query);
+    checkMarginQuery(filter, sort);
     const after =
       query.after === undefined
         ? null
         : decodeCursor(query.after, sort === 'createdAt' ? 'string' : 'number');
     // One row beyond the page tells whether another page exists, so the last page carries no cursor.
     const wanted = limit + 1;
-    const total = this.count(filter);
+    // A margin sort lists only the pairs the model scored, so its total counts those.
+    const scoredOnly = isMarginSort(sort) || hasMarginFilter(filter);
+    const total = this.value(countStep(filter, scoredOnly));
     const searchMode =
       filter.search === undefined
         ? 'scan'
-        : searchModeFor(total, this.count({ ...filter, search: undefined }), wanted);
+        : searchModeFor(total, this.value(countStep({ ...filter, search: undefined }, scoredOnly)), wanted);
     const rows: PairSummary[] = [];
     for (const step of pageSteps({ filter, sort, dir, after, searchMode })) {
       const found = this.run(step, { limit: wanted - rows.length }) as PairSummaryRow[];
@@ -113,16 +119,18 @@ export class SqlitePairsRepo implements PairsRepo {
     const last = rows[rows.length - 1];
     return {
       rows,
-      nextCursor: more && last !== undefined ? encodeCursor(last[sort], last.id) : null,
+      nextCursor: more && last !== undefined ? encodeCursor(sortValue(last, sort), last.id) : null,
       total,
     };
   }
 
   count(filter: PairFilter): number {
+    checkMarginQuery(filter, 'id');
     return this.value(countStep(filter));
   }
 
   countBy(column: 'origin' | 'split', filter: PairFilter = {}): Record<string, number> {
+    checkMarginQuery(filter, 'id');
     const rows = this.run(countByStep(column, filter), {}) as { key: string; n: number }[];
     return Object.fromEntries(rows.map((r) => [r.key, r.n]));
   }
@@ -132,6 +140,7 @@ export class SqlitePairsRepo implements PairsRepo {
    * the caller may write on this connection between chunks (better-sqlite3 forbids that while iterating).
    */
   *iterate(filter: PairFilter, chunkSize = 500): IterableIterator<Pair> {
+    checkMarginQuery(filter, 'id');
     const step = chunkStep(filter);
     let afterId = 0;
     for (;;) {
@@ -145,6 +154,21 @@ export class SqlitePairsRepo implements PairsRepo {
 
   hashesIn(datasetId: number): Set<string> {
     return new Set(this.hashes.all({ datasetId }) as string[]);
+  }
+
+  idsByHash(hashes: string[]): Map<string, number[]> {
+    const unique = [...new Set(hashes)];
+    const found = new Map<string, number[]>();
+    for (let start = 0; start < unique.length; start += HASH_CHUNK) {
+      const chunk = unique.slice(start, start + HASH_CHUNK);
+      const rows = this.cache.get(idsByHashSql(chunk.length)).all(...chunk) as { content_hash: string; id: number }[];
+      for (const row of rows) {
+        const ids = found.get(row.content_hash);
+        if (ids === undefined) found.set(row.content_hash, [row.id]);
+        else ids.push(row.id);
+      }
+    }
+    return found;
   }
 
   private run(step: SqlStep, extra: Record<string, number>): unknown[] {
@@ -162,5 +186,16 @@ function filterOf(q: PageQuery): PairFilter {
   if (q.origin !== undefined) filter.origin = q.origin;
   if (q.split !== undefined) filter.split = q.split;
   if (q.search !== undefined) filter.search = q.search;
+  if (q.modelId !== undefined) filter.modelId = q.modelId;
+  if (q.absMarginMin !== undefined) filter.absMarginMin = q.absMarginMin;
+  if (q.absMarginMax !== undefined) filter.absMarginMax = q.absMarginMax;
+  if (q.disagree === true) filter.disagree = true;
   return filter;
+}
+
+/** The value a cursor continues from; margin sorts only list scored rows, so the score is there. */
+function sortValue(row: PairSummary, sort: SortKey): CursorValue {
+  if (!isMarginSort(sort)) return row[sort];
+  if (row.score === undefined) throw new Error(`Pair ${row.id} has no score to continue a ${sort} sort from`);
+  return sort === 'margin' ? row.score.margin : Math.abs(row.score.margin);
 }

@@ -21,6 +21,8 @@ export interface OpenProjectOptions {
   create: boolean;
   /** Open without writing anything: no migrations, no WAL switch, no artifacts folder. */
   readonly?: boolean;
+  /** Path of a better-sqlite3 `.node` addon to load instead of the default (one built for Electron's ABI). */
+  nativeBinding?: string | undefined;
 }
 
 /** `demo.prefstudio` keeps large artifacts (models, exports staging) in `demo.artifacts/` beside it. */
@@ -67,7 +69,7 @@ export function openProject(path: string, opts: OpenProjectOptions): ProjectDb {
     throw new StudioError(ErrorCode.FileNotFound, `Project file not found: ${file}`, { path: file });
   }
   if (!readonly) assertWritable(file, exists);
-  const db = openConnection(file, readonly);
+  const db = openConnection(file, readonly, opts.nativeBinding);
   try {
     const found = checkIdentity(db, file, opts.create);
     if (found < LATEST_SCHEMA_VERSION) {

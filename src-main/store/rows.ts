@@ -26,10 +26,14 @@ export interface PairSummaryRow {
   chosen_len: number;
   rejected_len: number;
   created_at: string;
+  /** Present (possibly NULL) when the query named a model. */
+  r_chosen?: number | null;
+  r_rejected?: number | null;
+  margin?: number | null;
 }
 
 export function toPairSummary(r: PairSummaryRow): PairSummary {
-  return {
+  const summary: PairSummary = {
     id: r.id,
     datasetId: r.dataset_id,
     promptPreview: r.prompt_preview,
@@ -43,6 +47,10 @@ export function toPairSummary(r: PairSummaryRow): PairSummary {
     rejectedLen: r.rejected_len,
     createdAt: r.created_at,
   };
+  if (r.r_chosen != null && r.r_rejected != null && r.margin != null) {
+    summary.score = { rChosen: r.r_chosen, rRejected: r.r_rejected, margin: r.margin };
+  }
+  return summary;
 }
 
 export interface PairRow {

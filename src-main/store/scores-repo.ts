@@ -1,4 +1,4 @@
-// Scores: one reward model's r(chosen), r(rejected) per pair; the margin is a stored column indexed per model.
+// Scores: one reward model's r(chosen), r(rejected) per pair; margin and |margin| are stored and indexed per model.
 import type Database from 'better-sqlite3';
 import type { Score, ScoreInput, ScoresRepo } from './types';
 
@@ -39,8 +39,11 @@ export class SqliteScoresRepo implements ScoresRepo {
   private readonly remove: Database.Statement;
 
   constructor(db: Database.Database) {
-    this.upsert = db.prepare(`INSERT INTO scores (model_id, pair_id, r_chosen, r_rejected) VALUES (?, ?, ?, ?)
-      ON CONFLICT (model_id, pair_id) DO UPDATE SET r_chosen = excluded.r_chosen, r_rejected = excluded.r_rejected`);
+    // margin and abs_margin are plain columns pinned by CHECK constraints (see migration 2): computed here, in SQL.
+    this.upsert = db.prepare(`INSERT INTO scores (model_id, pair_id, r_chosen, r_rejected, margin, abs_margin)
+      VALUES (@modelId, @pairId, @rChosen, @rRejected, @rChosen - @rRejected, abs(@rChosen - @rRejected))
+      ON CONFLICT (model_id, pair_id) DO UPDATE SET r_chosen = excluded.r_chosen, r_rejected = excluded.r_rejected,
+        margin = excluded.margin, abs_margin = excluded.abs_margin`);
     this.one = db.prepare(`SELECT ${COLUMNS} FROM scores WHERE model_id = ? AND pair_id = ?`);
     const page = (dir: 'asc' | 'desc') => ({
       first: db.prepare(byMarginSql(dir, false)),
@@ -53,7 +56,7 @@ export class SqliteScoresRepo implements ScoresRepo {
   }
 
   upsertMany(modelId: number, rows: ScoreInput[]): void {
-    for (const r of rows) this.upsert.run(modelId, r.pairId, r.rChosen, r.rRejected);
+    for (const r of rows) this.upsert.run({ modelId, pairId: r.pairId, rChosen: r.rChosen, rRejected: r.rRejected });
   }
 
   get(modelId: number, pairId: number): Score | null {

@@ -49,13 +49,23 @@ export interface PairsRepo {
   /** Inserts in the caller's transaction; returns the new ids in order. */
   insertMany(pairs: NewPair[]): number[];
   get(id: number): Pair | null;
+  /**
+   * With `modelId`, rows carry that model's score: every pair under an id or length sort (unscored ones without
+   * `score`), only scored pairs under a margin sort or margin filter, and `total` counts what is listed.
+   */
   page(query: PageQuery): PairPage;
+  /** Exact; margin filters count scored pairs only. */
   count(filter: PairFilter): number;
   countBy(column: 'origin' | 'split', filter?: PairFilter): Record<string, number>;
   /** Streams every pair matching the filter in id order, in chunks, without loading all. */
   iterate(filter: PairFilter, chunkSize?: number): IterableIterator<Pair>;
   /** Content hashes already present in a data set (for duplicate detection across resumed batches). */
   hashesIn(datasetId: number): Set<string>;
+  /**
+   * The pairs holding each content hash, in any data set, ids ascending (for scores keyed by content hash).
+   * Hashes no pair holds are absent from the map.
+   */
+  idsByHash(hashes: string[]): Map<string, number[]>;
 }
 
 export interface IssuesRepo {

@@ -40,7 +40,7 @@ const MASKED = -1e9;
 
 /** The length feature of a response of `tokens` tokens: logarithmic, since 10 more tokens matter less on a long answer. */
 export function lengthFeature(tokens: number): number {
-  return Math.log1p(tokens);
+  return Number(process.env.PRS_LEN_SCALE ?? 1) * Math.log1p(tokens);
 }
 
 /**

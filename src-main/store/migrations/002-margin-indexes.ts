@@ -3,8 +3,10 @@ import type { Migration } from '../migrate';
 
 /*
  * Why these objects:
- * - `abs_margin` is VIRTUAL because ALTER TABLE cannot add a STORED generated column (that would mean rebuilding
- *   the table); its index stores the computed value, so a |margin| sort or band is an index range all the same.
+ * - `scores` is rebuilt with `margin` and `abs_margin` as plain columns, pinned by CHECK constraints, instead of
+ *   generated ones: SQLite treats any query that reads a generated column as reading every column, so no index on
+ *   `scores` could answer a count alone (a |margin| band count over 500k scores took 1.8 s instead of 20 ms).
+ *   The scores repository writes both from r_chosen and r_rejected in the same statement.
  * - `scores_model_disagree_abs_margin` is partial (margin < 0): pairs the model ranks against the label, ordered
  *   by |margin|, form one range of it. In the full |margin| index they are interleaved with agreeing pairs.
  * - `score_counts` does for one model's scored pairs what `pair_counts` does for pairs: exact totals of a data set
@@ -15,7 +17,21 @@ import type { Migration } from '../migrate';
  *   any data set (the migration-1 index leads with dataset_id).
  */
 const SCHEMA = `
-ALTER TABLE scores ADD COLUMN abs_margin REAL GENERATED ALWAYS AS (abs(margin)) VIRTUAL;
+CREATE TABLE scores_v2 (
+  model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+  pair_id INTEGER NOT NULL REFERENCES pairs(id) ON DELETE CASCADE,
+  r_chosen REAL NOT NULL,
+  r_rejected REAL NOT NULL,
+  margin REAL NOT NULL CHECK (margin = r_chosen - r_rejected),
+  abs_margin REAL NOT NULL CHECK (abs_margin = abs(margin)),
+  PRIMARY KEY (model_id, pair_id)
+) WITHOUT ROWID;
+INSERT INTO scores_v2 (model_id, pair_id, r_chosen, r_rejected, margin, abs_margin)
+  SELECT model_id, pair_id, r_chosen, r_rejected, r_chosen - r_rejected, abs(r_chosen - r_rejected) FROM scores;
+DROP TABLE scores;
+ALTER TABLE scores_v2 RENAME TO scores;
+CREATE INDEX scores_model_margin ON scores(model_id, margin);
+CREATE INDEX scores_pair ON scores(pair_id);
 CREATE INDEX scores_model_abs_margin ON scores(model_id, abs_margin);
 CREATE INDEX scores_model_disagree_abs_margin ON scores(model_id, abs_margin) WHERE margin < 0;
 
@@ -50,7 +66,7 @@ CREATE TRIGGER score_counts_delete AFTER DELETE ON scores BEGIN
   DELETE FROM score_counts WHERE model_id = old.model_id AND n = 0;
 END;
 
-CREATE TRIGGER score_counts_rescore AFTER UPDATE OF r_chosen, r_rejected ON scores
+CREATE TRIGGER score_counts_rescore AFTER UPDATE OF margin ON scores
   WHEN (old.margin < 0) IS NOT (new.margin < 0) BEGIN
   UPDATE score_counts SET n_disagree = n_disagree + (new.margin < 0) - (old.margin < 0)
     WHERE model_id = new.model_id

@@ -46,7 +46,16 @@ describe('reward models', () => {
     expect(result.pairs).toBe(model.metrics?.validation?.pairs);
     expect(result.metrics.accuracy).toBeCloseTo(model.metrics?.validation?.accuracy ?? -1, 6);
 
-    const rescored = await t.finished((await t.call('score.start', { modelId: model.id })).id);
+    // The browser's margin views: lowest margins first, and the pairs the model ranks against their label.
+    const hardest = await t.call('pairs.page', { modelId: model.id, sort: 'margin', dir: 'asc', limit: 20 });
+    const margins = hardest.rows.map((r) => r.score?.margin ?? NaN);
+    expect(margins).toEqual([...margins].sort((x, y) => x - y));
+    const disagree = await t.call('pairs.page', { modelId: model.id, disagree: true, limit: 500 });
+    const expected = (model.metrics?.validation?.disagreements ?? 0) + (model.metrics?.train?.disagreements ?? 0);
+    expect(disagree.total).toBe(expected);
+    for (const r of disagree.rows) expect(r.score!.margin).toBeLessThan(0);
+
+    const rescored = await t.call('score.start', { modelId: model.id }).then((j) => t.finished(j.id));
     expect(rescored.result).toMatchObject({ scored: 400 });
   });
 

@@ -8,7 +8,8 @@ import { tmpProject, type TmpProject } from './fixtures';
 
 const ORIGINS: Origin[] = ['original', 'augmented', 'discovered', 'edited'];
 const SPLITS: Split[] = ['train', 'validation', 'test'];
-const SORTS: SortKey[] = ['id', 'createdAt', 'promptLen', 'chosenLen', 'rejectedLen'];
+type PairSort = Exclude<SortKey, 'margin' | 'absMargin'>;
+const SORTS: PairSort[] = ['id', 'createdAt', 'promptLen', 'chosenLen', 'rejectedLen'];
 
 let t: TmpProject;
 let dsA: number;
@@ -60,7 +61,7 @@ function walk(q: PageQuery): { ids: number[]; totals: number[]; pages: number } 
   }
 }
 
-function expected(filter: (r: PairSummary) => boolean, sort: SortKey, dir: 'asc' | 'desc'): number[] {
+function expected(filter: (r: PairSummary) => boolean, sort: PairSort, dir: 'asc' | 'desc'): number[] {
   const sign = dir === 'asc' ? 1 : -1;
   return all
     .filter(filter)

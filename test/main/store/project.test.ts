@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode, StudioError } from '../../../src-main/shared/errors';
 import { BUSY_TIMEOUT_MS, openConnection } from '../../../src-main/store/connection';
+import { LATEST_SCHEMA_VERSION } from '../../../src-main/store/migrations/index';
 import { openProject } from '../../../src-main/store/project';
 import { pair, tmpDir } from './fixtures';
 
@@ -39,7 +40,7 @@ describe('openProject', () => {
       path: file,
       name: 'demo',
       artifactsDir: file.replace(/demo\.prefstudio$/, 'demo.artifacts'),
-      schemaVersion: 1,
+      schemaVersion: LATEST_SCHEMA_VERSION,
     });
     expect(existsSync(project.info.artifactsDir)).toBe(true);
     project.close();

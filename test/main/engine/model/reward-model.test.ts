@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type * as TF from '@tensorflow/tfjs';
 import { presetConfig, type GPT2Config } from '../../../../src-main/engine/model/config';
 import { parameterShapes } from '../../../../src-main/engine/model/params';
-import { buildPairTensors, truncatePair, type TokPair } from '../../../../src-main/engine/model/pair-batch';
+import { buildPairTensors, lengthFeature, truncatePair, type TokPair } from '../../../../src-main/engine/model/pair-batch';
 import { RewardModel } from '../../../../src-main/engine/model/reward-model';
 import { scorePairs } from '../../../../src-main/engine/train/score';
 import { SeededRng } from '../../../../src-main/engine/model/rng';
@@ -55,6 +55,22 @@ describe('RewardModel shared-prompt path', () => {
       });
     });
   }
+
+  it('adds score.length_weight · feature(response tokens) identically on both paths when length_feature is on', async () => {
+    const model = make({ length_feature: true });
+    const pairs = randomPairs(4, 6);
+    const before = await scorePairs({ model, pairs, bucketBoundaries: [32] });
+    const weight = model.params.get('score.length_weight') as TF.Variable;
+    expect(weight.shape).toEqual([1]);
+    expect(weight.dataSync()[0]).toBe(0);
+    tf.tidy(() => weight.assign(tf.tensor1d([0.5])));
+    const after = await scorePairs({ model, pairs, bucketBoundaries: [32] });
+    pairs.forEach((p, i) => {
+      const [b, a] = [before[i], after[i]] as [{ chosen: number }, { chosen: number }];
+      expect(a.chosen - b.chosen).toBeCloseTo(0.5 * lengthFeature(p.chosen.length), 4);
+      expect(a.chosen).toBeCloseTo(model.rewardSequence([...p.prompt, ...p.chosen], p.prompt.length), 4);
+    });
+  });
 
   it('gives a pair the same scores alone and padded in a batch with others', async () => {
     const model = make();

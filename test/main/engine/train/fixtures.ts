@@ -1,4 +1,4 @@
-// Test and bench fixtures: a wasm-backed tf, text → compact token ids via GPT-2 BPE, the HH sample split into pairs.
+// Test and bench fixtures: a wasm-backed tf, the app's text → token ids path, the HH sample split into pairs.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { encode } from 'gpt-tokenizer';
 import type { TokPair } from '../../../../src-main/engine/model/pair-batch';
+import { fastEncoder } from '../../../../src-main/engine/tokenizer/fast-encoder';
+import { buildPrunedTokenizer } from '../../../../src-main/engine/tokenizer/pruned-bpe';
 
 const require = createRequire(import.meta.url);
 
@@ -25,25 +26,19 @@ export interface TextPair {
   rejected: string;
 }
 
-/** GPT-2 BPE ids remapped to a dense vocabulary built from the texts it has seen (id 0 = unknown). */
-export class CompactVocab {
-  private readonly ids = new Map<number, number>();
+/** The app's tokenisation (train job): GPT-2 BPE pruned to the training texts (minCount 1), fast exact encoder. */
+export interface AppVocab {
+  size: number;
+  pairs(pairs: readonly TextPair[]): TokPair[];
+}
 
-  constructor(texts: Iterable<string>) {
-    for (const text of texts) for (const id of encode(text)) if (!this.ids.has(id)) this.ids.set(id, this.ids.size + 1);
-  }
-
-  get size(): number {
-    return this.ids.size + 1;
-  }
-
-  encode(text: string): Int32Array {
-    return Int32Array.from(encode(text), (id) => this.ids.get(id) ?? 0);
-  }
-
-  pairs(pairs: readonly TextPair[]): TokPair[] {
-    return pairs.map((p) => ({ prompt: this.encode(p.prompt), chosen: this.encode(p.chosen), rejected: this.encode(p.rejected) }));
-  }
+export async function appVocab(trainTexts: Iterable<string>): Promise<AppVocab> {
+  const { tokenizer } = await buildPrunedTokenizer(trainTexts, { minCount: 1, maxVocab: 32_000 });
+  const encode = await fastEncoder(tokenizer);
+  return {
+    size: tokenizer.vocabSize,
+    pairs: (pairs) => pairs.map((p) => ({ prompt: encode(p.prompt), chosen: encode(p.chosen), rejected: encode(p.rejected) })),
+  };
 }
 
 export const HH_PATH = join(dirname(fileURLToPath(import.meta.url)), '../../../../../shared/data/hh-rlhf/harmless-base-test-sample.jsonl.gz');
