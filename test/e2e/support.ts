@@ -13,6 +13,16 @@ export interface Served {
   stop(): Promise<void>;
 }
 
+/** Runs a CLI command to completion (e.g. `demo` to fill a project before serving it). */
+export function cli(...args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/prefstudio.js', ...args, '--json'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const stderr: string[] = [];
+    child.stderr?.on('data', (d: Buffer) => stderr.push(d.toString()));
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`prefstudio ${args.join(' ')}: ${stderr.join('')}`))));
+  });
+}
+
 /** Runs the real CLI (`serve --json`) and resolves with the tokenised URL it prints. */
 export function serve(project: string): Promise<Served> {
   const child: ChildProcess = spawn(process.execPath, ['bin/prefstudio.js', 'serve', project, '--json'], {
