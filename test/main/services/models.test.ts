@@ -1,6 +1,7 @@
 // Reward models through the contract: train in a child process, save, score every pair, evaluate, import scores.
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ModelSummary } from '../../../src-main/shared/dto';
 import { makeStudio, type TestStudio } from '../../support/studio';
@@ -57,6 +58,20 @@ describe('reward models', () => {
 
     const rescored = await t.call('score.start', { modelId: model.id }).then((j) => t.finished(j.id));
     expect(rescored.result).toMatchObject({ scored: 400 });
+  });
+
+  it('fine-tunes a pretrained GPT-2 folder given by path and saves it in the same layout', async () => {
+    t = makeStudio();
+    await demoProject(120);
+    const fixture = fileURLToPath(new URL('../../fixtures/gpt2-tiny', import.meta.url));
+    const done = await t.finished((await t.call('train.start', { initFrom: fixture, epochs: 1 })).id);
+    expect(done.state, JSON.stringify(done.error)).toBe('done');
+    const [model] = await t.call('models.list', {});
+    expect(model).toMatchObject({ status: 'ready', scoredPairs: 120 });
+    const saved = JSON.parse(readFileSync(join(t.dir, 'm.artifacts', model!.artifactPath ?? '', 'config.json'), 'utf8'));
+    expect(saved).toMatchObject({ n_embd: 16, n_layer: 2, vocab_size: 64 });
+    const missing = await t.studio.dispatch('train.start', { initFrom: join(t.dir, 'no-such-model') });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'FILE_NOT_FOUND' } });
   });
 
   it('imports external scores by pair id and by content hash, and reports rows that match nothing', async () => {
