@@ -6,23 +6,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseRow } from '../../../src-main/importers/parse-row';
 import type { ImportFormat } from '../../../src-main/shared/dto';
 import { collect } from './helpers';
+import { mulberry32, type Rng } from '../../../src-main/demo/rng';
 
 const dir = mkdtempSync(join(tmpdir(), 'ps-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** mulberry32: tiny, seeded, good enough to shuffle test inputs reproducibly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Rand = () => number;
+type Rand = Rng;
 const int = (r: Rand, n: number): number => Math.floor(r() * n);
 const pick = <T>(r: Rand, items: readonly T[]): T => items[int(r, items.length)] as T;
 const word = (r: Rand): string =>
@@ -112,7 +101,7 @@ interface Generated {
 }
 
 function generate(format: ImportFormat, seed: number, count: number): Generated {
-  const r = prng(seed);
+  const r = mulberry32(seed);
   const parts: Buffer[] = [];
   const goodLines = new Map<number, Record<string, unknown>>();
   for (let i = 0, line = 1; i < count; i++, line++) {
@@ -167,7 +156,7 @@ describe('fuzz: JSONL files full of damage', () => {
 
 describe('fuzz: JSON array files', () => {
   it('imports every good element among random values and mutated rows', async () => {
-    const r = prng(42);
+    const r = mulberry32(42);
     const elements: unknown[] = [];
     const good: number[] = [];
     for (let i = 0; i < 800; i++) {
@@ -188,7 +177,7 @@ describe('fuzz: JSON array files', () => {
 
 describe('fuzz: parseRow on random values', () => {
   it('returns a pair or an issue for 20,000 random values in every format, never throwing', () => {
-    const r = prng(7);
+    const r = mulberry32(7);
     for (let i = 0; i < 20_000; i++) {
       const format = pick(r, FORMATS);
       const value = r() < 0.5 ? randomJson(r) : mutate(validRow(format, i, r), r);
