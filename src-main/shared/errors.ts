@@ -15,6 +15,8 @@ export const ErrorCode = {
   JobConflict: 'JOB_CONFLICT',
   JobNotResumable: 'JOB_NOT_RESUMABLE',
   Unauthorized: 'UNAUTHORIZED',
+  /** A configured LLM endpoint was unreachable, timed out or answered with an error. */
+  LlmEndpoint: 'LLM_ENDPOINT',
   Internal: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
