@@ -137,7 +137,9 @@ function scoreAll(project: ProjectDb): number {
       done += rows.length;
       batch = [];
       if ((done / BATCH) % 10 === 0) {
-        process.stdout.write(`  scored ${done} pairs (${Math.round(done / ((performance.now() - started) / 1000))}/s)\n`);
+        process.stdout.write(
+          `  scored ${done} pairs (${Math.round(done / ((performance.now() - started) / 1000))}/s)\n`,
+        );
       }
     }
   }

@@ -1,4 +1,5 @@
-// Reward-model throughput on the HH sample with the default preset on wasm, against the same architecture in PyTorch.
+// Reward-model throughput on the HH sample with the default preset and its app hyper-parameters on wasm, against the
+// same architecture in PyTorch.
 // Usage: npx tsx bench/train-throughput.ts [trainPairs=256] [scorePairs=200]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -9,7 +10,8 @@ import { buildPairTensors, truncatePair } from '../src-main/engine/model/pair-ba
 import { RewardModel } from '../src-main/engine/model/reward-model';
 import { scorePairs } from '../src-main/engine/train/score';
 import { trainRewardModel } from '../src-main/engine/train/trainer';
-import { DEFAULT_HYPER } from '../src-main/engine/train/types';
+import { presetHyper } from '../src-main/engine/reward/presets';
+import { DEFAULT_HYPER, type TrainHyper } from '../src-main/engine/train/types';
 import { appVocab, loadHH, wasmTf } from '../test/main/engine/train/fixtures';
 
 const trainCount = Number(process.argv[2] ?? 256);
@@ -22,11 +24,12 @@ const train = vocab.pairs(hh.slice(0, trainCount));
 const held = vocab.pairs(hh.slice(1000, 1000 + scoreCount));
 const config = presetConfig(DEFAULT_PRESET, vocab.size);
 const model = RewardModel.create(tf, config, 1);
-const context = Math.min(DEFAULT_HYPER.maxLength, config.n_positions);
+const hyper: TrainHyper = { ...DEFAULT_HYPER, ...presetHyper(DEFAULT_PRESET) };
+const context = Math.min(hyper.maxLength, config.n_positions);
 console.log(`preset ${DEFAULT_PRESET} (D=${config.n_embd} L=${config.n_layer} H=${config.n_head}), vocab ${vocab.size}, backend ${tf.getBackend()}, context ${context}`);
 
 let t0 = performance.now();
-const result = await trainRewardModel({ model, train, seed: 1, hyper: { epochs: 1 } });
+const result = await trainRewardModel({ model, train, seed: 1, hyper: { ...hyper, epochs: 1 } });
 const trainSec = (performance.now() - t0) / 1000;
 const realTokens = train.map((p) => truncatePair(p, context)).reduce((n, p) => n + p.prompt.length + p.chosen.length + p.rejected.length, 0);
 console.log(`train: ${trainCount} pairs, ${result.steps} steps in ${trainSec.toFixed(1)} s → ${(trainCount / trainSec).toFixed(2)} pairs/s, ${(realTokens / trainSec).toFixed(0)} tokens/s`);
@@ -38,7 +41,7 @@ console.log(`score: ${scoreCount} pairs in ${scoreSec.toFixed(1)} s → ${(score
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 
 // Where a step's time goes: kernel time of one 16-pair bucketed step, grouped by what the kernel serves.
-const sample = train.slice(0, 16).map((p) => truncatePair(p, 128));
+const sample = train.slice(0, hyper.batchSize).map((p) => truncatePair(p, context));
 const lp = Math.max(...sample.map((p) => p.prompt.length));
 const lr = Math.max(...sample.map((p) => Math.max(p.chosen.length, p.rejected.length)));
 const batch = buildPairTensors(tf, config, sample, lp, lr);
@@ -66,7 +69,7 @@ const dir = mkdtempSync(join(tmpdir(), 'rm-bench-'));
 const file = join(dir, 'pairs.json');
 const fitted = train.map((p) => truncatePair(p, context));
 writeFileSync(file, JSON.stringify({
-  config, batchSize: DEFAULT_HYPER.batchSize,
+  config, batchSize: hyper.batchSize,
   pairs: fitted.map((p) => ({ prompt: Array.from(p.prompt), chosen: Array.from(p.chosen), rejected: Array.from(p.rejected) })),
 }));
 try {

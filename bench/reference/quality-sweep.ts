@@ -1,31 +1,52 @@
-// Scratch: one training run on HH or demo with app tokenisation; prints accuracy and time as JSON.
+// One training run of preset `tiny` on the HH sample or the demo data, tokenised as the app does, with config and
+// hyper-parameter overrides; prints train/held-out accuracy and wall time as one JSON line (the rows of README.md).
+// Usage: npx tsx bench/reference/quality-sweep.ts '{"data":"hh","seed":2,"config":{"length_feature":false},"hyper":{"epochs":3}}'
 import { generateDemoPairs } from '../../src-main/demo/generate';
 import { presetConfig, type GPT2Config } from '../../src-main/engine/model/config';
 import { RewardModel } from '../../src-main/engine/model/reward-model';
 import { presetHyper } from '../../src-main/engine/reward/presets';
-import { fastEncoder } from '../../src-main/engine/tokenizer/fast-encoder';
-import { buildPrunedTokenizer } from '../../src-main/engine/tokenizer/pruned-bpe';
-import { trainRewardModel } from '../../src-main/engine/train/trainer';
 import { scorePairs } from '../../src-main/engine/train/score';
-import { loadHH, wasmTf, type TextPair } from '../../test/main/engine/train/fixtures';
+import { trainRewardModel } from '../../src-main/engine/train/trainer';
+import { DEFAULT_HYPER, type TrainHyper } from '../../src-main/engine/train/types';
+import { appVocab, loadHH, wasmTf, type TextPair } from '../../test/main/engine/train/fixtures';
 
-const args = JSON.parse(process.argv[2] ?? '{}') as { data: 'hh' | 'demo'; seed?: number; config?: Partial<GPT2Config>; hyper?: Record<string, unknown> };
+interface Run {
+  data: 'hh' | 'demo';
+  seed?: number;
+  config?: Partial<GPT2Config>;
+  hyper?: Partial<TrainHyper>;
+}
+
+const run = JSON.parse(process.argv[2] ?? '{"data":"hh"}') as Run;
 const tf = await wasmTf();
-let train: TextPair[]; let val: TextPair[];
-if (args.data === 'hh') { const hh = loadHH()!; train = hh.slice(0, 1000); val = hh.slice(1000); }
-else { const d = generateDemoPairs({ pairs: 1500, seed: 1 }); train = d.filter((p) => p.split === 'train'); val = d.filter((p) => p.split === 'validation'); }
-const { tokenizer } = await buildPrunedTokenizer(train.flatMap((p) => [p.prompt, p.chosen, p.rejected]), { minCount: 1, maxVocab: 32000 });
-const enc = await fastEncoder(tokenizer);
-const tok = (ps: TextPair[]) => ps.map((p) => ({ prompt: enc(p.prompt), chosen: enc(p.chosen), rejected: enc(p.rejected) }));
-const seed = args.seed ?? 1;
-const model = RewardModel.create(tf, presetConfig('tiny', tokenizer.vocabSize, args.config ?? {}), seed);
-const hyper = { ...presetHyper('tiny'), ...(args.hyper ?? {}) };
-const t0 = performance.now();
-const trainTok = tok(train);
-const res = await trainRewardModel({ model, train: trainTok, validation: tok(val), seed, hyper });
-const sec = (performance.now() - t0) / 1000;
-const trainScores = await scorePairs({ model, pairs: trainTok, maxLength: hyper.maxLength as number });
-const trainAcc = trainScores.filter((s) => s.margin > 0).length / trainScores.length;
-const extra: Record<string, number> = {};
-for (const [k, v] of model.params) if (k.startsWith('score.') && k !== 'score.weight') extra[k] = v.dataSync()[0] as number;
-console.log(JSON.stringify({ ...args, seed, vocab: tokenizer.vocabSize, steps: res.steps, sec: +sec.toFixed(1), trainAcc: +trainAcc.toFixed(3), valAcc: res.validation?.accuracy, valLoss: +(res.validation?.loss ?? 0).toFixed(4), ...extra }));
+let train: TextPair[];
+let validation: TextPair[];
+if (run.data === 'hh') {
+  const hh = loadHH();
+  if (!hh) throw new Error('HH sample not found at ../shared/data/hh-rlhf/');
+  [train, validation] = [hh.slice(0, 1000), hh.slice(1000)];
+} else {
+  const demo = generateDemoPairs({ pairs: 1500, seed: 1 });
+  [train, validation] = [demo.filter((p) => p.split === 'train'), demo.filter((p) => p.split === 'validation')];
+}
+const vocab = await appVocab(train.flatMap((p) => [p.prompt, p.chosen, p.rejected]));
+const seed = run.seed ?? 1;
+const model = RewardModel.create(tf, presetConfig('tiny', vocab.size, run.config ?? {}), seed);
+const hyper: TrainHyper = { ...DEFAULT_HYPER, ...presetHyper('tiny'), ...run.hyper };
+const started = performance.now();
+const trainIds = vocab.pairs(train);
+const result = await trainRewardModel({ model, train: trainIds, validation: vocab.pairs(validation), seed, hyper });
+const seconds = (performance.now() - started) / 1000;
+const trainScores = await scorePairs({ model, pairs: trainIds, maxLength: hyper.maxLength });
+const lengthWeight = model.params.get('score.length_weight')?.dataSync()[0];
+console.log(JSON.stringify({
+  ...run,
+  seed,
+  vocab: vocab.size,
+  steps: result.steps,
+  seconds: Number(seconds.toFixed(1)),
+  trainAccuracy: Number((trainScores.filter((s) => s.margin > 0).length / trainScores.length).toFixed(3)),
+  heldOutAccuracy: result.validation?.accuracy,
+  ...(lengthWeight === undefined ? {} : { lengthWeight }),
+}));
+model.dispose();

@@ -1,7 +1,7 @@
 // Builds the exact totals behind pair lists: from trigger-kept tallies where a filter allows, else from indexes.
 import type { PairFilter } from '../shared/dto';
 import { toFtsQuery } from './fts-query';
-import { hasMarginFilter, marginConditions } from './margin-query';
+import { disagreeRange, hasMarginFilter, marginConditions, rangeConditions } from './margin-query';
 import { source, whereClause, type SqlStep } from './pair-query';
 
 /** What to count: from a tally table (summing a column), or matching rows. */
@@ -31,8 +31,7 @@ function equalities(filter: PairFilter): { where: string[]; params: Record<strin
  * `scoredOnly` counts the pairs `filter.modelId` scored (margin sorts and margin filters show only those).
  * - No search and no |margin| band: a sum over a handful of `pair_counts` / `score_counts` rows (disagreement is
  *   tallied there too), whatever the project size.
- * - A band without pair filters: one range of a scores index, read from the index alone.
- * - A band with pair filters: that range, each score's pair looked up and tested.
+ * - A |margin| band: one range of a scores index, read from the index alone (see bandSource for pair filters).
  * - A search: the FTS5 matches (joined to their scores when scoredOnly).
  * `perPair` keeps the pairs in the FROM clause, for counts grouped by a pair column.
  */
@@ -51,28 +50,49 @@ function countSource(filter: PairFilter, scoredOnly: boolean, perPair = false): 
       params: { ...eq.params, modelId: filter.modelId as number },
     };
   }
-  if (!searching && eq.where.length === 0 && !perPair) {
-    const margin = marginConditions(filter);
-    return {
-      kind: 'rows',
-      from: 'scores s',
-      where: ['s.model_id = @modelId', ...margin.where],
-      params: { ...margin.params, modelId: filter.modelId as number },
-    };
-  }
-  if (!searching) {
-    const src = source(filter, 'scan', 'inner');
-    // The band's range drives: the pairs' side has no index that knows about scores.
-    return {
-      kind: 'rows',
-      from: 'scores s CROSS JOIN pairs p ON p.id = s.pair_id',
-      where: ['s.model_id = @modelId', ...src.where],
-      params: src.params,
-    };
-  }
+  if (!searching) return bandSource(filter, eq, perPair);
   const src = source(filter, 'scan', scored ? 'inner' : 'none');
   const onlyFts = !scored && !perPair && src.where.length === 1;
   return { kind: 'rows', from: onlyFts ? 'pairs_fts' : src.from, where: src.where, params: src.params };
+}
+
+/** Pair filters whose (column, rowid) index can say whether a pair passes without reading its row. */
+const MEMBERSHIP: [keyof PairFilter, string, string][] = [
+  ['datasetId', 'dataset_id', 'pairs_dataset'],
+  ['origin', 'origin', 'pairs_origin'],
+  ['split', 'split', 'pairs_split'],
+];
+
+/**
+ * A |margin| band is one range of a scores index (of margin when only disagreeing pairs count, since the partial
+ * |margin| index must still read each row to check the sign). Pair filters are tested in an EXISTS on the filter
+ * column's (column, rowid) index: reading each pair's row instead costs a random read of the large pairs table
+ * per score in the band.
+ */
+function bandSource(
+  filter: PairFilter,
+  eq: { where: string[]; params: Record<string, string | number> },
+  perPair: boolean,
+): CountSource {
+  const margin =
+    filter.disagree === true ? rangeConditions('s.margin', disagreeRange(filter)) : marginConditions(filter);
+  const where = ['s.model_id = @modelId', ...margin.where];
+  const params = { ...eq.params, ...margin.params, modelId: filter.modelId as number };
+  if (perPair) {
+    const pairs = eq.where.map((c) => `p.${c}`);
+    return {
+      kind: 'rows',
+      from: 'scores s CROSS JOIN pairs p ON p.id = s.pair_id',
+      where: [...where, ...pairs],
+      params,
+    };
+  }
+  const membership = MEMBERSHIP.find(([key]) => filter[key] !== undefined);
+  if (membership !== undefined) {
+    const conditions = ['p.id = s.pair_id', ...eq.where.map((c) => `p.${c}`)].join(' AND ');
+    where.push(`EXISTS (SELECT 1 FROM pairs p INDEXED BY ${membership[2]} WHERE ${conditions})`);
+  }
+  return { kind: 'rows', from: 'scores s', where, params };
 }
 
 /** Exact count of a filter; margin filters always count scored pairs only. */

@@ -100,6 +100,11 @@ export function marginAxis(filter: PairFilter, sort: MarginSort): MarginAxis {
   return { column: 's.margin', index: 'scores_model_margin', ranges, where: [] };
 }
 
+/** Disagreeing pairs within the band: one range of margin, below zero. */
+export function disagreeRange(filter: PairFilter): Range {
+  return marginAxis({ ...filter, disagree: true }, 'margin').ranges[0] as Range;
+}
+
 function isEmpty(r: Range): boolean {
   if (r.lo === null || r.hi === null) return false;
   return r.lo.value > r.hi.value || (r.lo.value === r.hi.value && !(r.lo.inclusive && r.hi.inclusive));
@@ -129,7 +134,10 @@ export function rangesAhead(ranges: Range[], dir: 'asc' | 'desc', after: number 
 }
 
 /** SQL conditions and parameters bounding `column` to a range. */
-export function rangeConditions(column: string, r: Range): { where: string[]; params: Record<string, number> } {
+export function rangeConditions(
+  column: string,
+  r: Range,
+): { where: string[]; params: Record<string, number> } {
   const where: string[] = [];
   const params: Record<string, number> = {};
   if (r.lo !== null) {

@@ -45,7 +45,6 @@ interface Source {
   params: Record<string, string | number>;
   /** The id column to order and seek on: FTS5's rowid when searching, so FTS5 streams matches in id order. */
   idExpr: string;
-  searching: boolean;
 }
 
 /**
@@ -83,8 +82,16 @@ export function searchModeFor(matches: number, candidates: number, limit: number
   return matches * matches > limit * candidates * 50 ? 'probe' : 'scan';
 }
 
-/** A search that sanitises to nothing (only punctuation, say) is treated like an empty search box. */
-export function source(filter: PairFilter, mode: SearchMode = 'scan', join: ScoreJoin = 'none', index = ''): Source {
+/**
+ * The FROM and WHERE shared by a filter's lists, counts and streams; `index` is the scores index a `drive` join
+ * walks. A search that sanitises to nothing (only punctuation, say) is treated like an empty search box.
+ */
+export function source(
+  filter: PairFilter,
+  mode: SearchMode = 'scan',
+  join: ScoreJoin = 'none',
+  index = '',
+): Source {
   const match = filter.search === undefined ? null : toFtsQuery(filter.search);
   const ftsDrives = match !== null && mode === 'scan';
   const src: Source = ftsDrives
@@ -93,11 +100,12 @@ export function source(filter: PairFilter, mode: SearchMode = 'scan', join: Scor
         where: ['pairs_fts MATCH @match'],
         params: { match },
         idExpr: 'pairs_fts.rowid',
-        searching: true,
       }
-    : { from: 'pairs p', where: [], params: {}, idExpr: 'p.id', searching: match !== null };
+    : { from: 'pairs p', where: [], params: {}, idExpr: 'p.id' };
   if (match !== null && !ftsDrives) {
-    src.where.push('EXISTS (SELECT 1 FROM pairs_fts WHERE pairs_fts MATCH @match AND pairs_fts.rowid = p.id)');
+    src.where.push(
+      'EXISTS (SELECT 1 FROM pairs_fts WHERE pairs_fts MATCH @match AND pairs_fts.rowid = p.id)',
+    );
     src.params.match = match;
   }
   if (join !== 'none') src.params.modelId = filter.modelId as number;
@@ -204,7 +212,7 @@ function marginPageSteps(spec: PageSpec, sort: MarginSort): SqlStep[] {
   // A cursor whose value no range holds has no ties to show (only a forged cursor can be there).
   if (after !== null && axis.ranges.some((r) => rangeContains(r, after.value))) {
     steps.push(
-      select([`${axis.column} = @afterValue`, `s.pair_id >= @afterId`], `s.pair_id ${dir}`, {
+      select([`${axis.column} = @afterValue`, `s.pair_id ${cmp} @afterId`], `s.pair_id ${dir}`, {
         afterValue: after.value,
         afterId: after.id,
       }),

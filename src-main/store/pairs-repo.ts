@@ -161,7 +161,10 @@ export class SqlitePairsRepo implements PairsRepo {
     const found = new Map<string, number[]>();
     for (let start = 0; start < unique.length; start += HASH_CHUNK) {
       const chunk = unique.slice(start, start + HASH_CHUNK);
-      const rows = this.cache.get(idsByHashSql(chunk.length)).all(...chunk) as { content_hash: string; id: number }[];
+      const rows = this.cache.get(idsByHashSql(chunk.length)).all(...chunk) as {
+        content_hash: string;
+        id: number;
+      }[];
       for (const row of rows) {
         const ids = found.get(row.content_hash);
         if (ids === undefined) found.set(row.content_hash, [row.id]);

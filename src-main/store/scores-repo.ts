@@ -56,7 +56,8 @@ export class SqliteScoresRepo implements ScoresRepo {
   }
 
   upsertMany(modelId: number, rows: ScoreInput[]): void {
-    for (const r of rows) this.upsert.run({ modelId, pairId: r.pairId, rChosen: r.rChosen, rRejected: r.rRejected });
+    for (const r of rows)
+      this.upsert.run({ modelId, pairId: r.pairId, rChosen: r.rChosen, rRejected: r.rRejected });
   }
 
   get(modelId: number, pairId: number): Score | null {

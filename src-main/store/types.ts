@@ -39,7 +39,12 @@ export interface NewPair {
 export type NewImportIssue = Omit<ImportIssue, 'id'>;
 
 export interface DatasetsRepo {
-  create(input: { name: string; sourcePath: string | null; format: string | null; options?: Record<string, unknown> }): Dataset;
+  create(input: {
+    name: string;
+    sourcePath: string | null;
+    format: string | null;
+    options?: Record<string, unknown>;
+  }): Dataset;
   get(id: number): Dataset | null;
   findByName(name: string): Dataset | null;
   list(): Dataset[];
@@ -82,7 +87,11 @@ export interface JobsRepo {
   create(input: { id: string; kind: JobKind; params: Record<string, unknown> }): Job;
   get(id: string): Job | null;
   list(limit: number): Job[];
-  setState(id: string, state: JobState, extra?: { error?: { code: string; message: string } | null; result?: Record<string, unknown> | null }): Job;
+  setState(
+    id: string,
+    state: JobState,
+    extra?: { error?: { code: string; message: string } | null; result?: Record<string, unknown> | null },
+  ): Job;
   setProgress(id: string, progress: JobProgress): void;
   /** Checkpoint written in the same transaction as the batch it describes. */
   setCheckpoint(id: string, checkpoint: Record<string, unknown>): void;
@@ -172,7 +181,12 @@ export interface ScoresRepo {
    */
   byMargin(
     modelId: number,
-    q: { dir?: 'asc' | 'desc'; after?: { margin: number; pairId: number } | null; limit: number; maxMargin?: number },
+    q: {
+      dir?: 'asc' | 'desc';
+      after?: { margin: number; pairId: number } | null;
+      limit: number;
+      maxMargin?: number;
+    },
   ): { rows: Score[]; next: { margin: number; pairId: number } | null };
   /** Count, mean margin and the share of pairs ranked correctly (margin > 0). */
   summary(modelId: number): { count: number; meanMargin: number | null; accuracy: number | null };

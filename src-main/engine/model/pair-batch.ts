@@ -38,9 +38,16 @@ export interface PairTensors {
 
 const MASKED = -1e9;
 
+/**
+ * Adam moves every parameter by about the learning rate per step, whatever its gradient's size; scaled by 100, the
+ * single length weight can reach a useful size (about one reward unit per e-fold of length) within tens of steps,
+ * before the body has memorised the training pairs.
+ */
+const LENGTH_FEATURE_SCALE = 100;
+
 /** The length feature of a response of `tokens` tokens: logarithmic, since 10 more tokens matter less on a long answer. */
 export function lengthFeature(tokens: number): number {
-  return Number(process.env.PRS_LEN_SCALE ?? 1) * Math.log1p(tokens);
+  return LENGTH_FEATURE_SCALE * Math.log1p(tokens);
 }
 
 /**

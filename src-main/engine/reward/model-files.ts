@@ -29,18 +29,19 @@ export function modelConfigOf(hf: Gpt2Config): GPT2Config {
     layer_norm_epsilon: hf.layer_norm_epsilon,
     activation_function: 'gelu_new',
     pooling: hf.prefstudio?.pooling ?? 'last',
+    ...(hf.prefstudio?.length_feature ? { length_feature: true } : {}),
   };
 }
 
 export function hfConfigOf(config: GPT2Config, preset: string, eosId: number): Gpt2Config {
-  const { pooling, ...rest } = config;
+  const { pooling, length_feature, ...rest } = config;
   return {
     model_type: 'gpt2',
     ...rest,
     n_inner: null,
     bos_token_id: eosId,
     eos_token_id: eosId,
-    prefstudio: { pooling, preset, head: 'reward' },
+    prefstudio: { pooling, preset, head: 'reward', ...(length_feature ? { length_feature } : {}) },
   } as Gpt2Config;
 }
 

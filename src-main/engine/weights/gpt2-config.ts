@@ -8,6 +8,8 @@ export const PrefstudioModelInfo = z.object({
   /** Name of the size preset the model was built from, e.g. `tiny`. */
   preset: z.string(),
   head: z.enum(['reward', 'lm']),
+  /** The reward head adds `score.length_weight` · 100 · ln(1 + response tokens); Python transformers ignores it. */
+  length_feature: z.boolean().optional(),
 });
 export type PrefstudioModelInfo = z.infer<typeof PrefstudioModelInfo>;
 
@@ -68,5 +70,6 @@ export function gpt2TensorShapes(config: Gpt2Config, withScore: boolean): Map<st
   shapes.set('ln_f.weight', [d]);
   shapes.set('ln_f.bias', [d]);
   if (withScore) shapes.set('score.weight', [1, d]);
+  if (withScore && config.prefstudio?.length_feature) shapes.set('score.length_weight', [1]);
   return shapes;
 }

@@ -212,7 +212,8 @@ export function saveHfFolder(dir: string, model: HfModelToSave): void {
   mkdirSync(dir, { recursive: true });
   const prefixed = new Map<string, Tensor>();
   for (const [name, t] of model.tensors)
-    prefixed.set(name === 'score.weight' ? name : `transformer.${name}`, t);
+    // The head (`score.*`) sits beside the body in GPT2ForSequenceClassification, not under `transformer.`.
+    prefixed.set(name.startsWith('score.') ? name : `transformer.${name}`, t);
   writeSafetensors(join(dir, 'model.safetensors'), prefixed, { format: 'pt' });
   writeJson(join(dir, 'config.json'), {
     n_inner: null,

@@ -44,10 +44,17 @@ beforeAll(() => {
   p.transaction(() => {
     p.scores.upsertMany(
       model,
-      scored.map((pairId, i) => ({ pairId, rChosen: (MARGINS[i % MARGINS.length] as number) + (i % 3), rRejected: i % 3 })),
+      scored.map((pairId, i) => ({
+        pairId,
+        rChosen: (MARGINS[i % MARGINS.length] as number) + (i % 3),
+        rRejected: i % 3,
+      })),
     );
     // Another model's scores must never leak into this model's lists.
-    p.scores.upsertMany(other, ids.map((pairId) => ({ pairId, rChosen: -9, rRejected: 0 })));
+    p.scores.upsertMany(
+      other,
+      ids.map((pairId) => ({ pairId, rChosen: -9, rRejected: 0 })),
+    );
   });
   all = p.pairs.page({ modelId: model, limit: 500 }).rows;
 });
@@ -61,6 +68,8 @@ function walk(q: PageQuery): { ids: number[]; rows: PairSummary[]; totals: numbe
     const page = t.project.pairs.page({ ...q, after });
     rows.push(...page.rows);
     totals.push(page.total);
+    // A cursor that stops advancing would otherwise loop until memory runs out.
+    if (totals.length > 300) throw new Error(`no last page after 300 pages of ${JSON.stringify(q)}`);
     if (page.nextCursor === null) return { ids: rows.map((r) => r.id), rows, totals };
     after = page.nextCursor;
   }
@@ -76,14 +85,21 @@ function expected(q: PageQuery): number[] {
     if (q.split !== undefined && r.split !== q.split) return false;
     if (q.search !== undefined && !r.promptPreview.includes(q.search)) return false;
     const marginal = q.sort === 'margin' || q.sort === 'absMargin' || q.disagree === true;
-    if ((marginal || q.absMarginMin !== undefined || q.absMarginMax !== undefined) && r.score === undefined) return false;
+    if ((marginal || q.absMarginMin !== undefined || q.absMarginMax !== undefined) && r.score === undefined)
+      return false;
     if (q.disagree === true && !(margin(r) < 0)) return false;
     if (q.absMarginMin !== undefined && !(Math.abs(margin(r)) >= q.absMarginMin)) return false;
     if (q.absMarginMax !== undefined && !(Math.abs(margin(r)) <= q.absMarginMax)) return false;
     return true;
   };
   const key = (r: PairSummary): number =>
-    q.sort === 'margin' ? margin(r) : q.sort === 'absMargin' ? Math.abs(margin(r)) : q.sort === 'chosenLen' ? r.chosenLen : r.id;
+    q.sort === 'margin'
+      ? margin(r)
+      : q.sort === 'absMargin'
+        ? Math.abs(margin(r))
+        : q.sort === 'chosenLen'
+          ? r.chosenLen
+          : r.id;
   const sign = q.dir === 'desc' ? -1 : 1;
   return all
     .filter(keep)
@@ -126,6 +142,8 @@ describe('pairs.page by margin', () => {
           const want = expected(q);
           const got = walk(q);
           expect(got.ids).toEqual(want);
+          // One page holding everything crosses every range boundary (e.g. margin <= 0 into margin >= 0) mid-page.
+          expect(t.project.pairs.page({ ...q, limit: 500 }).rows.map((r) => r.id)).toEqual(want);
           expect(new Set(got.totals)).toEqual(new Set([want.length]));
           // Rows carry this model's scores, never the other model's -9.
           expect(got.rows.every((r) => r.score === undefined || r.score.margin !== -9)).toBe(true);
@@ -136,7 +154,10 @@ describe('pairs.page by margin', () => {
 
   // With one row a page, 'soup' (in 4 of 5 pairs) makes the page probe FTS5 while walking the scores index.
   it('walks a common word by margin, probing FTS5 from the scores index', () => {
-    for (const [sort, dir] of [['margin', 'asc'], ['absMargin', 'desc']] as const) {
+    for (const [sort, dir] of [
+      ['margin', 'asc'],
+      ['absMargin', 'desc'],
+    ] as const) {
       const q: PageQuery = { modelId: model, search: 'soup', sort, dir, limit: 1 };
       expect(walk(q).ids).toEqual(expected(q));
     }
@@ -160,7 +181,11 @@ describe('pairs.page by margin', () => {
     expect(page.total).toBe(240);
     expect(page.rows.filter((r) => r.score !== undefined)).toHaveLength(200);
     expect(t.project.pairs.page({ modelId: model, sort: 'margin', limit: 1 }).total).toBe(200);
-    expect(t.project.pairs.page({ modelId: model + 99, sort: 'margin' })).toEqual({ rows: [], nextCursor: null, total: 0 });
+    expect(t.project.pairs.page({ modelId: model + 99, sort: 'margin' })).toEqual({
+      rows: [],
+      nextCursor: null,
+      total: 0,
+    });
   });
 
   it('refuses margin sorts and filters without a model, naming the field', () => {

@@ -129,6 +129,22 @@ describe('openProject', () => {
     ).toBe(ErrorCode.FileNotFound);
   });
 
+  it('loads the better-sqlite3 addon named by nativeBinding, and fails on one that is not there', () => {
+    const d = dir();
+    const binding = join(
+      import.meta.dirname,
+      '../../../node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+    );
+    const project = openProject(join(d, 'native.prefstudio'), { create: true, nativeBinding: binding });
+    expect(project.info.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
+    project.close();
+    const missing = join(d, 'nowhere', 'better_sqlite3.node');
+    expect(() => openProject(join(d, 'other.prefstudio'), { create: true, nativeBinding: missing })).toThrow(
+      /Cannot find module.*nowhere/,
+    );
+    expect(existsSync(join(d, 'other.prefstudio'))).toBe(false);
+  });
+
   it('lets a second connection (a job worker) write while the first reads', () => {
     const file = join(dir(), 'two.prefstudio');
     const ui = openProject(file, { create: true });

@@ -5,12 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PairFilter, SortKey } from '../../../src-main/shared/dto';
 import { openConnection } from '../../../src-main/store/connection';
 import { countStep } from '../../../src-main/store/count-query';
-import {
-  chunkStep,
-  pageSteps,
-  searchModeFor,
-  type SqlStep,
-} from '../../../src-main/store/pair-query';
+import { chunkStep, pageSteps, searchModeFor, type SqlStep } from '../../../src-main/store/pair-query';
 import { HASHES_IN_SQL } from '../../../src-main/store/pairs-repo';
 import { byMarginSql } from '../../../src-main/store/scores-repo';
 import { tmpProject } from './fixtures';
