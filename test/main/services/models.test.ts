@@ -60,6 +60,37 @@ describe('reward models', () => {
     expect(rescored.result).toMatchObject({ scored: 400 });
   });
 
+  it('a cancelled training run resumes from its last checkpoint and finishes', async () => {
+    t = makeStudio();
+    await demoProject(400);
+    const job = await t.call('train.start', { preset: 'bow', epochs: 6, checkpointEvery: 3 });
+    // Cancel once a checkpoint exists (step ≥ 4), then resume: the first step after resuming continues from it.
+    await new Promise<void>((resolve) => {
+      const off = t.studio.onEvent((e) => {
+        if (e.type === 'job' && e.job.id === job.id && (e.job.progress.metrics?.step ?? 0) >= 4) {
+          off();
+          resolve();
+        }
+      });
+    });
+    await t.call('jobs.cancel', { id: job.id });
+    const cancelled = await t.finished(job.id);
+    expect(cancelled.state).toBe('cancelled');
+    expect((await t.call('models.list', {}))[0]?.status).toBe('cancelled');
+    const stepsBefore = t.events.length;
+    await t.call('jobs.resume', { id: job.id });
+    const done = await t.finished(job.id);
+    expect(done.state, JSON.stringify(done.error)).toBe('done');
+    const resumedSteps = t.events
+      .slice(stepsBefore)
+      .flatMap((e) => (e.type === 'job' && e.job.id === job.id && e.job.progress.unit === 'steps' ? [e.job.progress.metrics?.step ?? 0] : []))
+      .filter((s) => s > 0);
+    expect(resumedSteps[0]).toBeGreaterThan(1);
+    const [model] = await t.call('models.list', {});
+    expect(model).toMatchObject({ status: 'ready', scoredPairs: 400 });
+    expect(model!.metrics?.training?.steps).toBe(done.result?.steps);
+  });
+
   it('fine-tunes a pretrained GPT-2 folder given by path and saves it in the same layout', async () => {
     t = makeStudio();
     await demoProject(120);
