@@ -13,8 +13,14 @@ export const runDemoJob: JobRunner = async (ctx) => {
   const dataset =
     db.datasets.findByName(name) ?? db.datasets.create({ name, sourcePath: null, format: 'demo', options: { pairs, seed } });
   // Generation is deterministic, so a resumed job regenerates the list and skips what it already committed.
+  const checkpoint = db.jobs.getCheckpoint(jobId);
+  if (!checkpoint && dataset.pairCount >= pairs) {
+    // Running the demo again on the same project must not duplicate it.
+    ctx.progress({ done: pairs, total: pairs, unit: 'pairs', message: `demo data set ${name} is already here` }, true);
+    return { datasetId: dataset.id, pairs: 0, existing: dataset.pairCount };
+  }
   const all = generateDemoPairs({ pairs, seed });
-  let next = Number(db.jobs.getCheckpoint(jobId)?.next ?? 0);
+  let next = Number(checkpoint?.next ?? 0);
   ctx.progress({ done: next, total: pairs, unit: 'pairs', message: 'generating demo pairs' }, true);
   while (next < all.length && !ctx.signal.aborted) {
     const rows: NewPair[] = all.slice(next, next + BATCH).map((p, i) => ({

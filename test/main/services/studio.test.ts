@@ -44,6 +44,10 @@ describe('demo data set', () => {
     expect((stats.bySplit.train ?? 0) + (stats.bySplit.validation ?? 0)).toBe(2500);
     expect(t.events.some((e) => e.type === 'job' && e.job.state === 'running' && e.job.progress.done > 0)).toBe(true);
     expect(t.events.some((e) => e.type === 'pairs-changed')).toBe(true);
+    // A second run on the same project finds the data set and adds nothing.
+    const again = await t.finished((await t.call('demo.start', { pairs: 2500, seed: 3 })).id);
+    expect(again.result).toMatchObject({ pairs: 0, existing: 2500 });
+    expect((await t.call('project.stats', {})).pairs).toBe(2500);
   });
 });
 
