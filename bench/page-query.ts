@@ -197,6 +197,9 @@ function main(): void {
       ['dataset=hh-small', { datasetId: datasets[2] as number }],
       ['origin=discovered', { origin: 'discovered' }],
       ['split=validation', { split: 'validation' }],
+      ['dataset=hh-small+origin=discovered', { datasetId: datasets[2] as number, origin: 'discovered' }],
+      ['dataset=hh-large+split=test', { datasetId: datasets[0] as number, split: 'test' }],
+      ['origin=edited+split=test', { origin: 'edited', split: 'test' }],
     ];
     const record = (name: string, fn: () => { rows: unknown[] } | number) => {
       let rows = 0;
@@ -237,6 +240,9 @@ function main(): void {
           record(`first ${where} ${sort} ${dir}`, () => project.pairs.page(q));
           const after = cursorAfter(project, q, 10);
           record(`deep(11) ${where} ${sort} ${dir}`, () => project.pairs.page({ ...q, after }));
+          record(`deep(11) ${where} ${sort} ${dir} withTotal=false`, () =>
+            project.pairs.page({ ...q, after, withTotal: false }),
+          );
         }
         record(`total ${where}`, () => project.pairs.count(filter));
       }

@@ -140,13 +140,18 @@ export const PageQuery = PairFilter.extend({
   /** Opaque keyset cursor from the previous page's `nextCursor`. */
   after: z.string().optional(),
   limit: z.number().int().min(1).max(500).default(50),
+  /**
+   * false: skip the exact total and answer `total: -1`. Later pages of a list pass it, keeping the first page's
+   * total: a |margin| band total counts index entries on every call.
+   */
+  withTotal: z.boolean().default(true),
 });
 export type PageQuery = z.input<typeof PageQuery>;
 
 export const PairPage = z.object({
   rows: z.array(PairSummary),
   nextCursor: z.string().nullable(),
-  /** Total rows matching the filter (exact). */
+  /** Total rows matching the filter (exact); -1 when the query asked `withTotal: false`. */
   total: z.number().int(),
 });
 export type PairPage = z.infer<typeof PairPage>;

@@ -77,6 +77,9 @@ export function openConnection(file: string, readonly: boolean, nativeBinding?: 
     db.pragma('synchronous = NORMAL');
     // 64 MiB of page cache: list pages and bulk inserts touch many index pages at a million pairs.
     db.pragma('cache_size = -65536');
+    // Checkpoint every ~40 MiB of WAL instead of 4 MiB: an import batch rewrites the same index pages batch after
+    // batch, and each checkpoint copies a page once however many times the WAL holds it (~8% faster imports).
+    if (!readonly) db.pragma('wal_autocheckpoint = 10000');
     return db;
   } catch (err) {
     db?.close();

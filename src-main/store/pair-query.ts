@@ -91,6 +91,7 @@ export function source(
   mode: SearchMode = 'scan',
   join: ScoreJoin = 'none',
   index = '',
+  pairsIndex: string | null = null,
 ): Source {
   const match = filter.search === undefined ? null : toFtsQuery(filter.search);
   const ftsDrives = match !== null && mode === 'scan';
@@ -101,7 +102,12 @@ export function source(
         params: { match },
         idExpr: 'pairs_fts.rowid',
       }
-    : { from: 'pairs p', where: [], params: {}, idExpr: 'p.id' };
+    : {
+        from: pairsIndex === null ? 'pairs p' : `pairs p INDEXED BY ${pairsIndex}`,
+        where: [],
+        params: {},
+        idExpr: 'p.id',
+      };
   if (match !== null && !ftsDrives) {
     src.where.push(
       'EXISTS (SELECT 1 FROM pairs_fts WHERE pairs_fts MATCH @match AND pairs_fts.rowid = p.id)',
@@ -137,6 +143,46 @@ export function source(
   return src;
 }
 
+/** The (column, rowid) index of each pair equality filter, in the order pair_counts keys them. */
+export const FILTER_INDEX: [keyof PairFilter & ('datasetId' | 'origin' | 'split'), string][] = [
+  ['datasetId', 'pairs_dataset'],
+  ['origin', 'pairs_origin'],
+  ['split', 'pairs_split'],
+];
+
+/**
+ * How a length sort meets origin / split filters (migration 3 dropped their (filter, length) indexes):
+ * - `walk`: the length index in sort order (the data set's when filtering by one), testing the filters on each
+ *   row; a page reads about limit × scope / matched rows, scope being the pairs that index range holds.
+ * - `sort`: every row of the most selective filter's (column, rowid) index, the matches sorted; reads that
+ *   filter's count of rows whatever the page.
+ */
+export type LengthPlan = { kind: 'walk' } | { kind: 'sort'; index: string };
+
+/** One filter's index and how many pairs it holds (exact, from pair_counts). */
+export interface LengthDriver {
+  index: string;
+  rows: number;
+}
+
+/**
+ * Both plans cost about the same per row read (an index step and a row lookup), so the one reading fewer rows
+ * wins: sort when the smallest filter holds fewer pairs than a walk would test. The worst case, where both read
+ * alike, is about sqrt(limit × scope) rows: 7,000 at 1M pairs and 51-row pages. Without filters it walks.
+ */
+export function lengthPlanFor(
+  matched: number,
+  scope: number,
+  drivers: LengthDriver[],
+  limit: number,
+): LengthPlan {
+  let best: LengthDriver | null = null;
+  for (const d of drivers) if (best === null || d.rows < best.rows) best = d;
+  if (best === null) return { kind: 'walk' };
+  const walked = matched === 0 ? Infinity : (limit * scope) / matched;
+  return best.rows < walked ? { kind: 'sort', index: best.index } : { kind: 'walk' };
+}
+
 export function whereClause(conditions: string[]): string {
   return conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
 }
@@ -145,6 +191,8 @@ export interface PageSpec {
   filter: PairFilter;
   /** Only read when searching and sorting by a length or margin; id order always streams from FTS5. */
   searchMode?: SearchMode;
+  /** Only read when sorting by a length without FTS5 driving; walk when absent. */
+  lengthPlan?: LengthPlan;
   sort: SortKey;
   dir: 'asc' | 'desc';
   after: { value: CursorValue; id: number } | null;
@@ -183,14 +231,24 @@ export function pageSteps(spec: PageSpec): SqlStep[] {
   }
   const col = SORT_COLUMN[sort];
   const orderBy = `${col} ${dir}, p.id ${dir}`;
-  if (spec.after === null) return [select([], orderBy, {})];
+  // INDEXED BY pins the plan: without ANALYZE, SQLite takes any equality index and sorts every row it yields.
+  const lengthIndex =
+    spec.filter.datasetId === undefined ? `pairs_${col.slice(2)}` : `pairs_dataset_${col.slice(2)}`;
+  const pinned = (index: string) =>
+    src.idExpr === 'p.id'
+      ? selectFrom(source(spec.filter, spec.searchMode ?? 'scan', join, '', index), join !== 'none')
+      : select;
+  const plan = spec.lengthPlan ?? { kind: 'walk' };
+  const range = pinned(plan.kind === 'sort' ? plan.index : lengthIndex);
+  if (spec.after === null) return [range([], orderBy, {})];
   const { value, id } = spec.after;
+  // The cursor's ties are one seek on the length index, (length, rowid), whichever plan the page takes.
   return [
-    select([`${col} = @afterValue`, `${src.idExpr} ${cmp} @afterId`], `${src.idExpr} ${dir}`, {
+    pinned(lengthIndex)([`${col} = @afterValue`, `${src.idExpr} ${cmp} @afterId`], `${src.idExpr} ${dir}`, {
       afterValue: value,
       afterId: id,
     }),
-    select([`${col} ${cmp} @afterValue`], orderBy, { afterValue: value }),
+    range([`${col} ${cmp} @afterValue`], orderBy, { afterValue: value }),
   ];
 }
 

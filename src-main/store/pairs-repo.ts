@@ -5,7 +5,17 @@ import type { Pair, PageQuery, PairFilter, PairPage, PairSummary, SortKey } from
 import { countByStep, countStep } from './count-query';
 import { decodeCursor, encodeCursor, type CursorValue } from './cursor';
 import { checkMarginQuery, hasMarginFilter, isMarginSort } from './margin-query';
-import { chunkStep, PAIR_COLUMNS, pageSteps, searchModeFor, type SqlStep } from './pair-query';
+import {
+  chunkStep,
+  FILTER_INDEX,
+  lengthPlanFor,
+  PAIR_COLUMNS,
+  pageSteps,
+  searchModeFor,
+  SORT_COLUMN,
+  type LengthPlan,
+  type SqlStep,
+} from './pair-query';
 import { now, toJson, toPair, toPairSummary, type PairRow, type PairSummaryRow } from './rows';
 import { StatementCache } from './statement-cache';
 import type { NewPair, PairsRepo } from './types';
@@ -32,7 +42,7 @@ const INSERT = `INSERT INTO pairs (dataset_id, split, origin, tie, strength, par
   @contentHash, max(@createdAt, coalesce((SELECT created_at FROM pairs ORDER BY id DESC LIMIT 1), '')), @createdAt,
   @provenance, @extra, @promptMessages, @prompt, @chosen, @rejected)`;
 
-/** Answered from the covering (dataset_id, content_hash) index, without touching the pairs' rows. */
+/** Read only when an import resumes: the pairs_dataset index, then each row's first page (migration 3). */
 export const HASHES_IN_SQL = 'SELECT content_hash FROM pairs WHERE dataset_id = @datasetId';
 
 /** Well under SQLite's bound-parameter limit (999 in builds before 3.32). */
@@ -103,13 +113,27 @@ export class SqlitePairsRepo implements PairsRepo {
     const wanted = limit + 1;
     // A margin sort lists only the pairs the model scored, so its total counts those.
     const scoredOnly = isMarginSort(sort) || hasMarginFilter(filter);
-    const total = this.value(countStep(filter, scoredOnly));
+    // Skipping the total (later pages) matters for |margin| bands, the one total that counts index entries.
+    const withTotal = query.withTotal !== false;
+    const total = withTotal ? this.value(countStep(filter, scoredOnly)) : -1;
+    const lengthSort = sort in SORT_COLUMN;
+    // A length page walks the data set's or the global length index (migration 3): all its pairs are candidates.
     const searchMode =
       filter.search === undefined
         ? 'scan'
-        : searchModeFor(total, this.value(countStep({ ...filter, search: undefined }, scoredOnly)), wanted);
+        : searchModeFor(
+            withTotal ? total : this.value(countStep(filter, scoredOnly)),
+            lengthSort
+              ? this.value(
+                  countStep(filter.datasetId === undefined ? {} : { datasetId: filter.datasetId }, false),
+                )
+              : this.value(countStep({ ...filter, search: undefined }, scoredOnly)),
+            wanted,
+          );
+    const lengthPlan =
+      filter.search === undefined && lengthSort ? this.lengthPlan(filter, wanted) : undefined;
     const rows: PairSummary[] = [];
-    for (const step of pageSteps({ filter, sort, dir, after, searchMode })) {
+    for (const step of pageSteps({ filter, sort, dir, after, searchMode, lengthPlan })) {
       const found = this.run(step, { limit: wanted - rows.length }) as PairSummaryRow[];
       rows.push(...found.map(toPairSummary));
       if (rows.length >= wanted) break;
@@ -172,6 +196,23 @@ export class SqlitePairsRepo implements PairsRepo {
       }
     }
     return found;
+  }
+
+  /**
+   * Plans a length page filtered by origin or split from exact pair_counts tallies; a data set alone has its own
+   * (dataset_id, length) indexes. A margin filter narrows the matches further; they are taken as the pairs
+   * passing the other filters, which only errs towards walking (counting a band is not free).
+   */
+  private lengthPlan(filter: PairFilter, limit: number): LengthPlan | undefined {
+    if (filter.origin === undefined && filter.split === undefined) return undefined;
+    const count = (f: PairFilter) => this.value(countStep(f, false));
+    const drivers = FILTER_INDEX.filter(([key]) => filter[key] !== undefined).map(([key, index]) => ({
+      index,
+      rows: count({ [key]: filter[key] }),
+    }));
+    const { datasetId, origin, split } = filter;
+    const scope = count(datasetId === undefined ? {} : { datasetId });
+    return lengthPlanFor(count({ datasetId, origin, split }), scope, drivers, limit);
   }
 
   private run(step: SqlStep, extra: Record<string, number>): unknown[] {

@@ -2,8 +2,9 @@
 import type { Migration } from '../migrate';
 import * as m001 from './001-initial';
 import * as m002 from './002-margin-indexes';
+import * as m003 from './003-lean-pair-indexes';
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003];
 
 /** The schema version a project has once every known migration ran. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

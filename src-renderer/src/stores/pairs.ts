@@ -59,12 +59,13 @@ export const usePairsStore = defineStore('pairs', () => {
         sort: sort.value,
         dir: dir.value,
         limit: PAGE_SIZE,
-        ...(after === undefined ? {} : { after }),
+        // Later pages keep the first page's total: recounting a |margin| band costs more than the page.
+        ...(after === undefined ? {} : { after, withTotal: false }),
       });
       if (mine !== generation) return;
       // A new array, so that components holding the old one (as a prop) see the change.
       rows.value = rows.value.concat(page.rows);
-      total.value = page.total;
+      if (after === undefined) total.value = page.total;
       nextCursor.value = page.nextCursor;
       error.value = null;
       loaded.value = true;

@@ -152,6 +152,24 @@ describe('pairs.page by margin', () => {
     }
   }
 
+  it('skips the total when asked (withTotal: false) and pages exactly as with it', () => {
+    for (const sort of ['absMargin', 'chosenLen'] as const) {
+      const q: PageQuery = { modelId: model, datasetId: dsB, absMarginMin: 0.5, sort, limit: 7 };
+      const want = walk(q);
+      const ids: number[] = [];
+      let after: string | undefined;
+      for (;;) {
+        const page = t.project.pairs.page({ ...q, after, withTotal: after === undefined });
+        expect(page.total).toBe(after === undefined ? want.ids.length : -1);
+        ids.push(...page.rows.map((r) => r.id));
+        if (page.nextCursor === null) break;
+        after = page.nextCursor;
+      }
+      expect(ids).toEqual(want.ids);
+      expect(want.ids.length).toBeGreaterThan(7);
+    }
+  });
+
   // With one row a page, 'soup' (in 4 of 5 pairs) makes the page probe FTS5 while walking the scores index.
   it('walks a common word by margin, probing FTS5 from the scores index', () => {
     for (const [sort, dir] of [

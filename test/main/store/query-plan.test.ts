@@ -1,11 +1,17 @@
-// EXPLAIN QUERY PLAN for the hot queries: each list page is an index range scan, never a full scan plus a sort.
+// EXPLAIN QUERY PLAN for the hot queries: each list page walks an index, or sorts one filter's rows when few match.
 import { rmSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PairFilter, SortKey } from '../../../src-main/shared/dto';
 import { openConnection } from '../../../src-main/store/connection';
 import { countStep } from '../../../src-main/store/count-query';
-import { chunkStep, pageSteps, searchModeFor, type SqlStep } from '../../../src-main/store/pair-query';
+import {
+  chunkStep,
+  lengthPlanFor,
+  pageSteps,
+  searchModeFor,
+  type SqlStep,
+} from '../../../src-main/store/pair-query';
 import { HASHES_IN_SQL } from '../../../src-main/store/pairs-repo';
 import { byMarginSql } from '../../../src-main/store/scores-repo';
 import { tmpProject } from './fixtures';
@@ -37,11 +43,13 @@ const INDEX_SUFFIX: Record<Exclude<PairSort, 'id' | 'createdAt'>, string> = {
   rejectedLen: 'rejected_len',
 };
 
-/** The index that should answer a filter + sort: `pairs_<filter>_<column>`, or the filter's own index for id order. */
+/**
+ * The index that walks a filter + sort: the filter's own index for id order; for lengths the data set's
+ * (dataset_id, length) index, or the global length index testing origin / split on each row (migration 3).
+ */
 function intended(filterName: string | null, sort: PairSort): string | null {
-  const column = sort === 'id' || sort === 'createdAt' ? null : INDEX_SUFFIX[sort];
-  if (filterName === null) return column === null ? null : `pairs_${column}`;
-  return column === null ? `pairs_${filterName}` : `pairs_${filterName}_${column}`;
+  if (sort === 'id' || sort === 'createdAt') return filterName === null ? null : `pairs_${filterName}`;
+  return filterName === 'dataset' ? `pairs_dataset_${INDEX_SUFFIX[sort]}` : `pairs_${INDEX_SUFFIX[sort]}`;
 }
 
 const FILTERS: [string | null, PairFilter][] = [
@@ -56,7 +64,7 @@ describe('pair list query plans', () => {
   for (const [filterName, filter] of FILTERS) {
     for (const sort of SORTS) {
       for (const dir of ['asc', 'desc'] as const) {
-        it(`${filterName ?? 'no filter'}, ${sort} ${dir}: first and later pages seek the intended index`, () => {
+        it(`${filterName ?? 'no filter'}, ${sort} ${dir}: first and later pages walk the intended index`, () => {
           const value = sort === 'createdAt' ? '2025-01-01T00:00:00.000Z' : 10;
           const steps = [
             ...pageSteps({ filter, sort, dir, after: null }),
@@ -68,28 +76,60 @@ describe('pair list query plans', () => {
             expect(p).not.toContain('TEMP B-TREE');
             if (index === null)
               expect(p).toMatch(/^(SCAN p|SEARCH p USING INTEGER PRIMARY KEY \(rowid[<>]\?\))$/);
-            // With no filter the first page walks the sort index from one end (SCAN ... USING INDEX, stopped by LIMIT).
-            else
-              expect(p).toMatch(
-                new RegExp(`^${filterName === null ? '(SCAN|SEARCH)' : 'SEARCH'} p USING INDEX ${index}\\b`),
-              );
+            // The first page walks the sort index from one end (SCAN ... USING INDEX, stopped by LIMIT).
+            else expect(p).toMatch(new RegExp(`^(SCAN|SEARCH) p USING INDEX ${index}\\b`));
           }
         });
       }
     }
   }
 
-  it('uses the data set index when data set, origin and split are combined', () => {
-    const p = plan(
-      pageSteps({
-        filter: { datasetId: 1, origin: 'edited', split: 'test' },
-        sort: 'chosenLen',
-        dir: 'asc',
-        after: null,
-      })[0] as SqlStep,
+  it('sorts a length page from the filter index under the sort plan, ties still seeking a length index', () => {
+    const filter: PairFilter = { datasetId: 1, origin: 'edited', split: 'test' };
+    const lengthPlan = { kind: 'sort', index: 'pairs_origin' } as const;
+    const [first] = pageSteps({ filter, sort: 'chosenLen', dir: 'desc', after: null, lengthPlan });
+    expect(plan(first as SqlStep)).toBe(
+      'SEARCH p USING INDEX pairs_origin (origin=?) | USE TEMP B-TREE FOR ORDER BY',
     );
-    expect(p).not.toContain('TEMP B-TREE');
-    expect(p).toMatch(/USING INDEX pairs_(dataset|origin|split)_chosen_len/);
+    const [ties, rest] = pageSteps({
+      filter,
+      sort: 'chosenLen',
+      dir: 'desc',
+      after: { value: 10, id: 100 },
+      lengthPlan,
+    });
+    expect(plan(ties as SqlStep)).toBe(
+      'SEARCH p USING INDEX pairs_dataset_chosen_len (dataset_id=? AND chosen_len=? AND rowid<?)',
+    );
+    expect(plan(rest as SqlStep)).toBe(
+      'SEARCH p USING INDEX pairs_origin (origin=?) | USE TEMP B-TREE FOR ORDER BY',
+    );
+  });
+
+  it('chooses the length plan from exact counts: walk when most pairs match, sort when few do', () => {
+    const origin = (rows: number) => ({ index: 'pairs_origin', rows });
+    // 85% of a million pairs match: a walk tests ~60 rows, sorting would read 850k.
+    expect(lengthPlanFor(850_000, 1_000_000, [origin(850_000)], 51)).toEqual({ kind: 'walk' });
+    // 1% match: a walk tests ~5,100 rows, fewer than the 10k sorting reads; at 0.1% a walk tests ~51,000.
+    expect(lengthPlanFor(10_000, 1_000_000, [origin(10_000)], 51)).toEqual({ kind: 'walk' });
+    expect(lengthPlanFor(1_000, 1_000_000, [origin(1_000)], 51)).toEqual({
+      kind: 'sort',
+      index: 'pairs_origin',
+    });
+    // Combined filters: the most selective one drives, and a rare combination still sorts.
+    const split = { index: 'pairs_split', rows: 100_000 };
+    expect(lengthPlanFor(500, 1_000_000, [origin(600_000), split], 51)).toEqual({
+      kind: 'sort',
+      index: 'pairs_split',
+    });
+    expect(lengthPlanFor(0, 1_000_000, [split], 51)).toEqual({ kind: 'sort', index: 'pairs_split' });
+    expect(lengthPlanFor(10, 1_000_000, [], 51)).toEqual({ kind: 'walk' });
+    // The pairs-page.test.ts fixture (240 pairs, 14-row pages) exercises both plans.
+    expect(lengthPlanFor(60, 240, [origin(60)], 14)).toEqual({ kind: 'walk' });
+    expect(lengthPlanFor(10, 240, [origin(60), { index: 'pairs_split', rows: 80 }], 14)).toEqual({
+      kind: 'sort',
+      index: 'pairs_origin',
+    });
   });
 
   it('lets FTS5 stream matches in id order when searching by id', () => {
@@ -142,7 +182,7 @@ describe('pair list query plans', () => {
     expect(plan(countStep({ search: 'bread' }))).toMatch(/^SCAN pairs_fts VIRTUAL TABLE/);
   });
 
-  it('streams chunks by rowid and reads duplicate hashes from a covering index', () => {
+  it('streams chunks by rowid and reads duplicate hashes through the data set index', () => {
     expect(plan({ ...chunkStep({}), params: { afterId: 0 } })).toBe(
       'SEARCH p USING INTEGER PRIMARY KEY (rowid>?)',
     );
@@ -150,7 +190,7 @@ describe('pair list query plans', () => {
       'SEARCH p USING INDEX pairs_dataset (dataset_id=? AND rowid>?)',
     );
     expect(plan({ sql: HASHES_IN_SQL, params: { datasetId: 1 } })).toBe(
-      'SEARCH pairs USING COVERING INDEX pairs_dataset_hash (dataset_id=?)',
+      'SEARCH pairs USING INDEX pairs_dataset (dataset_id=?)',
     );
   });
 
