@@ -7,7 +7,11 @@ import type { PairDraft, RowIssue } from '../importers/types';
 import type { NewImportIssue, NewPair } from '../store/types';
 import type { JobContext, JobRunner } from './context';
 
-const BATCH = 1000;
+/**
+ * Rows per transaction: each commit carries its checkpoint, so a crash or cancel loses at most one batch of work
+ * (never committed data). Bigger batches amortise SQLite's per-commit cost (measured ~+25% from 1,000 to 10,000).
+ */
+export const IMPORT_BATCH = 5000;
 
 interface ImportParams {
   path: string;
@@ -104,7 +108,7 @@ export const runImportJob: JobRunner = async (ctx) => {
   for await (const row of rows) {
     if (row.ok) batch.addPair(row.pair);
     else batch.addIssue(row.issue);
-    if (batch.size >= BATCH) {
+    if (batch.size >= IMPORT_BATCH) {
       batch.commit();
       ctx.progress({ done: bytes.read, total: bytes.total, unit: 'bytes', message: describe(batch.counts) });
       if (ctx.signal.aborted) break;

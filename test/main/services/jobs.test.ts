@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { IMPORT_BATCH } from '../../../src-main/jobs/import-job';
 import { threadLauncher, type Launcher } from '../../../src-main/jobs/launcher';
 import { createNodeStudio } from '../../../src-main/services/node-studio';
 import { Studio } from '../../../src-main/services/studio';
@@ -13,9 +14,9 @@ import { makeStudio, type TestStudio } from '../../support/studio';
 let t: TestStudio;
 afterEach(async () => t?.dispose());
 
-const COPIES = 12;
+const COPIES = 20;
 
-/** The HH sample repeated with a per-copy marker, so no copy duplicates another: 14,400 rows. */
+/** The HH sample repeated with a per-copy marker, so no copy duplicates another: 24,000 rows. */
 function bigHhFile(dir: string): { path: string; rows: number } {
   const lines = gunzipSync(readFileSync(HH_SAMPLE)).toString('utf8').split('\n').filter((l) => l.trim() !== '');
   const out: string[] = [];
@@ -57,7 +58,7 @@ describe.skipIf(!HH_PRESENT)(`import jobs: cancel, crash, resume (${HH_PRESENT ?
     expect(partial.pairs).toBeLessThan(big.rows);
     // Whole batches only: every committed line is accounted for, and the store holds exactly the committed pairs.
     expect(partial.pairs + partial.errors + partial.duplicates).toBe(partial.lastLine);
-    expect((partial.lastLine % 1000 === 0) || partial.lastLine === big.rows).toBe(true);
+    expect(partial.lastLine % IMPORT_BATCH === 0 || partial.lastLine === big.rows).toBe(true);
     expect((await t.call('project.stats', {})).pairs).toBe(partial.pairs);
 
     await t.call('jobs.resume', { id: job.id });
