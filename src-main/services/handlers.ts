@@ -5,6 +5,7 @@ import { ErrorCode, StudioError } from '../shared/errors';
 import type { HandlerTable } from './studio';
 import { resolveImport } from './import-plan';
 import { modelHandlers } from './model-handlers';
+import { reviewHandlers } from './review-handlers';
 
 function uniqueName(taken: (name: string) => boolean, base: string): string {
   if (!taken(base)) return base;
@@ -80,4 +81,5 @@ export const handlers: HandlerTable = {
   'jobs.resume': (p, ctx) => ctx.jobs().resume(p.id),
 
   ...modelHandlers,
+  ...reviewHandlers,
 };

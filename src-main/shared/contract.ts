@@ -19,11 +19,23 @@ import {
   PairPage,
   ProjectInfo,
   ProjectStats,
+  ReviewAction,
 } from './dto';
+import { ReviewEdit, ReviewEntry } from './review-dto';
 
 const Empty = z.object({}).strict();
 const Id = z.object({ id: z.number().int().positive() }).strict();
 const JobId = z.object({ id: z.string().min(1) }).strict();
+const Reviewer = z.string().min(1).max(200).default('local');
+const Reviewed = z.object({ entry: ReviewEntry, pair: Pair });
+
+const ReviewApply = z
+  .object({ pairId: z.number().int().positive(), action: ReviewAction, reviewer: Reviewer, edit: ReviewEdit.optional() })
+  .strict()
+  .refine((r) => (r.action === 'edit') === (r.edit !== undefined), {
+    message: 'edit texts are required with action "edit" and only with it',
+    path: ['edit'],
+  });
 
 function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, doc: string) {
   return { input, output, doc };
@@ -92,6 +104,26 @@ export const methods = {
   'jobs.cancel': method(JobId, Job, 'Cancel a job.'),
   /** Restarts a cancelled or interrupted job from its last checkpoint. */
   'jobs.resume': method(JobId, Job, 'Resume a job.'),
+  /** Confirms, flips, ties, excludes, edits, approves or discards a pair; the change and its log entry commit together. */
+  'review.apply': method(ReviewApply, Reviewed, 'Apply a review action to a pair.'),
+  /** Reverts one entry (not an undo, not undone yet) if the pair is still as that entry left it. */
+  'review.undo': method(
+    z.object({ entryId: z.number().int().positive(), reviewer: Reviewer }).strict(),
+    Reviewed,
+    'Undo a review action.',
+  ),
+  /** The review log, oldest first, of one pair or the whole project; `after` is the last entry id already seen. */
+  'review.log': method(
+    z
+      .object({
+        pairId: z.number().int().optional(),
+        after: z.number().int().optional(),
+        limit: z.number().int().min(1).max(1000).default(100),
+      })
+      .strict(),
+    z.array(ReviewEntry),
+    'Review log entries.',
+  ),
 } as const;
 
 export type Methods = typeof methods;

@@ -8,6 +8,14 @@ export type Origin = z.infer<typeof Origin>;
 export const Split = z.enum(['train', 'validation', 'test']);
 export type Split = z.infer<typeof Split>;
 
+/** A reviewer's verdict on a pair, stored in pairs.review_status; null means nobody reviewed it yet. */
+export const ReviewStatus = z.enum(['confirmed', 'tie', 'excluded', 'approved', 'discarded']);
+export type ReviewStatus = z.infer<typeof ReviewStatus>;
+
+/** What a reviewer can do to a pair; `approve` and `discard` apply to augmented pairs only. */
+export const ReviewAction = z.enum(['confirm', 'flip', 'tie', 'exclude', 'edit', 'approve', 'discard']);
+export type ReviewAction = z.infer<typeof ReviewAction>;
+
 /** Import formats; `auto` asks the detector. */
 export const ImportFormat = z.enum([
   'hh',
@@ -83,6 +91,7 @@ export const PairSummary = z.object({
   rejectedLen: z.number().int(),
   promptLen: z.number().int(),
   createdAt: z.string(),
+  reviewStatus: ReviewStatus.nullable(),
   /** Present when the page query named a `modelId` and that model scored the pair. */
   score: PairScore.optional(),
 });
@@ -109,8 +118,10 @@ export const Pair = z.object({
   extra: z.record(z.string(), z.unknown()).nullable(),
   contentHash: z.string(),
   createdAt: z.string(),
+  reviewStatus: ReviewStatus.nullable(),
 });
 export type Pair = z.infer<typeof Pair>;
+
 
 /** `margin` and `absMargin` need `modelId`: they sort by that model's score. */
 export const SortKey = z.enum(['id', 'createdAt', 'promptLen', 'chosenLen', 'rejectedLen', 'margin', 'absMargin']);
@@ -130,6 +141,8 @@ export const PairFilter = z.object({
   absMarginMax: z.number().min(0).optional(),
   /** Only pairs the model ranks against the label (margin < 0; needs modelId). */
   disagree: z.boolean().optional(),
+  /** Only pairs a reviewer gave this status (not-reviewed pairs have no index entry, so they cannot be asked). */
+  reviewStatus: ReviewStatus.optional(),
 });
 export type PairFilter = z.infer<typeof PairFilter>;
 

@@ -40,6 +40,11 @@ function countSource(filter: PairFilter, scoredOnly: boolean, perPair = false): 
   const scored = scoredOnly && filter.modelId !== undefined;
   const band = filter.absMarginMin !== undefined || filter.absMarginMax !== undefined;
   const eq = equalities(filter);
+  // No tally knows review statuses: count the matching rows (via the partial review_status index).
+  if (filter.reviewStatus !== undefined) {
+    const src = source(filter, 'scan', scored ? 'inner' : 'none');
+    return { kind: 'rows', from: src.from, where: src.where, params: src.params };
+  }
   if (!searching && !(scored && band)) {
     if (!scored) return { kind: 'tally', table: 'pair_counts', column: 'n', ...eq };
     return {

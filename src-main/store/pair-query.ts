@@ -30,14 +30,14 @@ export const PREVIEW_CHARS = 200;
 
 export const SUMMARY_COLUMNS = `p.id, p.dataset_id, substr(p.prompt, 1, ${PREVIEW_CHARS}) AS prompt_preview,
   substr(p.chosen, 1, ${PREVIEW_CHARS}) AS chosen_preview, substr(p.rejected, 1, ${PREVIEW_CHARS}) AS rejected_preview,
-  p.origin, p.split, p.tie, p.prompt_len, p.chosen_len, p.rejected_len, p.created_at`;
+  p.origin, p.split, p.tie, p.prompt_len, p.chosen_len, p.rejected_len, p.created_at, p.review_status`;
 
 /** Appended when a model is named; NULLs under the LEFT JOIN for pairs it did not score. */
 export const SCORE_COLUMNS = 's.r_chosen, s.r_rejected, s.margin';
 
 export const PAIR_COLUMNS = `p.id, p.dataset_id, p.prompt, p.chosen, p.rejected, p.prompt_messages, p.tie, p.strength,
   p.split, p.origin, p.parent_id, p.round, p.model_id, p.provenance, p.source_format, p.source_line, p.extra,
-  p.content_hash, p.created_at`;
+  p.content_hash, p.created_at, p.review_status`;
 
 interface Source {
   from: string;
@@ -139,6 +139,10 @@ export function source(
   if (filter.split !== undefined) {
     src.where.push('p.split = @split');
     src.params.split = filter.split;
+  }
+  if (filter.reviewStatus !== undefined) {
+    src.where.push('p.review_status = @reviewStatus');
+    src.params.reviewStatus = filter.reviewStatus;
   }
   return src;
 }

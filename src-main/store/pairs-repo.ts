@@ -234,6 +234,7 @@ function filterOf(q: PageQuery): PairFilter {
   if (q.absMarginMin !== undefined) filter.absMarginMin = q.absMarginMin;
   if (q.absMarginMax !== undefined) filter.absMarginMax = q.absMarginMax;
   if (q.disagree === true) filter.disagree = true;
+  if (q.reviewStatus !== undefined) filter.reviewStatus = q.reviewStatus;
   return filter;
 }
 

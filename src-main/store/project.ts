@@ -12,6 +12,7 @@ import { APP_MARKER, migrate, schemaVersion } from './migrate';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations/index';
 import { SqliteModelsRepo } from './models-repo';
 import { SqlitePairsRepo } from './pairs-repo';
+import { SqliteReviewRepo } from './review-actions';
 import { SqliteReviewLogRepo } from './review-log-repo';
 import { SqliteScoresRepo } from './scores-repo';
 import type { ProjectDb } from './types';
@@ -98,13 +99,16 @@ export function openProject(path: string, opts: OpenProjectOptions): ProjectDb {
 }
 
 function createProjectDb(db: Database.Database, info: ProjectInfo): ProjectDb {
+  const pairs = new SqlitePairsRepo(db);
+  const reviewLog = new SqliteReviewLogRepo(db);
   return {
     info,
     datasets: new SqliteDatasetsRepo(db),
-    pairs: new SqlitePairsRepo(db),
+    pairs,
     issues: new SqliteIssuesRepo(db),
     jobs: new SqliteJobsRepo(db),
-    reviewLog: new SqliteReviewLogRepo(db),
+    reviewLog,
+    review: new SqliteReviewRepo(db, pairs, reviewLog),
     models: new SqliteModelsRepo(db),
     scores: new SqliteScoresRepo(db),
     // IMMEDIATE takes the write lock up front: a deferred transaction that reads first could not upgrade to a

@@ -1,5 +1,5 @@
 // Maps snake_case SQLite rows to the camelCase DTOs (booleans, parsed JSON) and back.
-import type { ChatMessage, Origin, Pair, PairSummary, Split } from '../shared/dto';
+import type { ChatMessage, Origin, Pair, PairSummary, ReviewStatus, Split } from '../shared/dto';
 
 export function toJson(value: unknown): string | null {
   return value === null || value === undefined ? null : JSON.stringify(value);
@@ -26,6 +26,7 @@ export interface PairSummaryRow {
   chosen_len: number;
   rejected_len: number;
   created_at: string;
+  review_status: ReviewStatus | null;
   /** Present (possibly NULL) when the query named a model. */
   r_chosen?: number | null;
   r_rejected?: number | null;
@@ -46,6 +47,7 @@ export function toPairSummary(r: PairSummaryRow): PairSummary {
     chosenLen: r.chosen_len,
     rejectedLen: r.rejected_len,
     createdAt: r.created_at,
+    reviewStatus: r.review_status,
   };
   if (r.r_chosen != null && r.r_rejected != null && r.margin != null) {
     summary.score = { rChosen: r.r_chosen, rRejected: r.r_rejected, margin: r.margin };
@@ -73,6 +75,7 @@ export interface PairRow {
   extra: string | null;
   content_hash: string;
   created_at: string;
+  review_status: ReviewStatus | null;
 }
 
 export function toPair(r: PairRow): Pair {
@@ -96,5 +99,6 @@ export function toPair(r: PairRow): Pair {
     extra: fromJson<Record<string, unknown>>(r.extra),
     contentHash: r.content_hash,
     createdAt: r.created_at,
+    reviewStatus: r.review_status,
   };
 }

@@ -12,9 +12,11 @@ import type {
   PairFilter,
   PairPage,
   ProjectInfo,
+  ReviewAction,
   Split,
   ChatMessage,
 } from '../shared/dto';
+import type { ReviewEdit } from '../shared/review-dto';
 
 /** A pair ready to insert; the store computes hash and lengths. */
 export interface NewPair {
@@ -117,6 +119,26 @@ export interface ReviewLogRepo {
   list(q: { pairId?: number; after?: number; limit: number }): ReviewLogEntry[];
 }
 
+export interface ReviewInput {
+  pairId: number;
+  action: ReviewAction;
+  reviewer: string;
+  /** Required by `edit` only. */
+  edit?: ReviewEdit;
+}
+
+export interface ReviewResult {
+  entry: ReviewLogEntry;
+  pair: Pair;
+}
+
+/** Reviewers' actions on pairs: the pair's change and its log entry always commit together. */
+export interface ReviewRepo {
+  apply(input: ReviewInput): ReviewResult;
+  /** Reverts an entry if the pair is still as it left it; refuses undos and entries already undone. */
+  undo(entryId: number, reviewer: string): ReviewResult;
+}
+
 export type ModelKind = 'reward' | 'policy' | 'external';
 
 /** A trained (or imported) model: its artifacts live below the project's artifacts folder. */
@@ -201,6 +223,7 @@ export interface ProjectDb {
   readonly issues: IssuesRepo;
   readonly jobs: JobsRepo;
   readonly reviewLog: ReviewLogRepo;
+  readonly review: ReviewRepo;
   readonly models: ModelsRepo;
   readonly scores: ScoresRepo;
   /** Runs fn in one write transaction (better-sqlite3 `transaction`). */

@@ -33,6 +33,7 @@ export function makePair(id: number, datasetId = 1): Pair {
     extra: { annotator: `a${id % 3}` },
     contentHash: `hash${id}`.padEnd(20, '0'),
     createdAt: '2025-01-01T00:00:00.000Z',
+    reviewStatus: null,
   };
 }
 
@@ -51,6 +52,7 @@ function summarize(p: Pair, score: PairScore | undefined): PairSummary {
     rejectedLen: p.rejected.length,
     promptLen: p.prompt.length,
     createdAt: p.createdAt,
+    reviewStatus: p.reviewStatus,
   };
 }
 

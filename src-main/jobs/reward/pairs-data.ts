@@ -1,4 +1,4 @@
-// Pairs as the reward engine needs them: texts by split, tokenised on demand, ties left out of training.
+// Pairs as the reward engine needs them: texts by split, tokenised on demand; ties and reviewed-out pairs left out.
 import type { PairFilter, Split } from '../../shared/dto';
 import type { TokPair } from '../../engine/model/pair-batch';
 import type { Encode } from '../../engine/tokenizer/fast-encoder';
@@ -13,13 +13,19 @@ export interface TextPair {
   strength: number | null;
 }
 
-/** Every non-tie pair of the filter, in id order, split into training and held-out sets. */
+/**
+ * Every trainable pair of the filter (no ties, nothing excluded or discarded, augmented pairs only once approved),
+ * in id order, split into training and held-out sets.
+ */
 export function loadTextPairs(db: ProjectDb, filter: PairFilter): { train: TextPair[]; validation: TextPair[] } {
   const train: TextPair[] = [];
   const validation: TextPair[] = [];
   for (const p of db.pairs.iterate(filter, 1000)) {
     // A tie says neither response is better: Bradley–Terry has nothing to learn from it.
     if (p.tie) continue;
+    // Reviewers took these out; an augmented pair trains only once a reviewer approved it.
+    if (p.reviewStatus === 'excluded' || p.reviewStatus === 'discarded') continue;
+    if (p.origin === 'augmented' && p.reviewStatus !== 'approved') continue;
     const row = { id: p.id, split: p.split, prompt: p.prompt, chosen: p.chosen, rejected: p.rejected, strength: p.strength };
     (p.split === 'train' ? train : validation).push(row);
   }

@@ -25,5 +25,6 @@ export function storedPair(draft: PairDraft, id = draft.line, origin: Origin = '
     extra: viaText(draft.extra),
     contentHash: contentHash(draft.prompt, draft.chosen, draft.rejected),
     createdAt: '2025-01-01T00:00:00.000Z',
+    reviewStatus: null,
   };
 }

@@ -1,0 +1,21 @@
+// Handlers of the review methods: reviewers' actions on pairs, their undo, and the audit log they append to.
+import type { HandlerTable } from './studio';
+
+type ReviewMethods = 'review.apply' | 'review.undo' | 'review.log';
+
+export const reviewHandlers: Pick<HandlerTable, ReviewMethods> = {
+  'review.apply': (p, ctx) => {
+    const result = ctx.project().review.apply(p);
+    // Open lists show the pair's status and texts: tell them to reload its data set.
+    ctx.emit({ type: 'pairs-changed', datasetId: result.pair.datasetId });
+    return result;
+  },
+
+  'review.undo': (p, ctx) => {
+    const result = ctx.project().review.undo(p.entryId, p.reviewer);
+    ctx.emit({ type: 'pairs-changed', datasetId: result.pair.datasetId });
+    return result;
+  },
+
+  'review.log': (p, ctx) => ctx.project().reviewLog.list(p),
+};

@@ -1,0 +1,202 @@
+// Reviewers' actions on pairs: each change and its audit-log entry commit in one transaction, and can be undone.
+import type Database from 'better-sqlite3';
+import type { Pair, ReviewAction, ReviewStatus } from '../shared/dto';
+import { ErrorCode, StudioError } from '../shared/errors';
+import type { ReviewEdit } from '../shared/review-dto';
+import { contentHash } from './pairs-repo';
+import type { PairsRepo, ReviewInput, ReviewLogEntry, ReviewLogRepo, ReviewRepo, ReviewResult } from './types';
+
+/**
+ * The fields an action changed, as they were (`before`) or became (`after`). Only changed fields are kept, so a
+ * status change does not copy transcripts into the log; texts appear only for flips and edits.
+ */
+export interface ReviewState {
+  prompt?: string;
+  chosen?: string;
+  rejected?: string;
+  tie?: boolean;
+  strength?: number | null;
+  reviewStatus: ReviewStatus | null;
+}
+
+const TEXTS = ['prompt', 'chosen', 'rejected'] as const;
+
+/** Actions only pairs made by augmentation can take: a reviewer accepts or drops the generated pair. */
+const AUGMENTED_ONLY: ReadonlySet<ReviewAction> = new Set(['approve', 'discard']);
+
+function stateOf(pair: Pair, keys: readonly (keyof ReviewState)[]): ReviewState {
+  const state: ReviewState = { reviewStatus: pair.reviewStatus };
+  for (const key of keys) Object.assign(state, { [key]: pair[key] });
+  return state;
+}
+
+/** What `action` makes of `pair`; throws InvalidRequest for an action the pair cannot take. */
+export function afterState(pair: Pair, action: ReviewAction, edit?: ReviewEdit): ReviewState {
+  if (AUGMENTED_ONLY.has(action) && pair.origin !== 'augmented') {
+    throw new StudioError(
+      ErrorCode.InvalidRequest,
+      `pair ${pair.id} is ${pair.origin}, not augmented: only augmented pairs can be approved or discarded`,
+      { pairId: pair.id, field: 'action' },
+    );
+  }
+  switch (action) {
+    case 'confirm':
+      return { reviewStatus: 'confirmed' };
+    case 'flip':
+      return {
+        chosen: pair.rejected,
+        rejected: pair.chosen,
+        strength: pair.strength === null ? null : -pair.strength,
+        reviewStatus: 'confirmed',
+      };
+    case 'tie':
+      return { tie: true, reviewStatus: 'tie' };
+    case 'exclude':
+      return { reviewStatus: 'excluded' };
+    case 'approve':
+      return { reviewStatus: 'approved' };
+    case 'discard':
+      return { reviewStatus: 'discarded' };
+    case 'edit':
+      return editState(pair, edit);
+  }
+}
+
+function editState(pair: Pair, edit: ReviewEdit | undefined): ReviewState {
+  const texts = TEXTS.filter((key) => edit?.[key] !== undefined);
+  if (edit === undefined || texts.length === 0) {
+    throw new StudioError(ErrorCode.InvalidRequest, `an edit of pair ${pair.id} must give prompt, chosen or rejected`, {
+      pairId: pair.id,
+      field: 'edit',
+    });
+  }
+  const after: ReviewState = { reviewStatus: 'confirmed' };
+  for (const key of texts) after[key] = edit[key];
+  if ((after.chosen ?? pair.chosen) === (after.rejected ?? pair.rejected)) {
+    throw new StudioError(ErrorCode.InvalidRequest, `the edit would make pair ${pair.id}'s chosen and rejected identical`, {
+      pairId: pair.id,
+      field: 'edit',
+    });
+  }
+  return after;
+}
+
+/** The first field whose current value differs from `state`, or null when the pair is in that state. */
+function mismatch(pair: Pair, state: ReviewState): string | null {
+  for (const [key, value] of Object.entries(state)) {
+    if (pair[key as keyof ReviewState] !== value) return key;
+  }
+  return null;
+}
+
+function isState(value: unknown): value is ReviewState {
+  return typeof value === 'object' && value !== null && 'reviewStatus' in value;
+}
+
+function invalid(message: string, details: Record<string, unknown>): StudioError {
+  return new StudioError(ErrorCode.InvalidRequest, message, details);
+}
+
+export class SqliteReviewRepo implements ReviewRepo {
+  private readonly setStatus: Database.Statement;
+  private readonly setTexts: Database.Statement;
+  private readonly entryById: Database.Statement;
+  private readonly undoneBy: Database.Statement;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly pairs: PairsRepo,
+    private readonly log: ReviewLogRepo,
+  ) {
+    this.setStatus = db.prepare(
+      'UPDATE pairs SET tie = @tie, strength = @strength, review_status = @reviewStatus WHERE id = @id',
+    );
+    // A separate statement so status-only actions do not fire the FTS re-index trigger.
+    this.setTexts = db.prepare(
+      'UPDATE pairs SET prompt = @prompt, chosen = @chosen, rejected = @rejected, content_hash = @hash WHERE id = @id',
+    );
+    this.entryById = db.prepare('SELECT id, pair_id AS pairId, payload, undoes FROM review_log WHERE id = ?');
+    // Through the review_log_pair index: an undo always names the same pair as the entry it reverts.
+    this.undoneBy = db.prepare('SELECT id FROM review_log WHERE pair_id = ? AND undoes = ? LIMIT 1').pluck();
+  }
+
+  apply(input: ReviewInput): ReviewResult {
+    return this.db.transaction((): ReviewResult => {
+      const pair = this.pair(input.pairId);
+      const after = afterState(pair, input.action, input.edit);
+      const before = stateOf(pair, Object.keys(after) as (keyof ReviewState)[]);
+      return this.write(pair, input.reviewer, input.action, { before, after }, null);
+    }).immediate();
+  }
+
+  undo(entryId: number, reviewer: string): ReviewResult {
+    return this.db.transaction((): ReviewResult => {
+      const row = this.entryById.get(entryId) as
+        | { id: number; pairId: number | null; payload: string; undoes: number | null }
+        | undefined;
+      if (row === undefined) throw new StudioError(ErrorCode.NotFound, `no review log entry ${entryId}`);
+      if (row.undoes !== null) {
+        throw invalid(`entry ${entryId} is itself the undo of entry ${row.undoes}; an undo cannot be undone`, {
+          entryId,
+        });
+      }
+      const payload = JSON.parse(row.payload) as { before?: unknown; after?: unknown };
+      if (row.pairId === null || !isState(payload.before) || !isState(payload.after)) {
+        throw invalid(`entry ${entryId} is not a review action on a pair, so it cannot be undone`, { entryId });
+      }
+      const undone = this.undoneBy.get(row.pairId, entryId) as number | undefined;
+      if (undone !== undefined) {
+        throw invalid(`entry ${entryId} was already undone by entry ${undone}`, { entryId, undoneBy: undone });
+      }
+      const pair = this.pair(row.pairId);
+      const changed = mismatch(pair, payload.after);
+      if (changed !== null) {
+        throw invalid(
+          `pair ${pair.id} changed since entry ${entryId} (its ${changed} differs): undo the later entries first`,
+          { entryId, pairId: pair.id, field: changed },
+        );
+      }
+      return this.write(pair, reviewer, 'undo', { before: payload.after, after: payload.before }, entryId);
+    }).immediate();
+  }
+
+  private pair(id: number): Pair {
+    const pair = this.pairs.get(id);
+    if (pair === null) throw new StudioError(ErrorCode.NotFound, `no pair with id ${id}`, { pairId: id });
+    return pair;
+  }
+
+  /** Puts the pair in `change.after` and logs the change; runs inside the caller's transaction. */
+  private write(
+    pair: Pair,
+    reviewer: string,
+    action: string,
+    change: { before: ReviewState; after: ReviewState },
+    undoes: number | null,
+  ): ReviewResult {
+    const next = { ...pair, ...change.after };
+    this.setStatus.run({
+      id: pair.id,
+      tie: next.tie ? 1 : 0,
+      strength: next.strength,
+      reviewStatus: next.reviewStatus,
+    });
+    if (TEXTS.some((key) => next[key] !== pair[key])) {
+      this.setTexts.run({
+        id: pair.id,
+        prompt: next.prompt,
+        chosen: next.chosen,
+        rejected: next.rejected,
+        hash: contentHash(next.prompt, next.chosen, next.rejected),
+      });
+    }
+    const entry: ReviewLogEntry = this.log.append({
+      reviewer,
+      action,
+      pairId: pair.id,
+      payload: { ...change },
+      undoes,
+    });
+    return { entry, pair: this.pair(pair.id) };
+  }
+}
