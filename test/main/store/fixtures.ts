@@ -3,6 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import type Database from 'better-sqlite3';
+import { afterAll, beforeAll } from 'vitest';
+import { openConnection } from '../../../src-main/store/connection';
 import { openProject } from '../../../src-main/store/project';
 import type { NewPair, ProjectDb } from '../../../src-main/store/types';
 
@@ -29,6 +32,29 @@ export function tmpProject(): TmpProject {
       project.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * A read-only raw connection to an empty, fully migrated project, for EXPLAIN QUERY PLAN tests; registers its own
+ * beforeAll/afterAll, and `db()` returns the connection once the suite has started.
+ */
+export function planConnection(): () => Database.Database {
+  let db: Database.Database | null = null;
+  let dir = '';
+  beforeAll(() => {
+    const t = tmpProject();
+    t.project.close();
+    dir = t.dir;
+    db = openConnection(t.file, true);
+  });
+  afterAll(() => {
+    db?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return () => {
+    if (!db) throw new Error('planConnection() is used outside a running suite');
+    return db;
   };
 }
 

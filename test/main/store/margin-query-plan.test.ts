@@ -1,29 +1,15 @@
 // EXPLAIN QUERY PLAN for margin lists and totals: scores index ranges in sort order, never a sort of all scores.
-import { rmSync } from 'node:fs';
-import type Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PairFilter } from '../../../src-main/shared/dto';
-import { openConnection } from '../../../src-main/store/connection';
 import { countByStep, countStep } from '../../../src-main/store/count-query';
 import { chunkStep, pageSteps, type SqlStep } from '../../../src-main/store/pair-query';
 import { idsByHashSql } from '../../../src-main/store/pairs-repo';
-import { tmpProject } from './fixtures';
+import { planConnection } from './fixtures';
 
-let db: Database.Database;
-let dir: string;
-beforeAll(() => {
-  const t = tmpProject();
-  t.project.close();
-  dir = t.dir;
-  db = openConnection(t.file, true);
-});
-afterAll(() => {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const connection = planConnection();
 
 function plan(step: SqlStep, positional: unknown[] = []): string {
-  const statement = db.prepare(`EXPLAIN QUERY PLAN ${step.sql}`);
+  const statement = connection().prepare(`EXPLAIN QUERY PLAN ${step.sql}`);
   const rows = (
     positional.length > 0
       ? statement.all(...positional)

@@ -1,9 +1,6 @@
 // EXPLAIN QUERY PLAN for the hot queries: each list page walks an index, or sorts one filter's rows when few match.
-import { rmSync } from 'node:fs';
-import type Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PairFilter, SortKey } from '../../../src-main/shared/dto';
-import { openConnection } from '../../../src-main/store/connection';
 import { countStep } from '../../../src-main/store/count-query';
 import {
   chunkStep,
@@ -14,23 +11,12 @@ import {
 } from '../../../src-main/store/pair-query';
 import { HASHES_IN_SQL } from '../../../src-main/store/pairs-repo';
 import { byMarginSql } from '../../../src-main/store/scores-repo';
-import { tmpProject } from './fixtures';
+import { planConnection } from './fixtures';
 
-let db: Database.Database;
-let dir: string;
-beforeAll(() => {
-  const t = tmpProject();
-  t.project.close();
-  dir = t.dir;
-  db = openConnection(t.file, true);
-});
-afterAll(() => {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const connection = planConnection();
 
 function plan(step: SqlStep): string {
-  const rows = db.prepare(`EXPLAIN QUERY PLAN ${step.sql}`).all({ limit: 50, ...step.params }) as {
+  const rows = connection().prepare(`EXPLAIN QUERY PLAN ${step.sql}`).all({ limit: 50, ...step.params }) as {
     detail: string;
   }[];
   return rows.map((r) => r.detail).join(' | ');
