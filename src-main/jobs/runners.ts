@@ -5,6 +5,7 @@ import { runDemoJob } from './demo-job';
 import { runExportJob } from './export-job';
 import { runEvalJob } from './eval-job';
 import { runImportJob } from './import-job';
+import { runMarsJob } from './mars/mars-job';
 import { runScoreJob } from './score-job';
 import { runScoresImportJob } from './scores-import-job';
 import { runTrainJob } from './train-job';
@@ -17,4 +18,5 @@ export const runners: Partial<Record<JobKind, JobRunner>> = {
   // One kind for both ways a model's scores arrive: computed by our model, or read from an external file.
   score: (ctx) => (typeof ctx.params.file === 'string' ? runScoresImportJob(ctx) : runScoreJob(ctx)),
   eval: runEvalJob,
+  mars: runMarsJob,
 };

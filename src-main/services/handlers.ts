@@ -4,6 +4,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { ErrorCode, StudioError } from '../shared/errors';
 import type { HandlerTable } from './studio';
 import { resolveImport } from './import-plan';
+import { marsHandlers } from './mars-handlers';
 import { modelHandlers } from './model-handlers';
 import { reviewHandlers } from './review-handlers';
 
@@ -82,4 +83,5 @@ export const handlers: HandlerTable = {
 
   ...modelHandlers,
   ...reviewHandlers,
+  ...marsHandlers,
 };

@@ -22,6 +22,8 @@ import {
   ReviewAction,
 } from './dto';
 import { ReviewEdit, ReviewEntry } from './review-dto';
+import { LlmEndpointConfig } from './llm-config';
+import { AugmentRequest, AugmentResult, LlmSettingsView, MarginPoint, MarsOptions, MarsRound, MarsRun } from './mars-dto';
 
 const Empty = z.object({}).strict();
 const Id = z.object({ id: z.number().int().positive() }).strict();
@@ -123,6 +125,26 @@ export const methods = {
       .strict(),
     z.array(ReviewEntry),
     'Review log entries.',
+  ),
+  /** Starts a MARS refinement run: score → select → augment → (approve) → retrain → rescore, round after round. */
+  'mars.start': method(MarsOptions, Job, 'Start a margin-aware refinement run.'),
+  /** Continues a run that waits for approval, or was cancelled or interrupted, from its ledger. */
+  'mars.continue': method(z.object({ runId: z.number().int().positive() }).strict(), Job, 'Continue a MARS run.'),
+  'mars.runs': method(Empty, z.array(MarsRun), 'MARS runs, newest first.'),
+  /** The per-round ledger of one run, oldest round first. */
+  'mars.rounds': method(z.object({ runId: z.number().int().positive() }).strict(), z.array(MarsRound), 'Rounds of a MARS run.'),
+  /** A pair's margin under every model that scored it, oldest model first. */
+  'pairs.margins': method(z.object({ pairId: z.number().int().positive() }).strict(), z.array(MarginPoint), 'Margin history of a pair.'),
+  /** Pairs generated from one pair by augmentation, oldest first. */
+  'pairs.variants': method(z.object({ pairId: z.number().int().positive() }).strict(), z.array(Pair), 'Augmented variants of a pair.'),
+  /** Generates variants of one pair now, unapproved, with an undoable review-log entry. */
+  'pairs.augment': method(AugmentRequest, AugmentResult, 'Augment one pair.'),
+  'settings.llm': method(Empty, LlmSettingsView, 'The LLM endpoint settings (never the key).'),
+  /** Saves (or, with null, clears) the OpenAI-compatible endpoint used by the `llm` operator and semantic layer. */
+  'settings.setLlm': method(
+    z.object({ config: LlmEndpointConfig.nullable() }).strict(),
+    LlmSettingsView,
+    'Configure the LLM endpoint.',
   ),
 } as const;
 

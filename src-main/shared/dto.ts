@@ -351,6 +351,8 @@ export const ModelMetrics = z.object({
   training: z
     .object({
       backend: z.string(),
+      /** Pairs trained on: trainable originals plus approved augmented pairs (absent for models trained before). */
+      pairs: z.number().int().optional(),
       steps: z.number().int(),
       epochs: z.number(),
       seconds: z.number(),

@@ -1,7 +1,15 @@
 // Pairs: bulk insert, keyset-paged lists with previews and scores, exact counts, id-order streaming and hash lookups.
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { Pair, PageQuery, PairFilter, PairPage, PairSummary, SortKey } from '../shared/dto';
+import type {
+  Pair,
+  PageQuery,
+  PairFilter,
+  PairPage,
+  PairSummary,
+  ReviewStatus,
+  SortKey,
+} from '../shared/dto';
 import { countByStep, countStep } from './count-query';
 import { decodeCursor, encodeCursor, type CursorValue } from './cursor';
 import { checkMarginQuery, hasMarginFilter, isMarginSort } from './margin-query';
@@ -58,12 +66,16 @@ export class SqlitePairsRepo implements PairsRepo {
   private readonly insert: Database.Statement;
   private readonly byId: Database.Statement;
   private readonly hashes: Database.Statement;
+  private readonly childrenOf: Database.Statement;
+  private readonly status: Database.Statement;
   private readonly cache: StatementCache;
 
   constructor(db: Database.Database) {
     this.insert = db.prepare(INSERT);
     this.byId = db.prepare(`SELECT ${PAIR_COLUMNS} FROM pairs p WHERE p.id = ?`);
     this.hashes = db.prepare(HASHES_IN_SQL).pluck();
+    this.childrenOf = db.prepare(`SELECT ${PAIR_COLUMNS} FROM pairs p WHERE p.parent_id = ? ORDER BY p.id`);
+    this.status = db.prepare('UPDATE pairs SET review_status = ? WHERE id = ?');
     this.cache = new StatementCache(db);
   }
 
@@ -174,6 +186,14 @@ export class SqlitePairsRepo implements PairsRepo {
       if (last === undefined || rows.length < chunkSize) return;
       afterId = last.id;
     }
+  }
+
+  children(parentId: number): Pair[] {
+    return (this.childrenOf.all(parentId) as PairRow[]).map(toPair);
+  }
+
+  setReviewStatus(ids: readonly number[], status: ReviewStatus | null): void {
+    for (const id of ids) this.status.run(status, id);
   }
 
   hashesIn(datasetId: number): Set<string> {

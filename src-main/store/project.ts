@@ -15,6 +15,8 @@ import { SqlitePairsRepo } from './pairs-repo';
 import { SqliteReviewRepo } from './review-actions';
 import { SqliteReviewLogRepo } from './review-log-repo';
 import { SqliteScoresRepo } from './scores-repo';
+import { SqliteMarsRepo } from './mars-repo';
+import { SqliteSettingsRepo } from './settings-repo';
 import type { ProjectDb } from './types';
 
 export interface OpenProjectOptions {
@@ -111,6 +113,8 @@ function createProjectDb(db: Database.Database, info: ProjectInfo): ProjectDb {
     review: new SqliteReviewRepo(db, pairs, reviewLog),
     models: new SqliteModelsRepo(db),
     scores: new SqliteScoresRepo(db),
+    mars: new SqliteMarsRepo(db),
+    settings: new SqliteSettingsRepo(db),
     // IMMEDIATE takes the write lock up front: a deferred transaction that reads first could not upgrade to a
     // write while the job worker's connection writes, and busy_timeout cannot retry that (SQLITE_BUSY_SNAPSHOT).
     transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),

@@ -93,6 +93,10 @@ function isState(value: unknown): value is ReviewState {
   return typeof value === 'object' && value !== null && 'reviewStatus' in value;
 }
 
+function isIdList(value: unknown): value is number[] {
+  return Array.isArray(value) && value.every((v) => Number.isInteger(v));
+}
+
 function invalid(message: string, details: Record<string, unknown>): StudioError {
   return new StudioError(ErrorCode.InvalidRequest, message, details);
 }
@@ -140,7 +144,8 @@ export class SqliteReviewRepo implements ReviewRepo {
           entryId,
         });
       }
-      const payload = JSON.parse(row.payload) as { before?: unknown; after?: unknown };
+      const payload = JSON.parse(row.payload) as { before?: unknown; after?: unknown; created?: unknown };
+      if (row.pairId !== null && isIdList(payload.created)) return this.undoAugment(row.pairId, entryId, payload.created, reviewer);
       if (row.pairId === null || !isState(payload.before) || !isState(payload.after)) {
         throw invalid(`entry ${entryId} is not a review action on a pair, so it cannot be undone`, { entryId });
       }
@@ -158,6 +163,26 @@ export class SqliteReviewRepo implements ReviewRepo {
       }
       return this.write(pair, reviewer, 'undo', { before: payload.after, after: payload.before }, entryId);
     }).immediate();
+  }
+
+  /**
+   * Undoing "send to augmentation" discards the variants it made, provided no reviewer has judged any of them
+   * since (their verdicts would otherwise be silently overridden): the pairs stay, as the log refers to them.
+   */
+  private undoAugment(pairId: number, entryId: number, created: number[], reviewer: string): ReviewResult {
+    const undone = this.undoneBy.get(pairId, entryId) as number | undefined;
+    if (undone !== undefined) {
+      throw invalid(`entry ${entryId} was already undone by entry ${undone}`, { entryId, undoneBy: undone });
+    }
+    for (const id of created) {
+      const variant = this.pairs.get(id);
+      if (variant !== null && variant.reviewStatus !== null) {
+        throw invalid(`variant ${id} was already ${variant.reviewStatus}: undo that first`, { entryId, pairId: id });
+      }
+    }
+    this.pairs.setReviewStatus(created, 'discarded');
+    const entry = this.log.append({ reviewer, action: 'undo', pairId, payload: { discarded: created }, undoes: entryId });
+    return { entry, pair: this.pair(pairId) };
   }
 
   private pair(id: number): Pair {

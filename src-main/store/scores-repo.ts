@@ -1,5 +1,6 @@
 // Scores: one reward model's r(chosen), r(rejected) per pair; margin and |margin| are stored and indexed per model.
 import type Database from 'better-sqlite3';
+import type { MarginPoint } from '../shared/mars-dto';
 import type { Score, ScoreInput, ScoresRepo } from './types';
 
 interface ScoreRow {
@@ -37,6 +38,7 @@ export class SqliteScoresRepo implements ScoresRepo {
   private readonly pages: Record<'asc' | 'desc', { first: Database.Statement; next: Database.Statement }>;
   private readonly stats: Database.Statement;
   private readonly remove: Database.Statement;
+  private readonly historyOf: Database.Statement;
 
   constructor(db: Database.Database) {
     // margin and abs_margin are plain columns pinned by CHECK constraints (see migration 2): computed here, in SQL.
@@ -53,6 +55,10 @@ export class SqliteScoresRepo implements ScoresRepo {
     this.stats = db.prepare(`SELECT count(*) AS count, avg(margin) AS mean,
       avg(CASE WHEN margin > 0 THEN 1.0 ELSE 0.0 END) AS accuracy FROM scores WHERE model_id = ?`);
     this.remove = db.prepare('DELETE FROM scores WHERE model_id = ?');
+    // Through the scores_pair index; models are few, so the join is a handful of lookups.
+    this.historyOf =
+      db.prepare(`SELECT s.model_id AS modelId, m.name AS modelName, m.round AS round, s.margin AS margin
+      FROM scores s JOIN models m ON m.id = s.model_id WHERE s.pair_id = ? ORDER BY s.model_id`);
   }
 
   upsertMany(modelId: number, rows: ScoreInput[]): void {
@@ -90,5 +96,9 @@ export class SqliteScoresRepo implements ScoresRepo {
 
   deleteForModel(modelId: number): number {
     return this.remove.run(modelId).changes;
+  }
+
+  history(pairId: number): MarginPoint[] {
+    return this.historyOf.all(pairId) as MarginPoint[];
   }
 }

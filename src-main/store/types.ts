@@ -13,10 +13,12 @@ import type {
   PairPage,
   ProjectInfo,
   ReviewAction,
+  ReviewStatus,
   Split,
   ChatMessage,
 } from '../shared/dto';
 import type { ReviewEdit } from '../shared/review-dto';
+import type { MarginPoint, MarsConfig, MarsRound, MarsRun, MarsRunStatus } from '../shared/mars-dto';
 
 /** A pair ready to insert; the store computes hash and lengths. */
 export interface NewPair {
@@ -73,6 +75,10 @@ export interface PairsRepo {
    * Hashes no pair holds are absent from the map.
    */
   idsByHash(hashes: string[]): Map<string, number[]>;
+  /** Pairs made from this one by augmentation, ids ascending. */
+  children(parentId: number): Pair[];
+  /** Sets the review status of many pairs at once, without log entries (the caller logs the batch). */
+  setReviewStatus(ids: readonly number[], status: ReviewStatus | null): void;
 }
 
 export interface IssuesRepo {
@@ -213,6 +219,55 @@ export interface ScoresRepo {
   /** Count, mean margin and the share of pairs ranked correctly (margin > 0). */
   summary(modelId: number): { count: number; meanMargin: number | null; accuracy: number | null };
   deleteForModel(modelId: number): number;
+  /** One pair's margin under every model that scored it, oldest model first. */
+  history(pairId: number): MarginPoint[];
+}
+
+export interface NewMarsRound {
+  runId: number;
+  round: number;
+  sourceModelId: number;
+  selected: number;
+  budget: number;
+  spent: number;
+  operatorBudget: Record<string, number>;
+  rejected: Record<string, number>;
+  semantic: MarsRound['semantic'];
+}
+
+/** MARS runs and their ledger; a round's row is the run's checkpoint (see migration 004). */
+export interface MarsRepo {
+  createRun(input: {
+    name: string;
+    config: MarsConfig;
+    baseModelId: number | null;
+    jobId: string | null;
+  }): MarsRun;
+  getRun(id: number): MarsRun | null;
+  /** Newest first. */
+  listRuns(): MarsRun[];
+  setRun(
+    id: number,
+    change: { status?: MarsRunStatus; baseModelId?: number; roundsDone?: number; jobId?: string },
+  ): MarsRun;
+  /** Call in the transaction that inserts the round's augmented pairs. */
+  addRound(input: NewMarsRound): MarsRound;
+  rounds(runId: number): MarsRound[];
+  setRoundModel(runId: number, round: number, modelId: number): MarsRound;
+  finish(
+    runId: number,
+    round: number,
+    result: Pick<MarsRound, 'validation' | 'train' | 'crossed'>,
+  ): MarsRound;
+  /** On open: runs a dead process left `running` become `interrupted`, as their jobs do. */
+  markInterrupted(): number;
+}
+
+/** Project-level preferences, JSON values by key. */
+export interface SettingsRepo {
+  get<T>(key: string): T | null;
+  set(key: string, value: unknown): void;
+  delete(key: string): void;
 }
 
 /** One open project: the SQLite file plus its artifacts folder. */
@@ -226,6 +281,8 @@ export interface ProjectDb {
   readonly review: ReviewRepo;
   readonly models: ModelsRepo;
   readonly scores: ScoresRepo;
+  readonly mars: MarsRepo;
+  readonly settings: SettingsRepo;
   /** Runs fn in one write transaction (better-sqlite3 `transaction`). */
   transaction<T>(fn: () => T): T;
   close(): void;

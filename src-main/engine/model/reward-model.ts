@@ -3,7 +3,7 @@ import type * as TF from '@tensorflow/tfjs';
 import { validateConfig, type GPT2Config } from './config';
 import { lengthFeature, type PairTensors, type TokenIds } from './pair-batch';
 import { assignVariables, createVariables, initialWeights, readVariables, type Tf, type WeightMap } from './params';
-import { embed, lmHead, rewardHead, runBlocks, type LayerKV, type Params } from './transformer';
+import { embed, lmHead, pooledFeatures, rewardHead, runBlocks, type LayerKV, type Params } from './transformer';
 
 let instances = 0;
 
@@ -52,6 +52,17 @@ export class RewardModel {
    * values are tiled to both continuations, so gradients from both responses flow into one prompt pass.
    */
   rewardPairs(batch: PairTensors): TF.Tensor1D {
+    const { hidden } = this.responseHidden(batch);
+    return rewardHead(this.tf, this.config, this.params, hidden, batch.pool, batch.lengths);
+  }
+
+  /** Pooled response features [2B, D] (chosen rows first): what the reward head reads, used as an embedding. */
+  responseFeatures(batch: PairTensors): TF.Tensor2D {
+    const { hidden } = this.responseHidden(batch);
+    return pooledFeatures(this.tf, this.config, this.params, hidden, batch.pool);
+  }
+
+  private responseHidden(batch: PairTensors): { hidden: TF.Tensor2D } {
     const { tf, config, params } = this;
     const b = batch.pairs;
     let past: LayerKV[] | null = null;
@@ -61,8 +72,7 @@ export class RewardModel {
       past = kv.map(({ k, v }) => ({ k: tf.concat([k, k], 0), v: tf.concat([v, v], 0) }));
     }
     const x = embed(tf, params, batch.contIds, batch.contPos);
-    const { hidden } = runBlocks(tf, config, params, x, 2 * b, batch.responseLen, batch.contBias, past);
-    return rewardHead(tf, config, params, hidden, batch.pool, batch.lengths);
+    return runBlocks(tf, config, params, x, 2 * b, batch.responseLen, batch.contBias, past);
   }
 
   /**

@@ -111,6 +111,13 @@ export function finalNorm(tf: Tf, config: GPT2Config, params: Params, hidden: TF
   return layerNorm(tf, hidden, param(params, 'ln_f.weight'), param(params, 'ln_f.bias'), config.layer_norm_epsilon);
 }
 
+/** The response representation the reward head reads: ln_f(hidden) pooled over each row's response tokens [N, D]. */
+export function pooledFeatures(tf: Tf, config: GPT2Config, params: Params, hidden: TF.Tensor2D, pool: TF.Tensor2D): TF.Tensor2D {
+  const [n, t] = pool.shape;
+  const normed = tf.reshape(finalNorm(tf, config, params, hidden), [n, t, config.n_embd]);
+  return tf.sum(tf.mul(normed, tf.expandDims(pool, 2)), 1) as TF.Tensor2D;
+}
+
 /**
  * Reward per row: `pool` [N, T] weights the ln_f'd hidden states of each row (one-hot at the last real token, or
  * 1/len over the response) — a weighted sum instead of a gather keeps the backward pass free of UnsortedSegmentSum.
@@ -124,9 +131,8 @@ export function rewardHead(
   pool: TF.Tensor2D,
   lengths: TF.Tensor1D,
 ): TF.Tensor1D {
-  const [n, t] = pool.shape;
-  const normed = tf.reshape(finalNorm(tf, config, params, hidden), [n, t, config.n_embd]);
-  const pooled = tf.sum(tf.mul(normed, tf.expandDims(pool, 2)), 1) as TF.Tensor2D;
+  const pooled = pooledFeatures(tf, config, params, hidden, pool);
+  const n = pool.shape[0];
   const reward = tf.reshape(matMulNN(tf, pooled, tf.transpose(param(params, 'score.weight')) as TF.Tensor2D), [n]) as TF.Tensor1D;
   return config.length_feature ? tf.add(reward, tf.mul(lengths, param(params, LENGTH_WEIGHT))) : reward;
 }

@@ -1,6 +1,5 @@
 // Turns argv into one typed command (node:util parseArgs per command), naming the offending value on errors.
 import { parseArgs } from 'node:util';
-import type { z } from 'zod';
 import {
   ColumnMapping,
   ExportShape,
@@ -12,7 +11,9 @@ import {
   type PairFilter,
 } from '../../shared/dto';
 import { COMMANDS, isCommandName, type CommandName } from './commands-spec';
+import { choice, decimal, ID_MAX, integer, str, type Values } from './arg-values';
 import { CliUsageError } from './errors';
+import { parseLlmFlags, parseMarsFlags, type LlmCommand, type MarsCommand } from './mars-args';
 
 export type ParsedCommand =
   | { name: 'help'; topic: CommandName | null }
@@ -50,7 +51,9 @@ export type ParsedCommand =
       mapping?: ColumnMapping;
       pkuPreference?: PkuPreference;
     }
-  | { name: 'models'; json: boolean; project: string };
+  | { name: 'models'; json: boolean; project: string }
+  | MarsCommand
+  | LlmCommand;
 
 const MAPPING_KEYS = ['prompt', 'chosen', 'rejected'] as const;
 
@@ -77,38 +80,6 @@ export function parseMapping(text: string): ColumnMapping {
   return parsed.data;
 }
 
-function choice<T extends string>(
-  schema: z.ZodType<T>,
-  flag: string,
-  value: string | undefined,
-): T | undefined {
-  if (value === undefined) return undefined;
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const options = 'options' in schema ? ` (expected ${(schema.options as string[]).join(', ')})` : '';
-  throw new CliUsageError(`unknown --${flag} "${value}"${options}`);
-}
-
-function integer(flag: string, value: string | undefined, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!/^-?\d+$/.test(value.trim()) || n < min || n > max) {
-    throw new CliUsageError(`--${flag} "${value}" is not a whole number from ${min} to ${max}`);
-  }
-  return n;
-}
-
-function decimal(flag: string, value: string | undefined, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
-    throw new CliUsageError(`--${flag} "${value}" is not a number from ${min} to ${max}`);
-  }
-  return n;
-}
-
-const ID_MAX = Number.MAX_SAFE_INTEGER;
-
 /** parseArgs' own messages mention internals; this restates them with the command and the offending flag. */
 function parseError(command: CommandName, err: unknown): CliUsageError {
   const message = err instanceof Error ? err.message : String(err);
@@ -122,7 +93,6 @@ function parseError(command: CommandName, err: unknown): CliUsageError {
   return new CliUsageError(message);
 }
 
-type Values = Record<string, string | boolean | undefined>;
 
 function parseCommand(command: CommandName, argv: string[]): { values: Values; positionals: string[] } {
   const spec = COMMANDS[command];
@@ -137,10 +107,6 @@ function parseCommand(command: CommandName, argv: string[]): { values: Values; p
   }
 }
 
-function str(values: Values, name: string): string | undefined {
-  const v = values[name];
-  return typeof v === 'string' ? v : undefined;
-}
 
 export function parseCli(argv: string[]): ParsedCommand {
   const [first, ...rest] = argv;
@@ -187,7 +153,7 @@ export function parseCli(argv: string[]): ParsedCommand {
       return { name: 'stats', json, project };
     case 'export': {
       const filter: PairFilter = {
-        datasetId: integer('dataset', str(values, 'dataset'), 1, Number.MAX_SAFE_INTEGER),
+        datasetId: integer('dataset', str(values, 'dataset'), 1, ID_MAX),
         origin: choice(Origin, 'origin', str(values, 'origin')),
         split: choice(Split, 'split', str(values, 'split')),
         search: str(values, 'search'),
@@ -219,7 +185,7 @@ export function parseCli(argv: string[]): ParsedCommand {
         name: 'issues',
         json,
         project,
-        datasetId: integer('dataset', str(values, 'dataset'), 1, Number.MAX_SAFE_INTEGER),
+        datasetId: integer('dataset', str(values, 'dataset'), 1, ID_MAX),
         jobId: str(values, 'job'),
       };
     case 'train':
@@ -255,5 +221,9 @@ export function parseCli(argv: string[]): ParsedCommand {
     }
     case 'models':
       return { name: 'models', json, project };
+    case 'mars':
+      return parseMarsFlags(values, json, project);
+    case 'llm':
+      return parseLlmFlags(values, json, project);
   }
 }

@@ -8,6 +8,7 @@ import { startServer } from '../server/server';
 import type { ParsedCommand } from './args';
 import { CliFailure, ExitCode } from './errors';
 import { call, runJob, type InterruptSource, type JobMethod } from './job-runner';
+import { llmCommand, marsCommand } from './mars-commands';
 import { evalCommand, modelsCommand, scoreCommand, trainCommand } from './model-commands';
 import { ProgressReporter, type ProgressMode, type TextSink } from './progress';
 import { formatIssue, formatJobReport, formatStats } from './report';
@@ -30,7 +31,10 @@ export interface CommandOutcome {
   value: unknown;
 }
 
-type JobCommand = Extract<ParsedCommand, { name: 'import' | 'export' | 'demo' | 'train' | 'score' | 'eval' }>;
+type JobCommand = Extract<
+  ParsedCommand,
+  { name: 'import' | 'export' | 'demo' | 'train' | 'score' | 'eval' | 'mars' }
+>;
 type Runnable = Exclude<ParsedCommand, { name: 'help' | 'version' }>;
 
 const ISSUES_SHOWN_AFTER_IMPORT = 5;
@@ -280,5 +284,9 @@ export function runCommand(ctx: CliContext, cmd: Runnable): Promise<CommandOutco
       return evalCommand(ctx, cmd);
     case 'models':
       return modelsCommand(ctx, cmd);
+    case 'mars':
+      return marsCommand(ctx, cmd);
+    case 'llm':
+      return llmCommand(ctx, cmd);
   }
 }
