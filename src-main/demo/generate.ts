@@ -25,8 +25,11 @@ export interface DemoPair {
   chosen: string;
   rejected: string;
   split: 'train' | 'validation';
-  /** Which flaw the rejected response carries, and whether the chosen one is the longer (the spurious cue). */
-  extra: { flaw: DemoFlaw; chosenLonger: boolean; topic: string };
+  /**
+   * Which flaw the better response's rival carries, whether the chosen one is the longer (the spurious cue), and
+   * whether annotator noise swapped the label (then `chosen` is the worse response).
+   */
+  extra: { flaw: DemoFlaw; chosenLonger: boolean; topic: string; noisy?: true };
 }
 
 export interface DemoOptions {
@@ -36,6 +39,11 @@ export interface DemoOptions {
   validationShare?: number;
   /** In the training split, how often the chosen response is the longer one. */
   lengthBias?: number;
+  /**
+   * Share of training pairs whose label is swapped, as careless annotators do; held-out pairs stay clean. These are
+   * the mis-ranked pairs a reviewer should find and flip in the ambiguous-pairs queue. Default 0.
+   */
+  labelNoise?: number;
 }
 
 function sample<T>(rng: Rng, items: readonly T[], n: number): T[] {
@@ -71,6 +79,9 @@ export function generateDemoPairs(options: DemoOptions): DemoPair[] {
   const rng = mulberry32(options.seed);
   const validationShare = options.validationShare ?? 0.2;
   const lengthBias = options.lengthBias ?? 0.85;
+  const labelNoise = options.labelNoise ?? 0;
+  // Its own stream, drawn once per pair: the pairs are the same with or without noise, bar the swapped labels.
+  const noiseRng = mulberry32((options.seed ^ 0x6e6f6973) >>> 0);
   const out: DemoPair[] = [];
   for (let i = 0; i < options.pairs; i++) {
     const topic = pick(rng, TOPICS);
@@ -89,7 +100,12 @@ export function generateDemoPairs(options: DemoOptions): DemoPair[] {
       if (chosenLonger) chosen += ' ' + FILLERS[0];
       else rejected += ' ' + FILLERS[1];
     }
-    out.push({ prompt, chosen, rejected, split, extra: { flaw, chosenLonger, topic: topic.item } });
+    const extra = { flaw, chosenLonger, topic: topic.item };
+    if (noiseRng() < labelNoise && split === 'train') {
+      out.push({ prompt, chosen: rejected, rejected: chosen, split, extra: { ...extra, noisy: true } });
+    } else {
+      out.push({ prompt, chosen, rejected, split, extra });
+    }
   }
   return out;
 }

@@ -8,10 +8,11 @@ const BATCH = 1000;
 export const runDemoJob: JobRunner = async (ctx) => {
   const pairs = Number(ctx.params.pairs ?? 4000);
   const seed = Number(ctx.params.seed ?? 7);
+  const labelNoise = Number(ctx.params.labelNoise ?? 0);
   const { db, jobId } = ctx;
   const name = String(ctx.params.datasetName ?? `demo-${seed}`);
   const dataset =
-    db.datasets.findByName(name) ?? db.datasets.create({ name, sourcePath: null, format: 'demo', options: { pairs, seed } });
+    db.datasets.findByName(name) ?? db.datasets.create({ name, sourcePath: null, format: 'demo', options: { pairs, seed, labelNoise } });
   // Generation is deterministic, so a resumed job regenerates the list and skips what it already committed.
   const checkpoint = db.jobs.getCheckpoint(jobId);
   if (!checkpoint && dataset.pairCount >= pairs) {
@@ -19,7 +20,7 @@ export const runDemoJob: JobRunner = async (ctx) => {
     ctx.progress({ done: pairs, total: pairs, unit: 'pairs', message: `demo data set ${name} is already here` }, true);
     return { datasetId: dataset.id, pairs: 0, existing: dataset.pairCount };
   }
-  const all = generateDemoPairs({ pairs, seed });
+  const all = generateDemoPairs({ pairs, seed, labelNoise });
   let next = Number(checkpoint?.next ?? 0);
   ctx.progress({ done: next, total: pairs, unit: 'pairs', message: 'generating demo pairs' }, true);
   while (next < all.length && !ctx.signal.aborted) {

@@ -84,7 +84,14 @@ export const methods = {
   'export.start': method(ExportOptions, Job, 'Start an export job.'),
   /** Starts a job that generates the built-in demo data set into the open project. */
   'demo.start': method(
-    z.object({ pairs: z.number().int().min(10).max(200_000).default(4000), seed: z.number().int().default(7) }).strict(),
+    z
+      .object({
+        pairs: z.number().int().min(10).max(200_000).default(4000),
+        seed: z.number().int().default(7),
+        /** Share of training pairs whose label is swapped (annotator noise for the ambiguous-pairs queue to find). */
+        labelNoise: z.number().min(0).max(0.5).default(0),
+      })
+      .strict(),
     Job,
     'Generate the built-in demo data set.',
   ),

@@ -130,8 +130,11 @@ async function runRounds(ctx: JobContext, run: MarsRun): Promise<Record<string, 
         ? createModel(db, run, previous.preset ?? config.preset, round, previous.id)
         : requireModel(db, ledger.modelId);
     if (ledger.modelId === null) db.mars.setRoundModel(run.id, round, model.id);
-    if (!(await train(ctx, config, model, previous, `round ${round}/${config.rounds} · `)))
-      return { runId: run.id, cancelled: true };
+    // A model already ready was trained and scored before a crash cut the round short of its ledger entry.
+    const trained =
+      model.status === 'ready' ||
+      (await train(ctx, config, model, previous, `round ${round}/${config.rounds} · `));
+    if (!trained) return { runId: run.id, cancelled: true };
     db.mars.finish(run.id, round, roundResult(db, config, previous.id, model.id));
     db.mars.setRun(run.id, { roundsDone: round });
     ctx.changed(null);

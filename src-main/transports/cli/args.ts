@@ -32,7 +32,7 @@ export type ParsedCommand =
   | { name: 'stats'; json: boolean; project: string }
   | { name: 'export'; json: boolean; project: string; out: string; shape?: ExportShape; filter: PairFilter }
   | { name: 'serve'; json: boolean; project: string; port: number }
-  | { name: 'demo'; json: boolean; project: string; pairs?: number; seed?: number }
+  | { name: 'demo'; json: boolean; project: string; pairs?: number; seed?: number; labelNoise?: number }
   | { name: 'issues'; json: boolean; project: string; datasetId?: number; jobId?: string }
   | {
       name: 'train';
@@ -179,6 +179,7 @@ export function parseCli(argv: string[]): ParsedCommand {
         project,
         pairs: integer('pairs', str(values, 'pairs'), 10, 200_000),
         seed: integer('seed', str(values, 'seed'), -(2 ** 31), 2 ** 31 - 1),
+        labelNoise: decimal('label-noise', str(values, 'label-noise'), 0, 0.5),
       };
     case 'issues':
       return {

@@ -82,6 +82,11 @@ export const COMMANDS = {
     flags: {
       pairs: { type: 'string', value: 'N', doc: 'number of pairs, 10 to 200000 (default: 4000)' },
       seed: { type: 'string', value: 'S', doc: 'random seed (default: 7)' },
+      'label-noise': {
+        type: 'string',
+        value: 'X',
+        doc: 'share of training pairs with a swapped label, for the ambiguous queue to find (default: 0)',
+      },
       json,
       help,
     },

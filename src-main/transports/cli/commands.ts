@@ -178,7 +178,7 @@ async function demoCommand(
     ctx,
     cmd,
     'demo.start',
-    dropUndefined({ pairs: cmd.pairs, seed: cmd.seed }),
+    dropUndefined({ pairs: cmd.pairs, seed: cmd.seed, labelNoise: cmd.labelNoise }),
   );
   return { exitCode, value: { project, job } };
 }
