@@ -71,7 +71,7 @@ export async function augmentRound(
   const config = run.config as MarsConfig;
   const label = `round ${source.round}/${config.rounds} · `;
   ctx.progress({ done: 0, total: null, unit: 'pairs', message: `${label}selecting the hardest pairs` }, true);
-  const base = selectBase(db, source.modelId, config);
+  const base = selectBase(db, source.modelId, config, source.round);
   const budget = config.budget ?? BUDGET_PER_SELECTED * base.pairs.length;
   const { operators, llm: llmOperator } = operatorsFor(config.operators, llm);
   const weightOptions = { weighting: config.weighting, alpha: config.alpha, tau: config.tau };
