@@ -119,8 +119,11 @@ export const marsHandlers: Pick<HandlerTable, MarsMethods> = {
 
   'settings.setLlm': (p, ctx) => {
     const db = ctx.project();
+    const stored = readLlmConfig(db)?.apiKey;
     if (p.config === null) db.settings.delete(LLM_SETTINGS_KEY);
-    else db.settings.set(LLM_SETTINGS_KEY, p.config);
+    else if (p.config.apiKey === undefined && p.keepApiKey && stored !== undefined) {
+      db.settings.set(LLM_SETTINGS_KEY, { ...p.config, apiKey: stored });
+    } else db.settings.set(LLM_SETTINGS_KEY, p.config);
     return llmSettingsView(readLlmConfig(db));
   },
 };

@@ -149,7 +149,13 @@ export const methods = {
   'settings.llm': method(Empty, LlmSettingsView, 'The LLM endpoint settings (never the key).'),
   /** Saves (or, with null, clears) the OpenAI-compatible endpoint used by the `llm` operator and semantic layer. */
   'settings.setLlm': method(
-    z.object({ config: LlmEndpointConfig.nullable() }).strict(),
+    z
+      .object({
+        config: LlmEndpointConfig.nullable(),
+        /** A config without `apiKey` keeps the stored key (the key is never sent back to be re-entered). */
+        keepApiKey: z.boolean().default(true),
+      })
+      .strict(),
     LlmSettingsView,
     'Configure the LLM endpoint.',
   ),

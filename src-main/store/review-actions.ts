@@ -4,7 +4,14 @@ import type { Pair, ReviewAction, ReviewStatus } from '../shared/dto';
 import { ErrorCode, StudioError } from '../shared/errors';
 import type { ReviewEdit } from '../shared/review-dto';
 import { contentHash } from './pairs-repo';
-import type { PairsRepo, ReviewInput, ReviewLogEntry, ReviewLogRepo, ReviewRepo, ReviewResult } from './types';
+import type {
+  PairsRepo,
+  ReviewInput,
+  ReviewLogEntry,
+  ReviewLogRepo,
+  ReviewRepo,
+  ReviewResult,
+} from './types';
 
 /**
  * The fields an action changed, as they were (`before`) or became (`after`). Only changed fields are kept, so a
@@ -65,18 +72,26 @@ export function afterState(pair: Pair, action: ReviewAction, edit?: ReviewEdit):
 function editState(pair: Pair, edit: ReviewEdit | undefined): ReviewState {
   const texts = TEXTS.filter((key) => edit?.[key] !== undefined);
   if (edit === undefined || texts.length === 0) {
-    throw new StudioError(ErrorCode.InvalidRequest, `an edit of pair ${pair.id} must give prompt, chosen or rejected`, {
-      pairId: pair.id,
-      field: 'edit',
-    });
+    throw new StudioError(
+      ErrorCode.InvalidRequest,
+      `an edit of pair ${pair.id} must give prompt, chosen or rejected`,
+      {
+        pairId: pair.id,
+        field: 'edit',
+      },
+    );
   }
   const after: ReviewState = { reviewStatus: 'confirmed' };
   for (const key of texts) after[key] = edit[key];
   if ((after.chosen ?? pair.chosen) === (after.rejected ?? pair.rejected)) {
-    throw new StudioError(ErrorCode.InvalidRequest, `the edit would make pair ${pair.id}'s chosen and rejected identical`, {
-      pairId: pair.id,
-      field: 'edit',
-    });
+    throw new StudioError(
+      ErrorCode.InvalidRequest,
+      `the edit would make pair ${pair.id}'s chosen and rejected identical`,
+      {
+        pairId: pair.id,
+        field: 'edit',
+      },
+    );
   }
   return after;
 }
@@ -106,6 +121,7 @@ export class SqliteReviewRepo implements ReviewRepo {
   private readonly setTexts: Database.Statement;
   private readonly entryById: Database.Statement;
   private readonly undoneBy: Database.Statement;
+  private readonly swapScores: Database.Statement;
 
   constructor(
     private readonly db: Database.Database,
@@ -122,47 +138,62 @@ export class SqliteReviewRepo implements ReviewRepo {
     this.entryById = db.prepare('SELECT id, pair_id AS pairId, payload, undoes FROM review_log WHERE id = ?');
     // Through the review_log_pair index: an undo always names the same pair as the entry it reverts.
     this.undoneBy = db.prepare('SELECT id FROM review_log WHERE pair_id = ? AND undoes = ? LIMIT 1').pluck();
+    // SET reads the old row on the right-hand side, so this is a swap; margin and abs_margin follow their CHECKs.
+    this.swapScores = db.prepare(`UPDATE scores SET r_chosen = r_rejected, r_rejected = r_chosen,
+      margin = r_rejected - r_chosen, abs_margin = abs(r_rejected - r_chosen) WHERE pair_id = ?`);
   }
 
   apply(input: ReviewInput): ReviewResult {
-    return this.db.transaction((): ReviewResult => {
-      const pair = this.pair(input.pairId);
-      const after = afterState(pair, input.action, input.edit);
-      const before = stateOf(pair, Object.keys(after) as (keyof ReviewState)[]);
-      return this.write(pair, input.reviewer, input.action, { before, after }, null);
-    }).immediate();
+    return this.db
+      .transaction((): ReviewResult => {
+        const pair = this.pair(input.pairId);
+        const after = afterState(pair, input.action, input.edit);
+        const before = stateOf(pair, Object.keys(after) as (keyof ReviewState)[]);
+        return this.write(pair, input.reviewer, input.action, { before, after }, null);
+      })
+      .immediate();
   }
 
   undo(entryId: number, reviewer: string): ReviewResult {
-    return this.db.transaction((): ReviewResult => {
-      const row = this.entryById.get(entryId) as
-        | { id: number; pairId: number | null; payload: string; undoes: number | null }
-        | undefined;
-      if (row === undefined) throw new StudioError(ErrorCode.NotFound, `no review log entry ${entryId}`);
-      if (row.undoes !== null) {
-        throw invalid(`entry ${entryId} is itself the undo of entry ${row.undoes}; an undo cannot be undone`, {
-          entryId,
-        });
-      }
-      const payload = JSON.parse(row.payload) as { before?: unknown; after?: unknown; created?: unknown };
-      if (row.pairId !== null && isIdList(payload.created)) return this.undoAugment(row.pairId, entryId, payload.created, reviewer);
-      if (row.pairId === null || !isState(payload.before) || !isState(payload.after)) {
-        throw invalid(`entry ${entryId} is not a review action on a pair, so it cannot be undone`, { entryId });
-      }
-      const undone = this.undoneBy.get(row.pairId, entryId) as number | undefined;
-      if (undone !== undefined) {
-        throw invalid(`entry ${entryId} was already undone by entry ${undone}`, { entryId, undoneBy: undone });
-      }
-      const pair = this.pair(row.pairId);
-      const changed = mismatch(pair, payload.after);
-      if (changed !== null) {
-        throw invalid(
-          `pair ${pair.id} changed since entry ${entryId} (its ${changed} differs): undo the later entries first`,
-          { entryId, pairId: pair.id, field: changed },
-        );
-      }
-      return this.write(pair, reviewer, 'undo', { before: payload.after, after: payload.before }, entryId);
-    }).immediate();
+    return this.db
+      .transaction((): ReviewResult => {
+        const row = this.entryById.get(entryId) as
+          { id: number; pairId: number | null; payload: string; undoes: number | null } | undefined;
+        if (row === undefined) throw new StudioError(ErrorCode.NotFound, `no review log entry ${entryId}`);
+        if (row.undoes !== null) {
+          throw invalid(
+            `entry ${entryId} is itself the undo of entry ${row.undoes}; an undo cannot be undone`,
+            {
+              entryId,
+            },
+          );
+        }
+        const payload = JSON.parse(row.payload) as { before?: unknown; after?: unknown; created?: unknown };
+        if (row.pairId !== null && isIdList(payload.created))
+          return this.undoAugment(row.pairId, entryId, payload.created, reviewer);
+        if (row.pairId === null || !isState(payload.before) || !isState(payload.after)) {
+          throw invalid(`entry ${entryId} is not a review action on a pair, so it cannot be undone`, {
+            entryId,
+          });
+        }
+        const undone = this.undoneBy.get(row.pairId, entryId) as number | undefined;
+        if (undone !== undefined) {
+          throw invalid(`entry ${entryId} was already undone by entry ${undone}`, {
+            entryId,
+            undoneBy: undone,
+          });
+        }
+        const pair = this.pair(row.pairId);
+        const changed = mismatch(pair, payload.after);
+        if (changed !== null) {
+          throw invalid(
+            `pair ${pair.id} changed since entry ${entryId} (its ${changed} differs): undo the later entries first`,
+            { entryId, pairId: pair.id, field: changed },
+          );
+        }
+        return this.write(pair, reviewer, 'undo', { before: payload.after, after: payload.before }, entryId);
+      })
+      .immediate();
   }
 
   /**
@@ -177,11 +208,20 @@ export class SqliteReviewRepo implements ReviewRepo {
     for (const id of created) {
       const variant = this.pairs.get(id);
       if (variant !== null && variant.reviewStatus !== null) {
-        throw invalid(`variant ${id} was already ${variant.reviewStatus}: undo that first`, { entryId, pairId: id });
+        throw invalid(`variant ${id} was already ${variant.reviewStatus}: undo that first`, {
+          entryId,
+          pairId: id,
+        });
       }
     }
     this.pairs.setReviewStatus(created, 'discarded');
-    const entry = this.log.append({ reviewer, action: 'undo', pairId, payload: { discarded: created }, undoes: entryId });
+    const entry = this.log.append({
+      reviewer,
+      action: 'undo',
+      pairId,
+      payload: { discarded: created },
+      undoes: entryId,
+    });
     return { entry, pair: this.pair(pairId) };
   }
 
@@ -206,6 +246,11 @@ export class SqliteReviewRepo implements ReviewRepo {
       strength: next.strength,
       reviewStatus: next.reviewStatus,
     });
+    // A flip (or its undo) swaps the responses: every model's scores swap with them and stay exact. Other edits
+    // leave the scores of the old texts until the pair is scored again.
+    if (next.chosen === pair.rejected && next.rejected === pair.chosen && pair.chosen !== pair.rejected) {
+      this.swapScores.run(pair.id);
+    }
     if (TEXTS.some((key) => next[key] !== pair[key])) {
       this.setTexts.run({
         id: pair.id,

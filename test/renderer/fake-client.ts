@@ -1,6 +1,16 @@
 // A fake RendererClient over in-memory pairs, so stores and components run without a backend.
 import type { MethodInput, MethodName, MethodOutput, StudioEvent } from '@shared/contract';
-import type { ModelSummary, Pair, PairScore, PairSummary, PresetInfo, SortKey } from '@shared/dto';
+import type {
+  ModelSummary,
+  Pair,
+  PairScore,
+  PairSummary,
+  PresetInfo,
+  ReviewAction,
+  SortKey,
+} from '@shared/dto';
+import type { LlmSettingsView, MarsRound, MarsRun } from '@shared/mars-dto';
+import type { ReviewEntry } from '@shared/review-dto';
 import { ErrorCode, StudioError } from '@shared/errors';
 import type { RendererClient } from '../../src-renderer/src/api';
 import { fakeMargin, PRESETS } from './model-fixtures';
@@ -71,6 +81,22 @@ export class FakeClient implements RendererClient {
   models: ModelSummary[] = [];
   /** Per-method overrides, e.g. to fail or to delay one answer. */
   readonly handlers = new Map<MethodName, Handler>();
+  /** The review log `review.apply`, `review.undo` and `pairs.augment` append to. */
+  readonly reviewLog: ReviewEntry[] = [];
+  /** What `review.undo` restores: the pair as each entry found it. */
+  private readonly before = new Map<number, Pair>();
+  marsRuns: MarsRun[] = [];
+  marsRounds: Record<number, MarsRound[]> = {};
+  llm: LlmSettingsView = {
+    configured: false,
+    baseUrl: null,
+    model: null,
+    hasApiKey: false,
+    maxConcurrency: null,
+    requestsPerMinute: null,
+    timeoutMs: null,
+    warnings: [],
+  };
 
   constructor(pairCount = 0) {
     this.pairs = Array.from({ length: pairCount }, (_, i) => makePair(i + 1, i < pairCount / 2 ? 1 : 2));
@@ -144,9 +170,106 @@ export class FakeClient implements RendererClient {
       }
       case 'jobs.list':
         return [];
+      case 'review.apply':
+        return this.review(input as MethodInput<'review.apply'>);
+      case 'review.undo':
+        return this.undo((input as { entryId: number }).entryId);
+      case 'pairs.variants': {
+        const { pairId } = input as { pairId: number };
+        return this.pairs.filter((p) => p.parentId === pairId);
+      }
+      case 'pairs.margins': {
+        const { pairId } = input as { pairId: number };
+        const pair = this.pairs.find((p) => p.id === pairId);
+        // Oldest model first, as the contract orders them; `models` is newest first.
+        return [...this.models].reverse().flatMap((m) => {
+          const score = pair === undefined ? undefined : this.score(m.id, pair);
+          return score === undefined
+            ? []
+            : [{ modelId: m.id, modelName: m.name, round: m.round, margin: score.margin }];
+        });
+      }
+      case 'pairs.augment':
+        return this.augment(input as MethodInput<'pairs.augment'>);
+      case 'mars.runs':
+        return this.marsRuns;
+      case 'mars.rounds':
+        return this.marsRounds[(input as { runId: number }).runId] ?? [];
+      case 'settings.llm':
+        return this.llm;
       default:
         throw new StudioError(ErrorCode.UnknownMethod, `The fake client does not serve ${method}.`);
     }
+  }
+
+  private log(action: string, pairId: number, undoes: number | null, before: Pair): ReviewEntry {
+    const entry: ReviewEntry = {
+      id: this.reviewLog.length + 1,
+      ts: '2025-01-02T00:00:00.000Z',
+      reviewer: 'local',
+      action,
+      pairId,
+      payload: {},
+      undoes,
+    };
+    this.reviewLog.push(entry);
+    this.before.set(entry.id, before);
+    return entry;
+  }
+
+  private replace(pair: Pair): void {
+    this.pairs = this.pairs.map((p) => (p.id === pair.id ? pair : p));
+  }
+
+  private review(input: MethodInput<'review.apply'>): { entry: ReviewEntry; pair: Pair } {
+    const pair = this.pairs.find((p) => p.id === input.pairId);
+    if (pair === undefined) throw new StudioError(ErrorCode.NotFound, `no pair with id ${input.pairId}`);
+    if ((input.action === 'approve' || input.action === 'discard') && pair.origin !== 'augmented')
+      throw new StudioError(ErrorCode.InvalidRequest, `pair ${pair.id} is ${pair.origin}, not augmented`);
+    const next = reviewed(pair, input.action, input.edit);
+    this.replace(next);
+    return { entry: this.log(input.action, pair.id, null, pair), pair: next };
+  }
+
+  /** Restores the pair an entry changed; an augment entry removes the variants it made. */
+  private undo(entryId: number): { entry: ReviewEntry; pair: Pair } {
+    const target = this.reviewLog.find((e) => e.id === entryId);
+    const before = this.before.get(entryId);
+    if (target === undefined || target.pairId === null || before === undefined)
+      throw new StudioError(ErrorCode.NotFound, `no review log entry ${entryId}`);
+    if (target.action === 'augment') {
+      const made = new Set(target.payload.variantIds as number[]);
+      this.pairs = this.pairs.filter((p) => !made.has(p.id));
+    } else {
+      this.replace(before);
+    }
+    const pair = this.pairs.find((p) => p.id === target.pairId) as Pair;
+    return { entry: this.log('undo', pair.id, entryId, pair), pair };
+  }
+
+  /** Two variants per call: the chosen text reworded by `synonym`, the rejected one cut by `span-delete`. */
+  private augment(input: MethodInput<'pairs.augment'>): MethodOutput<'pairs.augment'> {
+    const parent = this.pairs.find((p) => p.id === input.pairId);
+    if (parent === undefined) throw new StudioError(ErrorCode.NotFound, `no pair with id ${input.pairId}`);
+    const nextId = Math.max(0, ...this.pairs.map((p) => p.id)) + 1;
+    const variant = (id: number, operator: string, patch: Partial<Pair>): Pair => ({
+      ...parent,
+      ...patch,
+      id,
+      origin: 'augmented',
+      parentId: parent.id,
+      reviewStatus: null,
+      contentHash: `hash${id}`.padEnd(20, '0'),
+      provenance: { method: 'mars', sourcePairId: parent.id, operators: [operator] },
+    });
+    const variants = [
+      variant(nextId, 'synonym', { chosen: parent.chosen.replace('sparingly', 'lightly') }),
+      variant(nextId + 1, 'span-delete', { rejected: parent.rejected.replace(' forever', '') }),
+    ];
+    this.pairs = this.pairs.concat(variants);
+    const entry = this.log('augment', parent.id, null, parent);
+    entry.payload = { variantIds: variants.map((v) => v.id) };
+    return { variants, poolSize: 8, logEntryId: entry.id };
   }
 
   score(modelId: number | undefined, p: Pair): PairScore | undefined {
@@ -166,7 +289,8 @@ export class FakeClient implements RendererClient {
         (search === undefined || `${p.prompt} ${p.chosen} ${p.rejected}`.toLowerCase().includes(search)) &&
         (q.absMarginMin === undefined || Math.abs(margin(p)) >= q.absMarginMin) &&
         (q.absMarginMax === undefined || Math.abs(margin(p)) <= q.absMarginMax) &&
-        (q.disagree !== true || margin(p) < 0),
+        (q.disagree !== true || margin(p) < 0) &&
+        (q.reviewStatus === undefined || p.reviewStatus === q.reviewStatus),
     );
     const key: SortKey = q.sort ?? 'id';
     const value = (p: Pair): number | string =>
@@ -194,6 +318,27 @@ export class FakeClient implements RendererClient {
     const rows = sorted.slice(offset, offset + limit).map((p) => summarize(p, this.score(q.modelId, p)));
     const next = offset + limit < sorted.length ? String(offset + limit) : null;
     return { rows, nextCursor: next, total: matching.length };
+  }
+}
+
+/** What a review action makes of a pair, as the backend's review repo does it. */
+function reviewed(p: Pair, action: ReviewAction, edit: MethodInput<'review.apply'>['edit']): Pair {
+  switch (action) {
+    case 'flip':
+      return { ...p, chosen: p.rejected, rejected: p.chosen, reviewStatus: 'confirmed' };
+    case 'tie':
+      return { ...p, tie: true, reviewStatus: 'tie' };
+    case 'edit':
+      return { ...p, ...edit, reviewStatus: 'confirmed' };
+    default: {
+      const status = {
+        confirm: 'confirmed',
+        exclude: 'excluded',
+        approve: 'approved',
+        discard: 'discarded',
+      } as const;
+      return { ...p, reviewStatus: status[action] };
+    }
   }
 }
 

@@ -44,6 +44,29 @@ describe('review actions', () => {
     expect(db.pairs.get(id(0))).toEqual(after);
   });
 
+  it("a flip swaps every model's scores with the responses, and its undo swaps them back", () => {
+    const m = db.models.create({ name: 'm', kind: 'reward' });
+    db.transaction(() =>
+      db.scores.upsertMany(m.id, [
+        { pairId: id(0), rChosen: 0.25, rRejected: 1 },
+        { pairId: id(1), rChosen: 2, rRejected: 1 },
+      ]),
+    );
+    const disagreeing = () => db.pairs.count({ modelId: m.id, disagree: true });
+    expect(disagreeing()).toBe(1);
+    const { entry } = db.review.apply({ pairId: id(0), action: 'flip', reviewer: 'ann' });
+    expect(db.scores.get(m.id, id(0))).toMatchObject({ rChosen: 1, rRejected: 0.25, margin: 0.75 });
+    expect(db.scores.get(m.id, id(1))).toMatchObject({ rChosen: 2, rRejected: 1 });
+    // The exact tallies follow: the flipped pair no longer disagrees with its (new) label.
+    expect(disagreeing()).toBe(0);
+    db.review.undo(entry.id, 'ann');
+    expect(db.scores.get(m.id, id(0))).toMatchObject({ rChosen: 0.25, rRejected: 1, margin: -0.75 });
+    expect(disagreeing()).toBe(1);
+    // A status-only action leaves the scores alone.
+    db.review.apply({ pairId: id(0), action: 'confirm', reviewer: 'ann' });
+    expect(db.scores.get(m.id, id(0))?.margin).toBe(-0.75);
+  });
+
   it('confirm, tie and exclude set the status (and tie), logging each', () => {
     expect(db.review.apply({ pairId: id(0), action: 'confirm', reviewer: 'a' }).pair.reviewStatus).toBe('confirmed');
     const tie = db.review.apply({ pairId: id(1), action: 'tie', reviewer: 'a' });

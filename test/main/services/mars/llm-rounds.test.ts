@@ -50,6 +50,9 @@ describe('MARS with an LLM endpoint', () => {
     expect(view).toMatchObject({ configured: true, baseUrl: 'http://10.0.0.9:8000/v1', hasApiKey: true });
     expect(JSON.stringify(view)).not.toContain('sk-secret');
     expect(view.warnings.join(' ')).toMatch(/plain http/);
+    // Saving again without the key keeps it, unless told otherwise.
+    expect((await t.call('settings.setLlm', { config: { baseUrl: 'http://10.0.0.9:8000/v1', model: 'n' } })).hasApiKey).toBe(true);
+    expect((await t.call('settings.setLlm', { config: { baseUrl: 'http://10.0.0.9:8000/v1', model: 'n' }, keepApiKey: false })).hasApiKey).toBe(false);
     await expect(
       t.call('settings.setLlm', { config: { baseUrl: 'ftp://x', model: 'm' } as never }),
     ).rejects.toThrow(/config.baseUrl/);
