@@ -24,6 +24,9 @@ function port(): Port {
     };
   }
   if (process.send) {
+    // A host that dies leaves no one to report to: stop instead of writing on as an orphan, which would race the
+    // job resumed after the project is reopened. The open batch rolls back; committed ones stay.
+    process.once('disconnect', () => process.exit(0));
     return {
       send: (m) => process.send?.(m),
       listen: (l) => process.on('message', (m) => l(m as HostToJob)),
