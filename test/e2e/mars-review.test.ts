@@ -49,7 +49,7 @@ describe.skipIf(CHROMIUM === undefined)('MARS review in Chromium', () => {
   it('lists the most mis-ranked pairs first, and they are the swapped labels', async () => {
     await page.getByTestId('tab-ambiguous').click();
     await page.getByTestId('amb-sort').selectOption('signed');
-    await expect.poll(async () => (await rowIds()).length).toBeGreaterThan(10);
+    await expect.poll(async () => (await rowIds()).length, { timeout: 15_000 }).toBeGreaterThan(10);
     const margins = await page
       .getByTestId('amb-row')
       .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-margin'))));
@@ -66,12 +66,14 @@ describe.skipIf(CHROMIUM === undefined)('MARS review in Chromium', () => {
     const before = stored(first!).pair!;
     await page.getByTestId('amb-row').first().click();
     await page.keyboard.press('f');
-    await expect.poll(() => stored(first!).pair?.chosen).toBe(before.rejected);
+    // The UI has the flip's log entry (its undo target) once it counts the pair as reviewed.
+    await expect.poll(() => page.getByTestId('amb-reviewed').getAttribute('data-count'), { timeout: 15_000 }).toBe('1');
+    expect(stored(first!).pair?.chosen).toBe(before.rejected);
     expect(stored(first!).pair?.reviewStatus).toBe('confirmed');
     await page.keyboard.press('u');
-    await expect.poll(() => stored(first!).pair?.chosen).toBe(before.chosen);
+    await expect.poll(() => stored(first!).pair?.chosen, { timeout: 15_000 }).toBe(before.chosen);
     expect(stored(first!).log.map((e) => e.action)).toEqual(['flip', 'undo']);
-    await expect.poll(() => page.getByTestId('amb-toast').textContent()).toMatch(/Undid flip/);
+    await expect.poll(() => page.getByTestId('amb-toast').textContent(), { timeout: 15_000 }).toMatch(/Undid flip/);
   });
 
   it('augments the selected pair with a and approves a variant with y', async () => {
@@ -80,7 +82,7 @@ describe.skipIf(CHROMIUM === undefined)('MARS review in Chromium', () => {
     await page.keyboard.press('a');
     await expect.poll(() => page.getByTestId('variant-row').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await page.keyboard.press('y');
-    await expect.poll(() => page.getByTestId('variant-status').first().textContent()).toMatch(/approved/);
+    await expect.poll(() => page.getByTestId('variant-status').first().textContent(), { timeout: 15_000 }).toMatch(/approved/);
     const db = openProject(project, { create: false, readonly: true });
     const variants = db.pairs.children(id);
     db.close();
