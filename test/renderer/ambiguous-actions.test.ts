@@ -1,32 +1,22 @@
 // Reviewing in the ambiguous queue: keys and buttons call review.apply and move on, `u` undoes through the log,
 // `e` edits only what changed, `a` augments and y/n/Y/N review the variants, and errors show in a banner.
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode, StudioError } from '@shared/errors';
 import { setStudioClient } from '../../src-renderer/src/api';
 import App from '../../src-renderer/src/App.vue';
 import AmbiguousView from '../../src-renderer/src/views/AmbiguousView.vue';
 import { FakeClient } from './fake-client';
+import { mountWith, press as pressKey } from './mounting';
 import { makeModel } from './model-fixtures';
 
 let client: FakeClient;
-let wrapper: VueWrapper | null = null;
 
-async function mountQueue(): Promise<VueWrapper> {
-  const pinia = createPinia();
-  setActivePinia(pinia);
-  wrapper = mount(AmbiguousView, { global: { plugins: [pinia] }, attachTo: document.body });
-  await flushPromises();
-  return wrapper;
-}
+const mountQueue = () => mountWith(AmbiguousView);
 
-async function press(
-  key: string,
-  init: KeyboardEventInit = {},
-  target: EventTarget = document.body,
-): Promise<void> {
-  target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init }));
+/** A key, then whatever it started settles. */
+async function press(key: string, init: KeyboardEventInit = {}, target?: EventTarget): Promise<void> {
+  pressKey(key, init, target);
   await flushPromises();
 }
 
@@ -43,12 +33,6 @@ beforeEach(() => {
   client = new FakeClient(20);
   client.models = [makeModel(1)];
   setStudioClient(client);
-});
-
-afterEach(() => {
-  wrapper?.unmount();
-  wrapper = null;
-  document.body.replaceChildren();
 });
 
 describe('review actions in the queue', () => {
@@ -220,10 +204,7 @@ describe('review actions in the queue', () => {
   });
 
   it('inside the app shell, `a` and `r` reach the queue; only after `g` do they switch tabs', async () => {
-    const pinia = createPinia();
-    setActivePinia(pinia);
-    wrapper = mount(App, { global: { plugins: [pinia] }, attachTo: document.body });
-    await flushPromises();
+    const wrapper = await mountWith(App);
     await press('g');
     await press('a');
     expect(wrapper.find('[data-testid="ambiguous-view"]').exists()).toBe(true);

@@ -1,31 +1,16 @@
 // The ambiguous-pairs queue: which pairs.page queries each sort mode makes, in what order rows arrive, paging,
 // filters, the selected pair's margin history, and `g a` from the shell.
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { setStudioClient } from '../../src-renderer/src/api';
 import App from '../../src-renderer/src/App.vue';
 import { useAmbiguousStore } from '../../src-renderer/src/stores/ambiguous';
 import AmbiguousView from '../../src-renderer/src/views/AmbiguousView.vue';
 import { FakeClient } from './fake-client';
+import { mountWith, press } from './mounting';
 import { fakeMargin, makeModel } from './model-fixtures';
 
 let client: FakeClient;
-let wrapper: VueWrapper | null = null;
-
-async function mountWith<T>(component: T): Promise<VueWrapper> {
-  const pinia = createPinia();
-  setActivePinia(pinia);
-  wrapper = mount(component as never, { global: { plugins: [pinia] }, attachTo: document.body });
-  await flushPromises();
-  return wrapper;
-}
-
-function press(key: string, init: KeyboardEventInit = {}): void {
-  document.body.dispatchEvent(
-    new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init }),
-  );
-}
 
 /** The rows the list renders (it is virtualised: only those near the viewport). */
 const shownIds = (w: VueWrapper) =>
@@ -49,12 +34,6 @@ beforeEach(() => {
     makeModel(1),
   ];
   setStudioClient(client);
-});
-
-afterEach(() => {
-  wrapper?.unmount();
-  wrapper = null;
-  document.body.replaceChildren();
 });
 
 describe('ambiguous queue sort modes', () => {

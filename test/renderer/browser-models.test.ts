@@ -1,23 +1,16 @@
 // The pair browser with a reward model: model selector, margin sorts and filters, margins in rows and pair view.
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { setStudioClient } from '../../src-renderer/src/api';
 import BrowserView from '../../src-renderer/src/views/BrowserView.vue';
 import { normalizeFilter, PAGE_SIZE, usePairsStore } from '../../src-renderer/src/stores/pairs';
 import { FakeClient } from './fake-client';
+import { mountWith } from './mounting';
 import { fakeMargin, makeModel } from './model-fixtures';
 
 let client: FakeClient;
-let wrapper: VueWrapper | null = null;
 
-async function mountBrowser(): Promise<VueWrapper> {
-  const pinia = createPinia();
-  setActivePinia(pinia);
-  wrapper = mount(BrowserView, { global: { plugins: [pinia] }, attachTo: document.body });
-  await flushPromises();
-  return wrapper;
-}
+const mountBrowser = () => mountWith(BrowserView);
 
 const lastPage = () => client.callsOf('pairs.page').at(-1);
 const margins = (w: VueWrapper) =>
@@ -32,12 +25,6 @@ beforeEach(() => {
   client = new FakeClient(30);
   client.models = [makeModel(1), makeModel(3, { name: 'unscored', scoredPairs: 0 })];
   setStudioClient(client);
-});
-
-afterEach(() => {
-  wrapper?.unmount();
-  wrapper = null;
-  document.body.replaceChildren();
 });
 
 describe('pair browser with a model', () => {

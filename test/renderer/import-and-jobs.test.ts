@@ -1,6 +1,5 @@
 // The import flow (file → preview → start → report) and the job bar, driven by a fake backend and job events.
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
+import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MethodInput } from '@shared/contract';
 import type { ImportPreview, Job } from '@shared/dto';
@@ -9,9 +8,9 @@ import ImportPanel from '../../src-renderer/src/components/ImportPanel.vue';
 import JobBar from '../../src-renderer/src/components/JobBar.vue';
 import { useJobsStore } from '../../src-renderer/src/stores/jobs';
 import { FakeClient } from './fake-client';
+import { mountWith } from './mounting';
 
 let client: FakeClient;
-let wrapper: VueWrapper | null = null;
 
 function job(patch: Omit<Partial<Job>, 'progress'> & { progress?: Partial<Job['progress']> } = {}): Job {
   const { progress, ...rest } = patch;
@@ -49,24 +48,12 @@ const preview = (format: ImportPreview['format']): ImportPreview => ({
   linesRead: 3,
 });
 
-async function mountWith<T>(component: T): Promise<VueWrapper> {
-  const pinia = createPinia();
-  setActivePinia(pinia);
-  wrapper = mount(component as never, { global: { plugins: [pinia] }, attachTo: document.body });
-  await flushPromises();
-  return wrapper;
-}
-
 beforeEach(() => {
   client = new FakeClient();
   setStudioClient(client);
 });
 
-afterEach(() => {
-  wrapper?.unmount();
-  wrapper = null;
-  vi.useRealTimers();
-});
+afterEach(() => vi.useRealTimers());
 
 describe('import flow', () => {
   it('stages a picked file, previews it, maps flat columns, starts the job and reports counts and issues', async () => {

@@ -1,40 +1,21 @@
 // Keyboard-first browsing: j/k move the selection, Enter opens, Escape closes, `/` focuses search, `?` shows help.
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { setStudioClient } from '../../src-renderer/src/api';
 import App from '../../src-renderer/src/App.vue';
 import BrowserView from '../../src-renderer/src/views/BrowserView.vue';
 import { FakeClient } from './fake-client';
+import { mountWith, press } from './mounting';
 
 let client: FakeClient;
-let wrapper: VueWrapper | null = null;
-
-function press(key: string, target: EventTarget = document.body): void {
-  target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
-}
 
 function selectedId(w: VueWrapper): string | undefined {
   return w.find('[data-testid="pair-row"][aria-selected="true"]').attributes('data-pair-id');
 }
 
-async function mountWith<T>(component: T): Promise<VueWrapper> {
-  const pinia = createPinia();
-  setActivePinia(pinia);
-  wrapper = mount(component as never, { global: { plugins: [pinia] }, attachTo: document.body });
-  await flushPromises();
-  return wrapper;
-}
-
 beforeEach(() => {
   client = new FakeClient(30);
   setStudioClient(client);
-});
-
-afterEach(() => {
-  wrapper?.unmount();
-  wrapper = null;
-  document.body.replaceChildren();
 });
 
 describe('pair browser keyboard', () => {
@@ -84,10 +65,10 @@ describe('pair browser keyboard', () => {
     await flushPromises();
     const search = w.get('[data-testid="pair-search"]').element as HTMLInputElement;
     expect(document.activeElement).toBe(search);
-    press('j', search);
+    press('j', {}, search);
     await flushPromises();
     expect(selectedId(w)).toBe('1');
-    press('Escape', search);
+    press('Escape', {}, search);
     expect(document.activeElement).not.toBe(search);
   });
 });

@@ -1,7 +1,6 @@
 // The models table and a model's detail: metrics, histogram bars, calibration points, and the model's actions.
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { setStudioClient } from '../../src-renderer/src/api';
 import App from '../../src-renderer/src/App.vue';
 import ModelsView from '../../src-renderer/src/views/ModelsView.vue';
@@ -9,18 +8,10 @@ import { useJobsStore } from '../../src-renderer/src/stores/jobs';
 import { useModelsStore } from '../../src-renderer/src/stores/models';
 import { usePairsStore } from '../../src-renderer/src/stores/pairs';
 import { FakeClient } from './fake-client';
+import { mountWith } from './mounting';
 import { fakeMargin, makeJob, makeMetrics, makeModel } from './model-fixtures';
 
 let client: FakeClient;
-let wrapper: VueWrapper | null = null;
-
-async function mountWith<T>(component: T): Promise<VueWrapper> {
-  const pinia = createPinia();
-  setActivePinia(pinia);
-  wrapper = mount(component as never, { global: { plugins: [pinia] }, attachTo: document.body });
-  await flushPromises();
-  return wrapper;
-}
 
 async function selectModel(w: VueWrapper, id: number): Promise<void> {
   await w.get(`[data-testid="model-row"][data-model-id="${id}"]`).trigger('click');
@@ -42,12 +33,6 @@ beforeEach(() => {
     makeModel(1),
   ];
   setStudioClient(client);
-});
-
-afterEach(() => {
-  wrapper?.unmount();
-  wrapper = null;
-  document.body.replaceChildren();
 });
 
 describe('models table', () => {

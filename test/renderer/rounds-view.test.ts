@@ -1,18 +1,17 @@
 // The MARS rounds ledger: runs, the per-round table from a fixture, crossed-zero examples that open the queue,
 // the round-over-round histogram overlay, the start form's request, Continue, and the LLM settings.
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { MarsConfig, MarsRound, MarsRun } from '@shared/mars-dto';
 import { setStudioClient } from '../../src-renderer/src/api';
 import App from '../../src-renderer/src/App.vue';
 import { useJobsStore } from '../../src-renderer/src/stores/jobs';
 import RoundsView from '../../src-renderer/src/views/RoundsView.vue';
 import { FakeClient } from './fake-client';
+import { mountWith, press } from './mounting';
 import { makeJob, makeMetrics, makeModel } from './model-fixtures';
 
 let client: FakeClient;
-let wrapper: VueWrapper | null = null;
 
 /** A run's config as the ledger stores it: the contract's defaults filled in. */
 function makeConfig(patch: Partial<MarsConfig> = {}): MarsConfig {
@@ -83,18 +82,6 @@ function makeRound(round: number, patch: Partial<MarsRound> = {}): MarsRound {
   };
 }
 
-async function mountWith<T>(component: T): Promise<VueWrapper> {
-  const pinia = createPinia();
-  setActivePinia(pinia);
-  wrapper = mount(component as never, { global: { plugins: [pinia] }, attachTo: document.body });
-  await flushPromises();
-  return wrapper;
-}
-
-function press(key: string): void {
-  document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
-}
-
 const counts = (w: VueWrapper, round: number, series: string) =>
   w
     .findAll(`[data-testid="hist-overlay"][data-round="${round}"] [data-series="${series}"]`)
@@ -116,12 +103,6 @@ beforeEach(() => {
     2: [makeRound(1), makeRound(2, { phase: 'augmented', validation: null, crossed: null })],
   };
   setStudioClient(client);
-});
-
-afterEach(() => {
-  wrapper?.unmount();
-  wrapper = null;
-  document.body.replaceChildren();
 });
 
 describe('rounds ledger', () => {

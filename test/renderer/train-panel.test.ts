@@ -1,7 +1,6 @@
 // The train form: preset defaults pre-filled, inline validation, and the exact TrainOptions it sends.
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Dataset } from '@shared/dto';
 import { setStudioClient } from '../../src-renderer/src/api';
 import TrainPanel from '../../src-renderer/src/components/models/TrainPanel.vue';
@@ -10,10 +9,10 @@ import { useDatasetsStore } from '../../src-renderer/src/stores/datasets';
 import { useProjectStore } from '../../src-renderer/src/stores/project';
 import { useTrainingStore } from '../../src-renderer/src/stores/training';
 import { FakeClient } from './fake-client';
+import { mountWith } from './mounting';
 import { makeJob, PRESETS } from './model-fixtures';
 
 let client: FakeClient;
-let wrapper: VueWrapper | null = null;
 
 const dataset: Dataset = {
   id: 3,
@@ -25,15 +24,11 @@ const dataset: Dataset = {
   issueCount: 0,
 };
 
-async function mountPanel(): Promise<VueWrapper> {
-  const pinia = createPinia();
-  setActivePinia(pinia);
-  await useProjectStore().load();
-  await useDatasetsStore().load();
-  wrapper = mount(TrainPanel, { global: { plugins: [pinia] }, attachTo: document.body });
-  await flushPromises();
-  return wrapper;
-}
+const mountPanel = () =>
+  mountWith(TrainPanel, async () => {
+    await useProjectStore().load();
+    await useDatasetsStore().load();
+  });
 
 const value = (w: VueWrapper, id: string) =>
   (w.get(`[data-testid="${id}"]`).element as HTMLInputElement).value;
@@ -43,12 +38,6 @@ beforeEach(() => {
   client.handlers.set('datasets.list', () => [dataset]);
   client.handlers.set('train.start', () => makeJob({ state: 'queued' }));
   setStudioClient(client);
-});
-
-afterEach(() => {
-  wrapper?.unmount();
-  wrapper = null;
-  document.body.replaceChildren();
 });
 
 describe('train panel', () => {

@@ -1,20 +1,16 @@
 // Live training: curve points accumulate from job events, the run panel follows them, and the end refreshes models.
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { setStudioClient } from '../../src-renderer/src/api';
 import App from '../../src-renderer/src/App.vue';
 import { appendCurvePoint, type CurvePoint } from '../../src-renderer/src/lib/series';
 import { useTrainingStore } from '../../src-renderer/src/stores/training';
 import { FakeClient } from './fake-client';
+import { mountWith, press } from './mounting';
 import { makeJob, makeModel } from './model-fixtures';
 
 let client: FakeClient;
-let wrapper: VueWrapper | null = null;
-
-function press(key: string): void {
-  document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
-}
 
 function progress(step: number, loss: number, accuracy: number) {
   return makeJob({
@@ -35,12 +31,6 @@ beforeEach(() => {
   client = new FakeClient(10);
   setStudioClient(client);
   setActivePinia(createPinia());
-});
-
-afterEach(() => {
-  wrapper?.unmount();
-  wrapper = null;
-  document.body.replaceChildren();
 });
 
 describe('appendCurvePoint', () => {
@@ -81,9 +71,7 @@ describe('training store', () => {
 
 describe('models view, live', () => {
   it('draws curves from progress events, cancels, and refreshes the models list when training ends', async () => {
-    wrapper = mount(App, { attachTo: document.body, global: { plugins: [createPinia()] } });
-    const w = wrapper;
-    await flushPromises();
+    const w = await mountWith(App);
     press('g');
     press('m');
     await flushPromises();
