@@ -2,33 +2,31 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HH_MISSING_REASON, HH_PRESENT, HH_SAMPLE } from '../support/hh';
-import { CHROMIUM, launchChromium, serve, type Served } from './support';
+import { CHROMIUM, openInChromium, type OpenApp } from './support';
 
 const ready = HH_PRESENT && CHROMIUM !== undefined;
 const why = !HH_PRESENT ? HH_MISSING_REASON : 'no Chromium (apt-get install chromium, or set CHROMIUM_PATH)';
 
 describe.skipIf(!ready)(`UI end to end in Chromium (${ready ? 'ready' : why})`, () => {
   let dir: string;
-  let server: Served;
-  let browser: Browser;
+  let app: OpenApp | undefined;
   let page: Page;
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'prefstudio-e2e-'));
-    server = await serve(join(dir, 'e2e.prefstudio'));
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    await page.goto(server.url);
+    app = await openInChromium(join(dir, 'e2e.prefstudio'), {
+      height: 900,
+      beforeLoad: (p) => p.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text())),
+    });
+    page = app.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await app?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -3,16 +3,15 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openProject } from '../../src-main/store/project';
-import { CHROMIUM, cli, launchChromium, serve, type Served } from './support';
+import { CHROMIUM, cli, openInChromium, type OpenApp } from './support';
 
 describe.skipIf(CHROMIUM === undefined)('MARS review in Chromium', () => {
   let dir: string;
   let project: string;
-  let server: Served;
-  let browser: Browser;
+  let app: OpenApp | undefined;
   let page: Page;
 
   /** The pair as stored, read beside the running server (WAL lets a read-only connection in). */
@@ -34,15 +33,12 @@ describe.skipIf(CHROMIUM === undefined)('MARS review in Chromium', () => {
     await cli('demo', project, '--pairs', '400', '--seed', '3', '--label-noise', '0.1');
     await cli('train', project, '--preset', 'bow', '--seed', '1');
     await cli('mars', project, '--rounds', '1', '--budget', '20', '--weighting', 'abs');
-    server = await serve(project);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
-    await page.goto(server.url);
+    app = await openInChromium(project);
+    page = app.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await app?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -2,13 +2,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
   (p): p is string => !!p && existsSync(p),
 );
 
-export interface Served {
+interface Served {
   url: string;
   stop(): Promise<void>;
 }
@@ -24,7 +24,7 @@ export function cli(...args: string[]): Promise<void> {
 }
 
 /** Runs the real CLI (`serve --json`) and resolves with the tokenised URL it prints. */
-export function serve(project: string): Promise<Served> {
+function serve(project: string): Promise<Served> {
   const child: ChildProcess = spawn(process.execPath, ['bin/prefstudio.js', 'serve', project, '--json'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PREFSTUDIO_BACKEND: 'wasm' },
@@ -48,10 +48,40 @@ export function serve(project: string): Promise<Served> {
   });
 }
 
-export function launchChromium(): Promise<Browser> {
+function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     // Root in CI, and a closed network: no sandbox, no background traffic.
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+export interface OpenApp {
+  page: Page;
+  close(): Promise<void>;
+}
+
+/**
+ * `prefstudio serve` on the project and a Chromium page on its URL; `close` ends both. `beforeLoad` sees the page
+ * before it loads (to listen to its console from the first line).
+ */
+export async function openInChromium(
+  project: string,
+  options: { height?: number; beforeLoad?: (page: Page) => void } = {},
+): Promise<OpenApp> {
+  const server = await serve(project);
+  const browser = await launchChromium().catch(async (err: unknown) => {
+    await server.stop();
+    throw err;
+  });
+  const page = await browser.newPage({ viewport: { width: 1400, height: options.height ?? 950 } });
+  options.beforeLoad?.(page);
+  await page.goto(server.url);
+  return {
+    page,
+    close: async () => {
+      await browser.close();
+      await server.stop();
+    },
+  };
 }

@@ -3,29 +3,25 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, cli, launchChromium, serve, type Served } from './support';
+import { CHROMIUM, cli, openInChromium, type OpenApp } from './support';
 
 describe.skipIf(CHROMIUM === undefined)('training and margins in Chromium', () => {
   let dir: string;
-  let server: Served;
-  let browser: Browser;
+  let app: OpenApp | undefined;
   let page: Page;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'prefstudio-e2e-train-'));
     const project = join(dir, 'train.prefstudio');
     await cli('demo', project, '--pairs', '300', '--seed', '2');
-    server = await serve(project);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
-    await page.goto(server.url);
+    app = await openInChromium(project);
+    page = app.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await app?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
