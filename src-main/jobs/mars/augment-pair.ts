@@ -8,7 +8,7 @@ import { ErrorCode, StudioError } from '../../shared/errors';
 import type { LlmParaphraser } from '../../services/llm/paraphraser';
 import { contentHash } from '../../store/pairs-repo';
 import type { ProjectDb, ReviewLogEntry } from '../../store/types';
-import { operatorsFor } from './operators';
+import { operatorsFor, VARIANT_GUARD } from './operators';
 
 export interface AugmentPairInput {
   pairId: number;
@@ -43,7 +43,7 @@ export async function augmentPair(
   const { operators, llm: llmOperator } = operatorsFor(input.operators, llm);
   await llmOperator?.prefetch([pair], PER_TEXT);
   const seed = (Math.imul(input.seed, 0x9e3779b1) ^ pair.id) >>> 0;
-  const pool = buildPool(pair, operators, mulberry32(seed), { perText: PER_TEXT });
+  const pool = buildPool(pair, operators, mulberry32(seed), { perText: PER_TEXT, guard: VARIANT_GUARD });
   // Variants already made from this pair are not made again.
   const existing = new Set(db.pairs.children(pair.id).map((c) => c.contentHash));
   const { drawn } = drawVariants(pool.candidates, input.count + existing.size, mulberry32(seed + 1));

@@ -6,7 +6,7 @@ import type { MarsConfig, MarsRound, MarsRun } from '../../shared/mars-dto';
 import type { LlmParaphraser } from '../../services/llm/paraphraser';
 import type { NewPair } from '../../store/types';
 import type { JobContext } from '../context';
-import { operatorsFor } from './operators';
+import { operatorsFor, VARIANT_GUARD } from './operators';
 import { selectBase, type BasePair } from './select';
 import { semanticLayer, type SemanticOutcome } from './semantic';
 
@@ -107,6 +107,7 @@ export async function augmentRound(
           ...weightOptions,
           operators,
           perText: config.perText,
+          guard: VARIANT_GUARD,
           seed: config.seed * 1009 + source.round,
         });
   const semantic = config.semantic && llm ? await runSemantic(ctx, source, base.pairs, llm) : null;

@@ -1,14 +1,19 @@
 // The augmentation operators a MARS run or a one-pair augmentation asked for, by name; `llm` needs an endpoint.
 import {
+  keepsFacts,
   reorderOperator,
   spanDeleteOperator,
   synonymOperator,
   type AugmentOperator,
+  type GuardOptions,
   type PairTexts,
 } from '../../engine/mars';
 import type { OperatorName } from '../../shared/mars-dto';
 import { ErrorCode, StudioError } from '../../shared/errors';
 import type { LlmParaphraser } from '../../services/llm/paraphraser';
+
+/** What every variant the app makes must pass, besides non-empty, new and of sensible length: facts kept. */
+export const VARIANT_GUARD: GuardOptions = { preserves: keepsFacts };
 
 const OFFLINE: Record<Exclude<OperatorName, 'llm'>, () => AugmentOperator> = {
   synonym: synonymOperator,

@@ -1,6 +1,6 @@
 // The guard every operator's output passes: non-empty, new, not a duplicate, of sensible length, label kept.
 import type { Rng } from '../../../demo/rng';
-import { normalise } from './text';
+import { factCues, normalise } from './text';
 import type { AugmentOperator, TextRole, Variant } from './types';
 
 /** What the label check sees besides the two texts: the role and the (original) prompt of the pair. */
@@ -14,6 +14,18 @@ export interface PreserveContext {
  * The default accepts everything; the demo bench passes a check built on `demoQuality`.
  */
 export type PreservesLabel = (original: string, variant: string, context: PreserveContext) => boolean;
+
+/**
+ * The label check the app uses on real data, where no oracle knows the label: a response variant keeps its label
+ * when it keeps every negation and number of the original (the same cues, in any order: reordering sentences is
+ * fine). The offline operators keep them by construction; an LLM paraphrase that drops a "not" or changes an
+ * amount is refused here.
+ */
+export const keepsFacts: PreservesLabel = (original, variant) => {
+  const a = factCues(original).sort();
+  const b = factCues(variant).sort();
+  return a.length === b.length && a.every((cue, i) => cue === b[i]);
+};
 
 export interface GuardOptions {
   /** Shortest accepted variant, as a share of the source's length in characters. Default 0.5. */

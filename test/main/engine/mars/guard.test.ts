@@ -1,7 +1,8 @@
 // The guard every operator output passes: empty, identical, duplicate, out-of-bounds and label-flipping rewrites go.
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../../../src-main/demo/rng';
-import { guardedVariants, guardVariants } from '../../../../src-main/engine/mars/operators/guard';
+import { guardedVariants, guardVariants, keepsFacts } from '../../../../src-main/engine/mars/operators/guard';
+import { factCues } from '../../../../src-main/engine/mars/operators/text';
 import type { AugmentOperator } from '../../../../src-main/engine/mars/operators/types';
 
 const SOURCE = 'Rinse the rice until the water runs clear. Hope this helps.';
@@ -38,6 +39,33 @@ describe('guardVariants', () => {
     const prompt = guardVariants(SOURCE, [flipped], { ...ctx, role: 'prompt' }, { preserves });
     expect(prompt.accepted).toEqual([flipped]);
     expect(guardVariants(SOURCE, [flipped], ctx).accepted).toEqual([flipped]);
+  });
+});
+
+describe('keepsFacts (the label check on real data)', () => {
+  const keeps = (a: string, b: string) => keepsFacts(a, b, ctx);
+
+  it('reads negations (contracted or not) and numbers (digits or words) as the cues', () => {
+    expect(factCues("Don't rinse it. You cannot skip 2.5 cups, never more than twenty.")).toEqual([
+      'not',
+      'not',
+      '2.5',
+      'never',
+      'twenty',
+    ]);
+  });
+
+  it('accepts rewrites that keep every negation and number, in any order', () => {
+    expect(keeps("Don't add salt. Stir 3 times.", 'Stir 3 times. Do not add salt.')).toBe(true);
+    expect(keeps('You cannot skip it.', "You can't skip it.")).toBe(true);
+    expect(keeps(SOURCE, 'Wash the rice till the water is clear. Hope this helps.')).toBe(true);
+  });
+
+  it('refuses rewrites that drop or add a negation, or change an amount', () => {
+    expect(keeps('Do not leave the stove on.', 'Do leave the stove on.')).toBe(false);
+    expect(keeps('Leave the stove on.', 'Never leave the stove on.')).toBe(false);
+    expect(keeps('Use 2 cups of water.', 'Use 3 cups of water.')).toBe(false);
+    expect(keeps('Use two cups of water.', 'Use a few cups of water.')).toBe(false);
   });
 });
 

@@ -21,11 +21,18 @@ function between(text: string, tag: string): string {
   return new RegExp(`<${tag}>\\n([\\s\\S]*?)\\n</${tag}>`).exec(text)?.[1] ?? '';
 }
 
-/** Paraphrases by a seeded word swap; semantic rewrites append a clarifying sentence to the side they name. */
+/**
+ * Paraphrases append a sentence named by the seed, except that an odd seed drops the first "no" of a text that has
+ * one, as a careless LLM might; semantic rewrites append a clarifying sentence to the side they name.
+ */
 function answer(req: RecordedRequest): string {
   const user = req.body.messages?.find((m) => m.role === 'user')?.content ?? '';
-  if (user.includes('<text>'))
-    return `${between(user, 'text')} Put differently, version ${req.body.seed ?? 0}.`;
+  const seed = req.body.seed ?? 0;
+  if (user.includes('<text>')) {
+    const text = between(user, 'text');
+    if (seed % 2 === 1 && /\bno /.test(text)) return text.replace(/\bno /, '');
+    return `${text} Put differently, version ${'abcdefgh'[seed % 8]}.`;
+  }
   const side = user.endsWith('Rewrite the REJECTED response.') ? 'rejected' : 'chosen';
   return `${between(user, side)} That is the gist of it.`;
 }
@@ -51,8 +58,18 @@ describe('MARS with an LLM endpoint', () => {
     expect(JSON.stringify(view)).not.toContain('sk-secret');
     expect(view.warnings.join(' ')).toMatch(/plain http/);
     // Saving again without the key keeps it, unless told otherwise.
-    expect((await t.call('settings.setLlm', { config: { baseUrl: 'http://10.0.0.9:8000/v1', model: 'n' } })).hasApiKey).toBe(true);
-    expect((await t.call('settings.setLlm', { config: { baseUrl: 'http://10.0.0.9:8000/v1', model: 'n' }, keepApiKey: false })).hasApiKey).toBe(false);
+    expect(
+      (await t.call('settings.setLlm', { config: { baseUrl: 'http://10.0.0.9:8000/v1', model: 'n' } }))
+        .hasApiKey,
+    ).toBe(true);
+    expect(
+      (
+        await t.call('settings.setLlm', {
+          config: { baseUrl: 'http://10.0.0.9:8000/v1', model: 'n' },
+          keepApiKey: false,
+        })
+      ).hasApiKey,
+    ).toBe(false);
     await expect(
       t.call('settings.setLlm', { config: { baseUrl: 'ftp://x', model: 'm' } as never }),
     ).rejects.toThrow(/config.baseUrl/);
@@ -78,12 +95,15 @@ describe('MARS with an LLM endpoint', () => {
     expect(done.state, JSON.stringify(done.error)).toBe('done');
     const [round] = await t.call('mars.rounds', { runId: Number(done.result?.runId) });
     expect(round?.operatorBudget['llm']).toBeGreaterThan(0);
+    // Paraphrases of responses that lost their "no" were refused as label flips, and none was stored.
+    expect(round?.rejected['label-flip']).toBeGreaterThan(0);
     expect(round?.semantic?.candidates).toBeGreaterThan(0);
     expect(round?.semantic?.rewritten).toBe(round?.semantic?.candidates);
     expect(round?.operatorBudget['llm-semantic']).toBe(round?.semantic?.rewritten);
 
     const db = openProject(path, { create: false, readonly: true });
     const made = [...db.pairs.iterate({ origin: 'augmented' })];
+    const originals = [...db.pairs.iterate({ origin: 'original' })];
     db.close();
     const semantic = made.filter((p) => p.provenance?.['method'] === 'mars-semantic');
     expect(semantic).toHaveLength(round?.semantic?.rewritten ?? -1);
@@ -98,9 +118,17 @@ describe('MARS with an LLM endpoint', () => {
       (p) => (p.provenance?.['operators'] as string[]).includes('llm') && p.provenance?.['method'] === 'mars',
     );
     expect(viaLlm.length).toBe(round?.operatorBudget['llm']);
-    expect(viaLlm.some((p) => /Put differently, version \d/.test(p.prompt + p.chosen + p.rejected))).toBe(
+    expect(viaLlm.some((p) => /Put differently, version [a-h]/.test(p.prompt + p.chosen + p.rejected))).toBe(
       true,
     );
+    const noCount = (text: string) => text.match(/\bno\b/gi)?.length ?? 0;
+    const source = new Map(originals.map((p) => [p.id, p]));
+    for (const p of viaLlm) {
+      const from = source.get(p.parentId ?? -1);
+      expect(from, `pair ${p.id} has no source`).toBeDefined();
+      expect(noCount(p.chosen)).toBe(noCount(from!.chosen));
+      expect(noCount(p.rejected)).toBe(noCount(from!.rejected));
+    }
     expect(existsSync(join(db.info.artifactsDir, LLM_CACHE_FILE))).toBe(true);
 
     // The same run again (same seeds, same selection) sends no new request.
