@@ -24,6 +24,12 @@ export function formatEta(seconds: number | null): string {
   return `${rest}s`;
 }
 
+/** A prompt as shown: without the blank lines HH's turn format opens (and may close) with, which only push the
+ * turns down; the stored text is unchanged. */
+export function displayPrompt(prompt: string): string {
+  return prompt.replace(/^\s*\n|\n\s*$/g, '');
+}
+
 /** Renders unknown JSON-ish values (extra columns, provenance) as short readable text. */
 export function formatValue(value: unknown): string {
   if (value === null || value === undefined) return '—';

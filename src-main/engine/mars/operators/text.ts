@@ -75,13 +75,14 @@ export function hasNumberOrNegation(text: string): boolean {
   return /\d/.test(text) || NUMBER_WORDS.test(text) || NEGATION.test(text);
 }
 
+const FACT_CUES = new RegExp(`${NEGATION.source}|${NUMBER_WORDS.source}|\\d+(?:[.,]\\d+)*`, 'gi');
+
 /**
  * The negations and numbers of a text, lower-cased ("n't" and "cannot" count as "not"): two texts with the same
  * cues say the same things are (not) so, in the same amounts.
  */
 export function factCues(text: string): string[] {
-  const cues = new RegExp(`${NEGATION.source}|${NUMBER_WORDS.source}|\\d+(?:[.,]\\d+)*`, 'gi');
-  return (text.match(cues) ?? []).map((c) => {
+  return (text.match(FACT_CUES) ?? []).map((c) => {
     const cue = c.toLowerCase();
     return /n['’]t$/.test(cue) || cue === 'cannot' ? 'not' : cue;
   });
