@@ -1,18 +1,42 @@
-// Lint: typescript-eslint + eslint-plugin-vue, and the layer rule that keeps `electron` out of everything
-// below the shell (engine, store, services, jobs, importers, transports other than electron/).
+// Lint: typescript-eslint + eslint-plugin-vue, and the layer rules. Dependencies point one way:
+// shared ← engine ← store ← llm ← curation ← jobs ← services ← transports ← electron; importers, exporters and demo
+// sit beside the store (pure I/O and data), and nothing below the shell imports `electron`.
+// test/main/lint/layers.test.ts lints one violating import per rule, so a rule that stops biting fails a test.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import vue from 'eslint-plugin-vue';
 import globals from 'globals';
 
-const noElectron = {
-  'no-restricted-imports': [
-    'error',
-    {
-      paths: [{ name: 'electron', message: 'Only src-main/electron may import electron: services must run under plain Node.' }],
-    },
-  ],
+const ELECTRON = { name: 'electron', message: 'Only src-main/electron may import electron: services must run under plain Node.' };
+
+/** The folders of src-main that each layer must not import (by folder name, from any depth). */
+const FORBIDDEN = {
+  engine: ['store', 'llm', 'curation', 'jobs', 'services', 'transports', 'demo', 'importers', 'exporters'],
+  store: ['engine', 'llm', 'curation', 'jobs', 'services', 'transports', 'demo'],
+  llm: ['curation', 'jobs', 'services', 'transports'],
+  curation: ['jobs', 'services', 'transports'],
+  importers: ['jobs', 'services', 'transports', 'store', 'curation'],
+  exporters: ['jobs', 'services', 'transports', 'curation'],
+  demo: ['store', 'jobs', 'services', 'transports'],
+  jobs: ['services', 'transports'],
+  services: ['transports'],
 };
+
+const layerRules = Object.entries(FORBIDDEN).map(([layer, folders]) => ({
+  files: [`src-main/${layer}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: [ELECTRON],
+        patterns: folders.map((folder) => ({
+          group: [`../**/${folder}`, `../**/${folder}/**`],
+          message: `src-main/${layer} must not import src-main/${folder} (layers point one way; see docs/architecture.md).`,
+        })),
+      },
+    ],
+  },
+}));
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist/', '.cache/', 'test-results/', 'resources/'] },
@@ -36,7 +60,8 @@ export default tseslint.config(
       'vue/multiline-html-element-content-newline': 'off',
     },
   },
-  { files: ['src-main/**/*.ts'], ignores: ['src-main/electron/**'], rules: noElectron },
+  { files: ['src-main/**/*.ts'], ignores: ['src-main/electron/**'], rules: { 'no-restricted-imports': ['error', { paths: [ELECTRON] }] } },
+  ...layerRules,
   {
     files: ['src-main/shared/**/*.ts'],
     rules: {

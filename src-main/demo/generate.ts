@@ -1,6 +1,6 @@
 // The built-in demo data set: pairs generated from a hidden preference rule with a planted spurious length cue.
 import { ASKS, DISMISSALS, FILLERS, OPENERS, TOPICS, UNSAFE, VAGUE, type DemoTopic } from './topics';
-import { mulberry32, pick, type Rng } from './rng';
+import { mulberry32, pick, type Rng } from '../engine/rng';
 
 /**
  * The hidden rule, exposed so benches can check that augmented pairs kept their labels: a response is good when it

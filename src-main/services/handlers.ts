@@ -2,7 +2,7 @@
 import { access, constants } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { ErrorCode, StudioError } from '../shared/errors';
-import type { HandlerTable } from './studio';
+import type { HandlerTable } from './handler-types';
 import { resolveImport } from './import-plan';
 import { marsHandlers } from './mars-handlers';
 import { modelHandlers } from './model-handlers';

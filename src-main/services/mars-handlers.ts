@@ -3,10 +3,10 @@
 import type { MarsRun } from '../shared/mars-dto';
 import { ErrorCode, StudioError } from '../shared/errors';
 import type { ProjectDb } from '../store/types';
-import { augmentPair } from '../jobs/mars/augment-pair';
-import { llmParaphraser } from './llm/paraphraser';
-import { LLM_SETTINGS_KEY, llmSettingsView, openLlmClient, readLlmConfig } from './llm/settings';
-import type { HandlerTable } from './studio';
+import { augmentPair } from '../curation/augment-pair';
+import { llmParaphraser } from '../llm/paraphraser';
+import { LLM_SETTINGS_KEY, llmSettingsView, openLlmClient, readLlmConfig } from '../llm/settings';
+import type { HandlerTable } from './handler-types';
 
 type MarsMethods =
   | 'mars.start'

@@ -5,7 +5,7 @@ import type { ModelMetrics, ModelSummary } from '../shared/dto';
 import { ErrorCode, StudioError } from '../shared/errors';
 import type { ModelRecord, ProjectDb } from '../store/types';
 import { resolveImport } from './import-plan';
-import type { HandlerTable } from './studio';
+import type { HandlerTable } from './handler-types';
 import { stat } from 'node:fs/promises';
 
 type ModelMethods = 'train.presets' | 'train.start' | 'score.start' | 'eval.start' | 'scores.import' | 'models.list' | 'models.get';

@@ -1,34 +1,13 @@
 // The app's service layer: validates each contract call once, routes it to its handler, emits events.
 import { z } from 'zod';
-import { isMethodName, methods, type MethodName, type MethodOutput, type MethodParams, type StudioEvent } from '../shared/contract';
-import type { BackendReport, ProjectInfo } from '../shared/dto';
+import { isMethodName, methods, type StudioEvent } from '../shared/contract';
+import type { ProjectInfo } from '../shared/dto';
 import { ErrorCode, StudioError, toErrorDTO, type Result } from '../shared/errors';
 import type { ProjectDb } from '../store/types';
-import { JobHost, type JobHostOptions } from '../jobs/host';
+import { JobHost } from '../jobs/host';
 import { handlers } from './handlers';
+import type { Handler, HandlerContext, StudioDeps } from './handler-types';
 import type { StudioApi } from './studio-api';
-
-export interface StudioDeps {
-  version: string;
-  openProject: (path: string, create: boolean) => ProjectDb;
-  /** Probes the ML backend once, on first need (it loads TensorFlow.js). */
-  backend: () => Promise<BackendReport>;
-  jobs: Omit<JobHostOptions, 'emit' | 'log'>;
-  log: (line: string) => void;
-}
-
-/** What handlers may use; they never see the transport. */
-export interface HandlerContext {
-  readonly deps: StudioDeps;
-  project(): ProjectDb;
-  projectOrNull(): ProjectDb | null;
-  jobs(): JobHost;
-  open(path: string, create: boolean): Promise<ProjectInfo>;
-  emit(event: StudioEvent): void;
-}
-
-export type Handler<M extends MethodName> = (params: MethodParams<M>, ctx: HandlerContext) => Promise<MethodOutput<M>> | MethodOutput<M>;
-export type HandlerTable = { [M in MethodName]: Handler<M> };
 
 function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'request'}: ${i.message}`).join('; ');

@@ -12,8 +12,8 @@ import { APP_MARKER, migrate, schemaVersion } from './migrate';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations/index';
 import { SqliteModelsRepo } from './models-repo';
 import { SqlitePairsRepo } from './pairs-repo';
-import { SqliteReviewRepo } from './review-actions';
 import { SqliteReviewLogRepo } from './review-log-repo';
+import { SqliteReviewWrites } from './review-writes';
 import { SqliteScoresRepo } from './scores-repo';
 import { SqliteMarsRepo } from './mars-repo';
 import { SqliteSettingsRepo } from './settings-repo';
@@ -101,16 +101,14 @@ export function openProject(path: string, opts: OpenProjectOptions): ProjectDb {
 }
 
 function createProjectDb(db: Database.Database, info: ProjectInfo): ProjectDb {
-  const pairs = new SqlitePairsRepo(db);
-  const reviewLog = new SqliteReviewLogRepo(db);
   return {
     info,
     datasets: new SqliteDatasetsRepo(db),
-    pairs,
+    pairs: new SqlitePairsRepo(db),
     issues: new SqliteIssuesRepo(db),
     jobs: new SqliteJobsRepo(db),
-    reviewLog,
-    review: new SqliteReviewRepo(db, pairs, reviewLog),
+    reviewLog: new SqliteReviewLogRepo(db),
+    reviewWrites: new SqliteReviewWrites(db),
     models: new SqliteModelsRepo(db),
     scores: new SqliteScoresRepo(db),
     mars: new SqliteMarsRepo(db),

@@ -138,6 +138,33 @@ export interface ReviewResult {
   pair: Pair;
 }
 
+/** The columns a review action sets on a pair. */
+export interface ReviewStateRow {
+  id: number;
+  tie: boolean;
+  strength: number | null;
+  reviewStatus: ReviewStatus | null;
+}
+
+/** A review-log row as stored (payload still JSON text). */
+export interface ReviewLogRow {
+  id: number;
+  pairId: number | null;
+  payload: string;
+  undoes: number | null;
+}
+
+/** Row-level writes behind review actions; the rules that decide them live in src-main/curation. */
+export interface ReviewWrites {
+  setState(row: ReviewStateRow): void;
+  setTexts(row: { id: number; prompt: string; chosen: string; rejected: string; hash: string }): void;
+  /** Swaps r_chosen and r_rejected of every model's score of the pair (a flip keeps scores exact). */
+  swapScores(pairId: number): void;
+  logRow(entryId: number): ReviewLogRow | undefined;
+  /** The id of the entry that undid `entryId` on this pair, if any. */
+  undoneBy(pairId: number, entryId: number): number | undefined;
+}
+
 /** Reviewers' actions on pairs: the pair's change and its log entry always commit together. */
 export interface ReviewRepo {
   apply(input: ReviewInput): ReviewResult;
@@ -278,7 +305,7 @@ export interface ProjectDb {
   readonly issues: IssuesRepo;
   readonly jobs: JobsRepo;
   readonly reviewLog: ReviewLogRepo;
-  readonly review: ReviewRepo;
+  readonly reviewWrites: ReviewWrites;
   readonly models: ModelsRepo;
   readonly scores: ScoresRepo;
   readonly mars: MarsRepo;

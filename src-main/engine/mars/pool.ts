@@ -1,5 +1,5 @@
 // A pair's variant pool (prompt × chosen × rejected variants, minus the original) and the MARS selection step over many pairs.
-import { mulberry32, type Rng } from '../../demo/rng';
+import { mulberry32, type Rng } from '../rng';
 import { guardedVariants, type GuardOptions, type RejectReason } from './operators/guard';
 import { normalise } from './operators/text';
 import type { AugmentOperator, Provenance, TextRole } from './operators/types';

@@ -1,5 +1,5 @@
 // MARS budget selection: margin → sampling weight → integer per-pair budget, and seeded draws from a variant pool.
-import type { Rng } from '../../demo/rng';
+import type { Rng } from '../rng';
 
 /**
  * `signed`: q = softmax(−α·Δ), the released MARS code — mis-ranked pairs (Δ < 0) get the most budget.

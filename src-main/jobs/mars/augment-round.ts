@@ -3,10 +3,10 @@ import { allocateBudget, expandBudget, samplingWeights, type MarsProvenance } fr
 import { chooseBackend, preferredFromEnv } from '../../engine/backend';
 import { loadRewardModel } from '../../engine/reward/model-files';
 import type { MarsConfig, MarsRound, MarsRun } from '../../shared/mars-dto';
-import type { LlmParaphraser } from '../../services/llm/paraphraser';
+import type { LlmParaphraser } from '../../llm/paraphraser';
 import type { NewPair } from '../../store/types';
 import type { JobContext } from '../context';
-import { operatorsFor, VARIANT_GUARD } from './operators';
+import { operatorsFor, VARIANT_GUARD } from '../../curation/operators';
 import { selectBase, type BasePair } from './select';
 import { semanticLayer, type SemanticOutcome } from './semantic';
 

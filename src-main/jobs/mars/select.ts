@@ -1,5 +1,5 @@
 // The MARS selected base: the trainable training pairs the current model finds hardest (lowest margins).
-import { mulberry32 } from '../../demo/rng';
+import { mulberry32 } from '../../engine/rng';
 import type { SourcePair } from '../../engine/mars';
 import type { MarsConfig } from '../../shared/mars-dto';
 import type { ProjectDb } from '../../store/types';

@@ -3,8 +3,8 @@
 import type { RewardModel } from '../../engine/model/reward-model';
 import type { Encode } from '../../engine/tokenizer/fast-encoder';
 import { responseDistances } from '../../engine/train/score';
-import type { LlmParaphraser } from '../../services/llm/paraphraser';
-import type { SemanticMode } from '../../services/llm/prompts';
+import type { LlmParaphraser } from '../../llm/paraphraser';
+import type { SemanticMode } from '../../llm/prompts';
 import { tokenize } from '../reward/pairs-data';
 import type { BasePair } from './select';
 

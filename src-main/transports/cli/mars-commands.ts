@@ -2,7 +2,7 @@
 import type { Job } from '../../shared/dto';
 import type { LlmSettingsView, MarsRound, MarsRun } from '../../shared/mars-dto';
 import type { ParsedCommand } from './args';
-import { dropUndefined, openProject, runJobCommand, type CliContext, type CommandOutcome } from './commands';
+import { dropUndefined, openProject, runJobCommand, type CliContext, type CommandOutcome } from './command-kit';
 import { ExitCode } from './errors';
 import { call } from './job-runner';
 

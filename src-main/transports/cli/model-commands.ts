@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { ModelSummary, RewardMetrics } from '../../shared/dto';
 import { ErrorCode } from '../../shared/errors';
 import type { ParsedCommand } from './args';
-import { dropUndefined, openProject, runJobCommand, type CliContext, type CommandOutcome } from './commands';
+import { dropUndefined, openProject, runJobCommand, type CliContext, type CommandOutcome } from './command-kit';
 import { CliFailure, ExitCode } from './errors';
 import { call } from './job-runner';
 

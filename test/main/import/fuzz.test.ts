@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseRow } from '../../../src-main/importers/parse-row';
 import type { ImportFormat } from '../../../src-main/shared/dto';
 import { collect } from './helpers';
-import { mulberry32, type Rng } from '../../../src-main/demo/rng';
+import { mulberry32, type Rng } from '../../../src-main/engine/rng';
 
 const dir = mkdtempSync(join(tmpdir(), 'ps-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,5 +1,5 @@
 // The guard every operator's output passes: non-empty, new, not a duplicate, of sensible length, label kept.
-import type { Rng } from '../../../demo/rng';
+import type { Rng } from '../../rng';
 import { factCues, normalise } from './text';
 import type { AugmentOperator, TextRole, Variant } from './types';
 

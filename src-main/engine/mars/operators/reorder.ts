@@ -1,5 +1,5 @@
 // The `reorder` operator: swaps two adjacent sentences that stand on their own, so the order carries no meaning.
-import type { Rng } from '../../../demo/rng';
+import type { Rng } from '../../rng';
 import { lines, shuffled, splitSentences, type SentenceSpan } from './text';
 import type { AugmentOperator } from './types';
 import { wordNet, type WordNetLexicon } from './wordnet';

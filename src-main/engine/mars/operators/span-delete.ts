@@ -1,5 +1,5 @@
 // The `span-delete` operator: drops a filler sentence, a short parenthetical or a trailing aside, never content.
-import type { Rng } from '../../../demo/rng';
+import type { Rng } from '../../rng';
 import { hasNumberOrNegation, lines, shuffled, splitSentences, wordCount } from './text';
 import type { AugmentOperator } from './types';
 

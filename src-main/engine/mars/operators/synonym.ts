@@ -1,5 +1,5 @@
 // The `synonym` operator: swaps a fraction of content words for WordNet synonyms, conservatively, keeping case and punctuation.
-import type { Rng } from '../../../demo/rng';
+import type { Rng } from '../../rng';
 import { shuffled, STOP_WORDS } from './text';
 import type { AugmentOperator } from './types';
 import { wordNet, type WordNetLexicon, type WordNetPos } from './wordnet';

@@ -1,5 +1,5 @@
 // Text helpers shared by the augmentation operators: sentence spans, word counts, and the cues that pin meaning.
-import type { Rng } from '../../../demo/rng';
+import type { Rng } from '../../rng';
 
 /** A sentence inside a text: [start, end) covers the sentence itself, without the whitespace around it. */
 export interface SentenceSpan {

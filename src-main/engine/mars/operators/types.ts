@@ -1,5 +1,5 @@
 // The one interface every augmentation operator implements, and the provenance each variant carries.
-import type { Rng } from '../../../demo/rng';
+import type { Rng } from '../../rng';
 
 /** Which operator made a variant and with which settings: stored with every augmented pair. */
 export interface Provenance {

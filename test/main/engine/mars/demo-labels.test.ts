@@ -1,7 +1,7 @@
 // Does each operator keep the demo's hidden label (demoQuality) on chosen and rejected responses? Raw and guarded.
 import { describe, expect, it } from 'vitest';
 import { demoQuality, generateDemoPairs } from '../../../../src-main/demo/generate';
-import { mulberry32 } from '../../../../src-main/demo/rng';
+import { mulberry32 } from '../../../../src-main/engine/rng';
 import { defaultOperators } from '../../../../src-main/engine/mars/operators/defaults';
 import { guardedVariants, type PreservesLabel } from '../../../../src-main/engine/mars/operators/guard';
 import type { AugmentOperator } from '../../../../src-main/engine/mars/operators/types';

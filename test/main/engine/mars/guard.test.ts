@@ -1,6 +1,6 @@
 // The guard every operator output passes: empty, identical, duplicate, out-of-bounds and label-flipping rewrites go.
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../../../src-main/demo/rng';
+import { mulberry32 } from '../../../../src-main/engine/rng';
 import { guardedVariants, guardVariants, keepsFacts } from '../../../../src-main/engine/mars/operators/guard';
 import { factCues } from '../../../../src-main/engine/mars/operators/text';
 import type { AugmentOperator } from '../../../../src-main/engine/mars/operators/types';

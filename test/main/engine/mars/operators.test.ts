@@ -1,7 +1,7 @@
 // The offline operators on hand-made, demo and real HH text: they change the text, a little, and only where it is safe.
 import { describe, expect, it } from 'vitest';
 import { generateDemoPairs } from '../../../../src-main/demo/generate';
-import { mulberry32 } from '../../../../src-main/demo/rng';
+import { mulberry32 } from '../../../../src-main/engine/rng';
 import { reorderOperator } from '../../../../src-main/engine/mars/operators/reorder';
 import { spanDeleteOperator } from '../../../../src-main/engine/mars/operators/span-delete';
 import { synonymOperator } from '../../../../src-main/engine/mars/operators/synonym';

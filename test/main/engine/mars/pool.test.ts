@@ -1,7 +1,7 @@
 // Variant pools (P × C × R minus the original) and the full MARS selection step on demo pairs with the real operators.
 import { describe, expect, it } from 'vitest';
 import { demoQuality, generateDemoPairs } from '../../../../src-main/demo/generate';
-import { mulberry32 } from '../../../../src-main/demo/rng';
+import { mulberry32 } from '../../../../src-main/engine/rng';
 import { defaultOperators } from '../../../../src-main/engine/mars/operators/defaults';
 import type { AugmentOperator } from '../../../../src-main/engine/mars/operators/types';
 import { buildPool, expandBudget, type SourcePair } from '../../../../src-main/engine/mars/pool';

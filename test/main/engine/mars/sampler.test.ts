@@ -1,6 +1,6 @@
 // Property tests of the MARS budget maths: seeded random cases, hundreds of them, against the stated invariants.
 import { describe, expect, it } from 'vitest';
-import { mulberry32, type Rng } from '../../../../src-main/demo/rng';
+import { mulberry32, type Rng } from '../../../../src-main/engine/rng';
 import {
   allocateBudget,
   drawVariants,

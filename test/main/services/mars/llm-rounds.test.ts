@@ -3,10 +3,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LLM_CACHE_FILE } from '../../../../src-main/services/llm/cache';
+import { LLM_CACHE_FILE } from '../../../../src-main/llm/cache';
 import { openProject } from '../../../../src-main/store/project';
 import { makeStudio, type TestStudio } from '../../../support/studio';
-import { reply, startFakeLlm, type FakeLlm, type RecordedRequest } from '../llm/fake-llm-server';
+import { reply, startFakeLlm, type FakeLlm, type RecordedRequest } from '../../llm/fake-llm-server';
 
 let t: TestStudio | undefined;
 let llm: FakeLlm | undefined;

@@ -1,7 +1,7 @@
 // The user's OpenAI-compatible chat endpoint (a local vLLM / llama.cpp / Ollama server): schema, defaults, warnings.
-import { LlmEndpointConfig } from '../../shared/llm-config';
+import { LlmEndpointConfig } from '../shared/llm-config';
 
-export { LlmEndpointConfig, type LlmEndpointConfigInput } from '../../shared/llm-config';
+export { LlmEndpointConfig, type LlmEndpointConfigInput } from '../shared/llm-config';
 
 /** Validates user input; throws zod's error naming the bad field. */
 export function parseLlmConfig(input: unknown): LlmEndpointConfig {

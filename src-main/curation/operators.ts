@@ -7,10 +7,10 @@ import {
   type AugmentOperator,
   type GuardOptions,
   type PairTexts,
-} from '../../engine/mars';
-import type { OperatorName } from '../../shared/mars-dto';
-import { ErrorCode, StudioError } from '../../shared/errors';
-import type { LlmParaphraser } from '../../services/llm/paraphraser';
+} from '../engine/mars';
+import type { OperatorName } from '../shared/mars-dto';
+import { ErrorCode, StudioError } from '../shared/errors';
+import type { LlmParaphraser } from '../llm/paraphraser';
 
 /** What every variant the app makes must pass, besides non-empty, new and of sensible length: facts kept. */
 export const VARIANT_GUARD: GuardOptions = { preserves: keepsFacts };

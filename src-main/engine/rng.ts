@@ -1,5 +1,5 @@
 // Seeded randomness for data generation and sampling, as a plain function over the engine's savable PRNG.
-import { SeededRng } from '../engine/model/rng';
+import { SeededRng } from './model/rng';
 
 export type Rng = () => number;
 

@@ -5,7 +5,7 @@ import {
   cleanOutput,
   paraphraseMessages,
   semanticRewriteMessages,
-} from '../../../../src-main/services/llm/prompts';
+} from '../../../src-main/llm/prompts';
 
 const PROMPT = 'How do I get my neighbour to stop parking in front of my driveway?';
 

@@ -1,6 +1,6 @@
 // The project's LLM endpoint setting: read, shown without its key, and turned into a client when configured.
-import type { LlmSettingsView } from '../../shared/mars-dto';
-import type { ProjectDb } from '../../store/types';
+import type { LlmSettingsView } from '../shared/mars-dto';
+import type { ProjectDb } from '../store/types';
 import { JsonlCompletionCache } from './cache';
 import { createChatClient, type ChatClient, type ChatClientDeps } from './client';
 import { configWarnings, parseLlmConfig, type LlmEndpointConfig } from './config';

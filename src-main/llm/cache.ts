@@ -10,7 +10,7 @@ import {
   truncateSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import type { ChatMessage } from '../../shared/dto';
+import type { ChatMessage } from '../shared/dto';
 
 /** Where completions are remembered. Synchronous: a lookup must not cost more than the Map it usually is. */
 export interface CompletionCache {

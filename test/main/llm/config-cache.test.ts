@@ -3,13 +3,13 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cacheKey, JsonlCompletionCache, LLM_CACHE_FILE } from '../../../../src-main/services/llm/cache';
+import { cacheKey, JsonlCompletionCache, LLM_CACHE_FILE } from '../../../src-main/llm/cache';
 import {
   configWarnings,
   describeEndpoint,
   parseLlmConfig,
   redactConfig,
-} from '../../../../src-main/services/llm/config';
+} from '../../../src-main/llm/config';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { JsonlCompletionCache } from '../../../../src-main/services/llm/cache';
-import { createChatClient, type ChatClientDeps } from '../../../../src-main/services/llm/client';
-import { parseLlmConfig, type LlmEndpointConfigInput } from '../../../../src-main/services/llm/config';
-import { LlmError } from '../../../../src-main/services/llm/errors';
-import type { Sleep } from '../../../../src-main/services/llm/limits';
+import { JsonlCompletionCache } from '../../../src-main/llm/cache';
+import { createChatClient, type ChatClientDeps } from '../../../src-main/llm/client';
+import { parseLlmConfig, type LlmEndpointConfigInput } from '../../../src-main/llm/config';
+import { LlmError } from '../../../src-main/llm/errors';
+import type { Sleep } from '../../../src-main/llm/limits';
 import { reply, replyError, startFakeLlm, until, type FakeLlm, type Handler } from './fake-llm-server';
 
 const MESSAGES = [

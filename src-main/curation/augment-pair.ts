@@ -1,13 +1,13 @@
 // "Send to augmentation" for one pair: a seeded draw from its variant pool, written unapproved with an undoable
 // review-log entry; undoing it discards the variants no reviewer has touched yet.
-import { buildPool, drawVariants } from '../../engine/mars';
-import { mulberry32 } from '../../demo/rng';
-import type { OperatorName } from '../../shared/mars-dto';
-import type { Pair } from '../../shared/dto';
-import { ErrorCode, StudioError } from '../../shared/errors';
-import type { LlmParaphraser } from '../../services/llm/paraphraser';
-import { contentHash } from '../../store/pairs-repo';
-import type { ProjectDb, ReviewLogEntry } from '../../store/types';
+import { buildPool, drawVariants } from '../engine/mars';
+import { mulberry32 } from '../engine/rng';
+import type { OperatorName } from '../shared/mars-dto';
+import type { Pair } from '../shared/dto';
+import { ErrorCode, StudioError } from '../shared/errors';
+import type { LlmParaphraser } from '../llm/paraphraser';
+import { contentHash } from '../store/pairs-repo';
+import type { ProjectDb, ReviewLogEntry } from '../store/types';
 import { operatorsFor, VARIANT_GUARD } from './operators';
 
 export interface AugmentPairInput {

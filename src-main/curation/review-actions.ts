@@ -1,17 +1,9 @@
 // Reviewers' actions on pairs: each change and its audit-log entry commit in one transaction, and can be undone.
-import type Database from 'better-sqlite3';
 import type { Pair, ReviewAction, ReviewStatus } from '../shared/dto';
 import { ErrorCode, StudioError } from '../shared/errors';
 import type { ReviewEdit } from '../shared/review-dto';
-import { contentHash } from './pairs-repo';
-import type {
-  PairsRepo,
-  ReviewInput,
-  ReviewLogEntry,
-  ReviewLogRepo,
-  ReviewRepo,
-  ReviewResult,
-} from './types';
+import { contentHash } from '../store/pairs-repo';
+import type { ProjectDb, ReviewInput, ReviewLogEntry, ReviewRepo, ReviewResult } from '../store/types';
 
 /**
  * The fields an action changed, as they were (`before`) or became (`after`). Only changed fields are kept, so a
@@ -116,84 +108,52 @@ function invalid(message: string, details: Record<string, unknown>): StudioError
   return new StudioError(ErrorCode.InvalidRequest, message, details);
 }
 
-export class SqliteReviewRepo implements ReviewRepo {
-  private readonly setStatus: Database.Statement;
-  private readonly setTexts: Database.Statement;
-  private readonly entryById: Database.Statement;
-  private readonly undoneBy: Database.Statement;
-  private readonly swapScores: Database.Statement;
-
-  constructor(
-    private readonly db: Database.Database,
-    private readonly pairs: PairsRepo,
-    private readonly log: ReviewLogRepo,
-  ) {
-    this.setStatus = db.prepare(
-      'UPDATE pairs SET tie = @tie, strength = @strength, review_status = @reviewStatus WHERE id = @id',
-    );
-    // A separate statement so status-only actions do not fire the FTS re-index trigger.
-    this.setTexts = db.prepare(
-      'UPDATE pairs SET prompt = @prompt, chosen = @chosen, rejected = @rejected, content_hash = @hash WHERE id = @id',
-    );
-    this.entryById = db.prepare('SELECT id, pair_id AS pairId, payload, undoes FROM review_log WHERE id = ?');
-    // Through the review_log_pair index: an undo always names the same pair as the entry it reverts.
-    this.undoneBy = db.prepare('SELECT id FROM review_log WHERE pair_id = ? AND undoes = ? LIMIT 1').pluck();
-    // SET reads the old row on the right-hand side, so this is a swap; margin and abs_margin follow their CHECKs.
-    this.swapScores = db.prepare(`UPDATE scores SET r_chosen = r_rejected, r_rejected = r_chosen,
-      margin = r_rejected - r_chosen, abs_margin = abs(r_rejected - r_chosen) WHERE pair_id = ?`);
-  }
+/** Applies and undoes reviewers' actions on one open project; each change commits with its log entry. */
+export class Reviewer implements ReviewRepo {
+  constructor(private readonly project: ProjectDb) {}
 
   apply(input: ReviewInput): ReviewResult {
-    return this.db
-      .transaction((): ReviewResult => {
-        const pair = this.pair(input.pairId);
-        const after = afterState(pair, input.action, input.edit);
-        const before = stateOf(pair, Object.keys(after) as (keyof ReviewState)[]);
-        return this.write(pair, input.reviewer, input.action, { before, after }, null);
-      })
-      .immediate();
+    return this.project.transaction((): ReviewResult => {
+      const pair = this.pair(input.pairId);
+      const after = afterState(pair, input.action, input.edit);
+      const before = stateOf(pair, Object.keys(after) as (keyof ReviewState)[]);
+      return this.write(pair, input.reviewer, input.action, { before, after }, null);
+    });
   }
 
   undo(entryId: number, reviewer: string): ReviewResult {
-    return this.db
-      .transaction((): ReviewResult => {
-        const row = this.entryById.get(entryId) as
-          { id: number; pairId: number | null; payload: string; undoes: number | null } | undefined;
-        if (row === undefined) throw new StudioError(ErrorCode.NotFound, `no review log entry ${entryId}`);
-        if (row.undoes !== null) {
-          throw invalid(
-            `entry ${entryId} is itself the undo of entry ${row.undoes}; an undo cannot be undone`,
-            {
-              entryId,
-            },
-          );
-        }
-        const payload = JSON.parse(row.payload) as { before?: unknown; after?: unknown; created?: unknown };
-        if (row.pairId !== null && isIdList(payload.created))
-          return this.undoAugment(row.pairId, entryId, payload.created, reviewer);
-        if (row.pairId === null || !isState(payload.before) || !isState(payload.after)) {
-          throw invalid(`entry ${entryId} is not a review action on a pair, so it cannot be undone`, {
-            entryId,
-          });
-        }
-        const undone = this.undoneBy.get(row.pairId, entryId) as number | undefined;
-        if (undone !== undefined) {
-          throw invalid(`entry ${entryId} was already undone by entry ${undone}`, {
-            entryId,
-            undoneBy: undone,
-          });
-        }
-        const pair = this.pair(row.pairId);
-        const changed = mismatch(pair, payload.after);
-        if (changed !== null) {
-          throw invalid(
-            `pair ${pair.id} changed since entry ${entryId} (its ${changed} differs): undo the later entries first`,
-            { entryId, pairId: pair.id, field: changed },
-          );
-        }
-        return this.write(pair, reviewer, 'undo', { before: payload.after, after: payload.before }, entryId);
-      })
-      .immediate();
+    return this.project.transaction((): ReviewResult => {
+      const row = this.project.reviewWrites.logRow(entryId);
+      if (row === undefined) throw new StudioError(ErrorCode.NotFound, `no review log entry ${entryId}`);
+      if (row.undoes !== null) {
+        throw invalid(`entry ${entryId} is itself the undo of entry ${row.undoes}; an undo cannot be undone`, {
+          entryId,
+        });
+      }
+      const payload = JSON.parse(row.payload) as { before?: unknown; after?: unknown; created?: unknown };
+      if (row.pairId !== null && isIdList(payload.created))
+        return this.undoAugment(row.pairId, entryId, payload.created, reviewer);
+      if (row.pairId === null || !isState(payload.before) || !isState(payload.after)) {
+        throw invalid(`entry ${entryId} is not a review action on a pair, so it cannot be undone`, { entryId });
+      }
+      this.refuseUndoneTwice(row.pairId, entryId);
+      const pair = this.pair(row.pairId);
+      const changed = mismatch(pair, payload.after);
+      if (changed !== null) {
+        throw invalid(
+          `pair ${pair.id} changed since entry ${entryId} (its ${changed} differs): undo the later entries first`,
+          { entryId, pairId: pair.id, field: changed },
+        );
+      }
+      return this.write(pair, reviewer, 'undo', { before: payload.after, after: payload.before }, entryId);
+    });
+  }
+
+  private refuseUndoneTwice(pairId: number, entryId: number): void {
+    const undone = this.project.reviewWrites.undoneBy(pairId, entryId);
+    if (undone !== undefined) {
+      throw invalid(`entry ${entryId} was already undone by entry ${undone}`, { entryId, undoneBy: undone });
+    }
   }
 
   /**
@@ -201,21 +161,15 @@ export class SqliteReviewRepo implements ReviewRepo {
    * since (their verdicts would otherwise be silently overridden): the pairs stay, as the log refers to them.
    */
   private undoAugment(pairId: number, entryId: number, created: number[], reviewer: string): ReviewResult {
-    const undone = this.undoneBy.get(pairId, entryId) as number | undefined;
-    if (undone !== undefined) {
-      throw invalid(`entry ${entryId} was already undone by entry ${undone}`, { entryId, undoneBy: undone });
-    }
+    this.refuseUndoneTwice(pairId, entryId);
     for (const id of created) {
-      const variant = this.pairs.get(id);
+      const variant = this.project.pairs.get(id);
       if (variant !== null && variant.reviewStatus !== null) {
-        throw invalid(`variant ${id} was already ${variant.reviewStatus}: undo that first`, {
-          entryId,
-          pairId: id,
-        });
+        throw invalid(`variant ${id} was already ${variant.reviewStatus}: undo that first`, { entryId, pairId: id });
       }
     }
-    this.pairs.setReviewStatus(created, 'discarded');
-    const entry = this.log.append({
+    this.project.pairs.setReviewStatus(created, 'discarded');
+    const entry = this.project.reviewLog.append({
       reviewer,
       action: 'undo',
       pairId,
@@ -226,7 +180,7 @@ export class SqliteReviewRepo implements ReviewRepo {
   }
 
   private pair(id: number): Pair {
-    const pair = this.pairs.get(id);
+    const pair = this.project.pairs.get(id);
     if (pair === null) throw new StudioError(ErrorCode.NotFound, `no pair with id ${id}`, { pairId: id });
     return pair;
   }
@@ -240,19 +194,15 @@ export class SqliteReviewRepo implements ReviewRepo {
     undoes: number | null,
   ): ReviewResult {
     const next = { ...pair, ...change.after };
-    this.setStatus.run({
-      id: pair.id,
-      tie: next.tie ? 1 : 0,
-      strength: next.strength,
-      reviewStatus: next.reviewStatus,
-    });
+    const rows = this.project.reviewWrites;
+    rows.setState({ id: pair.id, tie: next.tie, strength: next.strength, reviewStatus: next.reviewStatus });
     // A flip (or its undo) swaps the responses: every model's scores swap with them and stay exact. Other edits
     // leave the scores of the old texts until the pair is scored again.
     if (next.chosen === pair.rejected && next.rejected === pair.chosen && pair.chosen !== pair.rejected) {
-      this.swapScores.run(pair.id);
+      rows.swapScores(pair.id);
     }
     if (TEXTS.some((key) => next[key] !== pair[key])) {
-      this.setTexts.run({
+      rows.setTexts({
         id: pair.id,
         prompt: next.prompt,
         chosen: next.chosen,
@@ -260,13 +210,7 @@ export class SqliteReviewRepo implements ReviewRepo {
         hash: contentHash(next.prompt, next.chosen, next.rejected),
       });
     }
-    const entry: ReviewLogEntry = this.log.append({
-      reviewer,
-      action,
-      pairId: pair.id,
-      payload: { ...change },
-      undoes,
-    });
+    const entry: ReviewLogEntry = this.project.reviewLog.append({ reviewer, action, pairId: pair.id, payload: { ...change }, undoes });
     return { entry, pair: this.pair(pair.id) };
   }
 }

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { JsonlCompletionCache } from '../../../../src-main/services/llm/cache';
-import { createChatClient, type ChatClient } from '../../../../src-main/services/llm/client';
-import { parseLlmConfig } from '../../../../src-main/services/llm/config';
-import { LlmError } from '../../../../src-main/services/llm/errors';
-import { llmParaphraser } from '../../../../src-main/services/llm/paraphraser';
-import type { PairTexts } from '../../../../src-main/services/llm/prompts';
-import { HH_MISSING_REASON, HH_PRESENT, HH_SAMPLE } from '../../../support/hh';
+import { JsonlCompletionCache } from '../../../src-main/llm/cache';
+import { createChatClient, type ChatClient } from '../../../src-main/llm/client';
+import { parseLlmConfig } from '../../../src-main/llm/config';
+import { LlmError } from '../../../src-main/llm/errors';
+import { llmParaphraser } from '../../../src-main/llm/paraphraser';
+import type { PairTexts } from '../../../src-main/llm/prompts';
+import { HH_MISSING_REASON, HH_PRESENT, HH_SAMPLE } from '../../support/hh';
 import {
   reply,
   replyError,

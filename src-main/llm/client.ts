@@ -1,6 +1,6 @@
 // OpenAI-compatible chat client for the user's own endpoint: cache, throttles, retries, timeouts, cancellation.
 import { z } from 'zod';
-import type { ChatMessage } from '../../shared/dto';
+import type { ChatMessage } from '../shared/dto';
 import { cacheKey, type CompletionCache } from './cache';
 import { describeEndpoint, type LlmEndpointConfig } from './config';
 import { LlmError, type LlmErrorReason } from './errors';

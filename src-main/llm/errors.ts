@@ -1,5 +1,5 @@
 // The one named error of the LLM client: a single line naming the endpoint, the reason and what the server said.
-import { ErrorCode, StudioError } from '../../shared/errors';
+import { ErrorCode, StudioError } from '../shared/errors';
 
 /**
  * Why a completion failed. `unreachable`, `timeout` and `http` (429/5xx) are retried before they surface;

@@ -1,9 +1,10 @@
 // Reviewers' actions in the store: each action's effect and log entry, undo, its refusals, FTS after edits.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Reviewer } from '../../../src-main/curation/review-actions';
 import { loadTextPairs } from '../../../src-main/jobs/reward/pairs-data';
 import { contentHash } from '../../../src-main/store/pairs-repo';
 import type { ProjectDb } from '../../../src-main/store/types';
-import { pair, tmpProject, type TmpProject } from './fixtures';
+import { pair, tmpProject, type TmpProject } from '../store/fixtures';
 
 let t: TmpProject;
 let db: ProjectDb;
@@ -33,7 +34,7 @@ function id(i: number): number {
 describe('review actions', () => {
   it('flip swaps the texts and the strength sign, confirms, and logs the before-state', () => {
     const before = db.pairs.get(id(0))!;
-    const { entry, pair: after } = db.review.apply({ pairId: id(0), action: 'flip', reviewer: 'ann' });
+    const { entry, pair: after } = new Reviewer(db).apply({ pairId: id(0), action: 'flip', reviewer: 'ann' });
     expect(after).toMatchObject({ chosen: before.rejected, rejected: before.chosen, strength: -2, reviewStatus: 'confirmed' });
     expect(after.contentHash).toBe(contentHash(before.prompt, before.rejected, before.chosen));
     expect(entry).toMatchObject({ reviewer: 'ann', action: 'flip', pairId: id(0), undoes: null });
@@ -54,25 +55,25 @@ describe('review actions', () => {
     );
     const disagreeing = () => db.pairs.count({ modelId: m.id, disagree: true });
     expect(disagreeing()).toBe(1);
-    const { entry } = db.review.apply({ pairId: id(0), action: 'flip', reviewer: 'ann' });
+    const { entry } = new Reviewer(db).apply({ pairId: id(0), action: 'flip', reviewer: 'ann' });
     expect(db.scores.get(m.id, id(0))).toMatchObject({ rChosen: 1, rRejected: 0.25, margin: 0.75 });
     expect(db.scores.get(m.id, id(1))).toMatchObject({ rChosen: 2, rRejected: 1 });
     // The exact tallies follow: the flipped pair no longer disagrees with its (new) label.
     expect(disagreeing()).toBe(0);
-    db.review.undo(entry.id, 'ann');
+    new Reviewer(db).undo(entry.id, 'ann');
     expect(db.scores.get(m.id, id(0))).toMatchObject({ rChosen: 0.25, rRejected: 1, margin: -0.75 });
     expect(disagreeing()).toBe(1);
     // A status-only action leaves the scores alone.
-    db.review.apply({ pairId: id(0), action: 'confirm', reviewer: 'ann' });
+    new Reviewer(db).apply({ pairId: id(0), action: 'confirm', reviewer: 'ann' });
     expect(db.scores.get(m.id, id(0))?.margin).toBe(-0.75);
   });
 
   it('confirm, tie and exclude set the status (and tie), logging each', () => {
-    expect(db.review.apply({ pairId: id(0), action: 'confirm', reviewer: 'a' }).pair.reviewStatus).toBe('confirmed');
-    const tie = db.review.apply({ pairId: id(1), action: 'tie', reviewer: 'a' });
+    expect(new Reviewer(db).apply({ pairId: id(0), action: 'confirm', reviewer: 'a' }).pair.reviewStatus).toBe('confirmed');
+    const tie = new Reviewer(db).apply({ pairId: id(1), action: 'tie', reviewer: 'a' });
     expect(tie.pair).toMatchObject({ tie: true, reviewStatus: 'tie' });
     expect(tie.entry.payload).toEqual({ before: { tie: false, reviewStatus: null }, after: { tie: true, reviewStatus: 'tie' } });
-    expect(db.review.apply({ pairId: id(3), action: 'exclude', reviewer: 'a' }).pair.reviewStatus).toBe('excluded');
+    expect(new Reviewer(db).apply({ pairId: id(3), action: 'exclude', reviewer: 'a' }).pair.reviewStatus).toBe('excluded');
     expect(db.reviewLog.list({ limit: 10 }).map((e) => [e.action, e.pairId])).toEqual([
       ['confirm', id(0)],
       ['tie', id(1)],
@@ -86,31 +87,31 @@ describe('review actions', () => {
 
   it('undo of a flip restores the label and appends an entry pointing at the untouched original', () => {
     const original = db.pairs.get(id(0))!;
-    const flip = db.review.apply({ pairId: id(0), action: 'flip', reviewer: 'ann' });
-    const undo = db.review.undo(flip.entry.id, 'bob');
+    const flip = new Reviewer(db).apply({ pairId: id(0), action: 'flip', reviewer: 'ann' });
+    const undo = new Reviewer(db).undo(flip.entry.id, 'bob');
     expect(undo.pair).toEqual(original);
     expect(undo.entry).toMatchObject({ action: 'undo', reviewer: 'bob', undoes: flip.entry.id, pairId: id(0) });
     expect(db.reviewLog.list({ pairId: id(0), limit: 10 })).toEqual([flip.entry, undo.entry]);
   });
 
   it('refuses to undo an undo, an entry undone already, and an entry a later action overrode', () => {
-    const flip = db.review.apply({ pairId: id(0), action: 'flip', reviewer: 'a' });
-    const undo = db.review.undo(flip.entry.id, 'a');
-    expect(() => db.review.undo(undo.entry.id, 'a')).toThrow(/itself the undo of entry/);
-    expect(() => db.review.undo(flip.entry.id, 'a')).toThrow(new RegExp(`already undone by entry ${undo.entry.id}`));
-    const tie = db.review.apply({ pairId: id(1), action: 'tie', reviewer: 'a' });
-    const exclude = db.review.apply({ pairId: id(1), action: 'exclude', reviewer: 'a' });
-    expect(() => db.review.undo(tie.entry.id, 'a')).toThrow(/changed since entry .*reviewStatus.*undo the later entries first/);
+    const flip = new Reviewer(db).apply({ pairId: id(0), action: 'flip', reviewer: 'a' });
+    const undo = new Reviewer(db).undo(flip.entry.id, 'a');
+    expect(() => new Reviewer(db).undo(undo.entry.id, 'a')).toThrow(/itself the undo of entry/);
+    expect(() => new Reviewer(db).undo(flip.entry.id, 'a')).toThrow(new RegExp(`already undone by entry ${undo.entry.id}`));
+    const tie = new Reviewer(db).apply({ pairId: id(1), action: 'tie', reviewer: 'a' });
+    const exclude = new Reviewer(db).apply({ pairId: id(1), action: 'exclude', reviewer: 'a' });
+    expect(() => new Reviewer(db).undo(tie.entry.id, 'a')).toThrow(/changed since entry .*reviewStatus.*undo the later entries first/);
     expect(db.pairs.get(id(1))?.reviewStatus).toBe('excluded');
-    db.review.undo(exclude.entry.id, 'a');
-    expect(db.review.undo(tie.entry.id, 'a').pair).toMatchObject({ tie: false, reviewStatus: null });
-    expect(() => db.review.undo(9999, 'a')).toThrow(/no review log entry 9999/);
+    new Reviewer(db).undo(exclude.entry.id, 'a');
+    expect(new Reviewer(db).undo(tie.entry.id, 'a').pair).toMatchObject({ tie: false, reviewStatus: null });
+    expect(() => new Reviewer(db).undo(9999, 'a')).toThrow(/no review log entry 9999/);
     expect(db.reviewLog.list({ limit: 20 })).toHaveLength(6);
   });
 
   it('edit replaces texts: FTS, lengths and hash follow, and undo brings the old words back', () => {
     const before = db.pairs.get(id(1))!;
-    const edit = db.review.apply({
+    const edit = new Reviewer(db).apply({
       pairId: id(1),
       action: 'edit',
       reviewer: 'a',
@@ -121,7 +122,7 @@ describe('review actions', () => {
     const found = db.pairs.page({ search: 'xylophonic' });
     expect(found.rows.map((r) => [r.id, r.chosenLen])).toEqual([[id(1), 'A thoroughly xylophonic reply'.length]]);
     expect(db.pairs.page({ search: `"Helpful answer 2"` }).total).toBe(0);
-    db.review.undo(edit.entry.id, 'a');
+    new Reviewer(db).undo(edit.entry.id, 'a');
     expect(db.pairs.page({ search: 'xylophonic' }).total).toBe(0);
     expect(db.pairs.page({ search: `"Helpful answer 2"` }).rows.map((r) => [r.id, r.chosenLen])).toEqual([
       [id(1), before.chosen.length],
@@ -130,14 +131,14 @@ describe('review actions', () => {
 
   it('refuses edits that make chosen equal rejected, and approve/discard on pairs not augmented', () => {
     const p = db.pairs.get(id(1))!;
-    expect(() => db.review.apply({ pairId: id(1), action: 'edit', reviewer: 'a', edit: { chosen: p.rejected } })).toThrow(
+    expect(() => new Reviewer(db).apply({ pairId: id(1), action: 'edit', reviewer: 'a', edit: { chosen: p.rejected } })).toThrow(
       /chosen and rejected identical/,
     );
-    expect(() => db.review.apply({ pairId: id(1), action: 'approve', reviewer: 'a' })).toThrow(/not augmented/);
-    expect(() => db.review.apply({ pairId: id(1), action: 'discard', reviewer: 'a' })).toThrow(/not augmented/);
+    expect(() => new Reviewer(db).apply({ pairId: id(1), action: 'approve', reviewer: 'a' })).toThrow(/not augmented/);
+    expect(() => new Reviewer(db).apply({ pairId: id(1), action: 'discard', reviewer: 'a' })).toThrow(/not augmented/);
     expect(db.reviewLog.list({ limit: 5 })).toEqual([]);
-    expect(db.review.apply({ pairId: id(2), action: 'approve', reviewer: 'a' }).pair.reviewStatus).toBe('approved');
-    expect(db.review.apply({ pairId: id(2), action: 'discard', reviewer: 'a' }).pair.reviewStatus).toBe('discarded');
+    expect(new Reviewer(db).apply({ pairId: id(2), action: 'approve', reviewer: 'a' }).pair.reviewStatus).toBe('approved');
+    expect(new Reviewer(db).apply({ pairId: id(2), action: 'discard', reviewer: 'a' }).pair.reviewStatus).toBe('discarded');
   });
 
   it('training data skips excluded, tied, discarded and unapproved augmented pairs', () => {
@@ -146,9 +147,9 @@ describe('review actions', () => {
       return [...train, ...validation].map((p) => p.id).sort((a, b) => a - b);
     };
     expect(ids0()).toEqual([id(0), id(1), id(3)]);
-    db.review.apply({ pairId: id(3), action: 'exclude', reviewer: 'a' });
-    db.review.apply({ pairId: id(0), action: 'tie', reviewer: 'a' });
-    db.review.apply({ pairId: id(2), action: 'approve', reviewer: 'a' });
+    new Reviewer(db).apply({ pairId: id(3), action: 'exclude', reviewer: 'a' });
+    new Reviewer(db).apply({ pairId: id(0), action: 'tie', reviewer: 'a' });
+    new Reviewer(db).apply({ pairId: id(2), action: 'approve', reviewer: 'a' });
     expect(ids0()).toEqual([id(1), id(2)]);
   });
 });

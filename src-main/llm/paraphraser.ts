@@ -1,5 +1,5 @@
 // LLM-backed operator for MARS: label-preserving paraphrases and the semantic-layer rewrites of a pair.
-import { ErrorCode, StudioError } from '../../shared/errors';
+import { ErrorCode, StudioError } from '../shared/errors';
 import type { ChatClient, Completion } from './client';
 import {
   checkCandidate,

@@ -1,5 +1,5 @@
 // Message templates for label-preserving paraphrases and the MARS semantic layer, and the checks on what comes back.
-import type { ChatMessage } from '../../shared/dto';
+import type { ChatMessage } from '../shared/dto';
 
 /** What the text is in its pair: the user's prompt or one of the two responses. */
 export type TextRole = 'prompt' | 'response';
