@@ -30,6 +30,7 @@ async function start(): Promise<void> {
   api = createNodeStudio({
     log: (line) => console.log(line),
     processLauncher: utilityLauncher,
+    ownerLabel: 'Preference Studio desktop app',
     ...(sqliteNativeBinding === undefined ? {} : { sqliteNativeBinding }),
   });
   registerIpc(api, renderer.isTrusted);

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { StudioEvent } from '../shared/contract';
 import type { Job, JobKind } from '../shared/dto';
 import { ErrorCode, StudioError } from '../shared/errors';
+import { currentOwner, HEARTBEAT_MS, type JobOwner } from '../store/job-owner';
 import type { ProjectDb } from '../store/types';
 import type { JobChannel, Launcher } from './launcher';
 import type { JobToHost } from './protocol';
@@ -17,6 +18,8 @@ export interface JobHostOptions {
   sqliteNativeBinding?: string;
   /** How long a soft cancel may take before the job is killed. */
   cancelGraceMs?: number;
+  /** Names this process in the job rows it owns (and in another process's PROJECT_BUSY message). */
+  ownerLabel?: string;
 }
 
 interface Running {
@@ -29,15 +32,25 @@ const RESUMABLE = new Set(['cancelled', 'interrupted', 'failed']);
 
 export class JobHost {
   private readonly running = new Map<string, Running>();
+  private readonly owner: JobOwner;
+  private heartbeat: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: ProjectDb,
     private readonly opts: JobHostOptions,
-  ) {}
+  ) {
+    this.owner = currentOwner(opts.ownerLabel);
+  }
 
-  /** Records a new job and starts it. */
+  /** Records a new job, owned by this process, and starts it; PROJECT_BUSY while another process writes. */
   start(kind: JobKind, params: Record<string, unknown>): Job {
-    const job = this.db.jobs.create({ id: randomUUID(), kind, params });
+    // One IMMEDIATE transaction: two processes starting at once cannot both see the project free.
+    const job = this.db.transaction(() => {
+      this.db.owners.assertNoOtherWriter(this.owner, kind);
+      const created = this.db.jobs.create({ id: randomUUID(), kind, params });
+      this.db.owners.claim(created.id, this.owner);
+      return created;
+    });
     this.launch(job);
     return this.db.jobs.get(job.id) ?? job;
   }
@@ -63,7 +76,11 @@ export class JobHost {
     if (this.running.has(id) || !RESUMABLE.has(job.state)) {
       throw new StudioError(ErrorCode.JobNotResumable, `job ${id} is ${job.state}; only ${[...RESUMABLE].join(', ')} jobs resume`);
     }
-    this.db.jobs.setState(id, 'queued', { error: null });
+    this.db.transaction(() => {
+      this.db.owners.assertNoOtherWriter(this.owner, job.kind);
+      this.db.jobs.setState(id, 'queued', { error: null });
+      this.db.owners.claim(id, this.owner);
+    });
     this.launch(this.require(id));
     return this.require(id);
   }
@@ -96,6 +113,24 @@ export class JobHost {
     if (job) this.opts.emit({ type: 'job', job });
   }
 
+  /** While any job runs, its row's heartbeat says this process is alive (see job-owner.ts). */
+  private beat(): void {
+    if (this.running.size === 0) {
+      if (this.heartbeat) clearInterval(this.heartbeat);
+      this.heartbeat = null;
+      return;
+    }
+    this.heartbeat ??= setInterval(() => {
+      try {
+        this.db.owners.heartbeat(this.owner.token);
+      } catch (err) {
+        // A busy or closing database skips one beat; the stale limit is many beats long.
+        this.opts.log(`job heartbeat skipped: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
   private launch(job: Job): void {
     const channel = this.opts.launcherFor(job.kind)(this.opts.workerUrl);
     let ended = false;
@@ -103,6 +138,7 @@ export class JobHost {
     const finished = new Promise<void>((r) => (resolveFinished = r));
     const run: Running = { channel, finished };
     this.running.set(job.id, run);
+    this.beat();
 
     channel.onMessage((message: JobToHost) => {
       switch (message.type) {
@@ -131,6 +167,7 @@ export class JobHost {
     channel.onExit((code, reason) => {
       if (run.killTimer) clearTimeout(run.killTimer);
       this.running.delete(job.id);
+      this.beat();
       if (!ended) {
         // Killed after a cancel, or crashed: committed batches are kept and the checkpoint allows resume.
         const cancelled = run.killTimer !== undefined;

@@ -14,6 +14,8 @@ export interface NodeStudioOptions {
   sqliteNativeBinding?: string;
   /** How process-kind jobs start: a Node child process by default, an Electron utility process in the app. */
   processLauncher?: Launcher;
+  /** Names this process in the job rows it owns, e.g. `prefstudio import` (shown in PROJECT_BUSY messages). */
+  ownerLabel?: string;
 }
 
 /** Training and decoding get their own process; I/O-bound jobs a worker thread. */
@@ -43,6 +45,7 @@ export function createNodeStudio(options: NodeStudioOptions = {}): Studio {
       workerUrl: options.workerUrl ?? defaultWorkerUrl(),
       launcherFor: (kind) => (PROCESS_KINDS.has(kind) ? (options.processLauncher ?? processLauncher) : threadLauncher),
       ...(options.sqliteNativeBinding ? { sqliteNativeBinding: options.sqliteNativeBinding } : {}),
+      ...(options.ownerLabel === undefined ? {} : { ownerLabel: options.ownerLabel }),
     },
   });
 }

@@ -81,7 +81,8 @@ export class Studio implements StudioApi {
     const db = this.deps.openProject(path, create);
     await this.close();
     this.db = db;
-    const interrupted = db.jobs.markInterrupted();
+    // Only jobs whose owner process is gone: another process's running import is not ours to end.
+    const interrupted = db.owners.interruptOrphans();
     if (interrupted > 0) this.deps.log(`${interrupted} job(s) were interrupted by a previous exit; they can be resumed`);
     db.mars.markInterrupted();
     this.host = new JobHost(db, { ...this.deps.jobs, emit: (e) => this.emit(e), log: this.deps.log });

@@ -18,6 +18,14 @@ export const ErrorCode = {
   /** A configured LLM endpoint was unreachable, timed out or answered with an error. */
   LlmEndpoint: 'LLM_ENDPOINT',
   Internal: 'INTERNAL',
+  /** Another live process is running a job that writes to this project. */
+  ProjectBusy: 'PROJECT_BUSY',
+  /** The file was imported before (same content hash); the caller chooses resume, skip or a new data set. */
+  AlreadyImported: 'ALREADY_IMPORTED',
+  /** Server mode: the path is outside the folders allowed at start (`--allow`). */
+  PathNotAllowed: 'PATH_NOT_ALLOWED',
+  /** A request or upload is larger than the configured cap. */
+  TooLarge: 'TOO_LARGE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -52,7 +52,6 @@ export class SqliteJobsRepo implements JobsRepo {
   private readonly updateProgress: Database.Statement;
   private readonly updateCheckpoint: Database.Statement;
   private readonly checkpoint: Database.Statement;
-  private readonly interrupt: Database.Statement;
   private readonly states: Database.Statement;
 
   constructor(db: Database.Database) {
@@ -71,8 +70,6 @@ export class SqliteJobsRepo implements JobsRepo {
     this.updateProgress = db.prepare('UPDATE jobs SET progress = ?, updated_at = ? WHERE id = ?');
     this.updateCheckpoint = db.prepare('UPDATE jobs SET checkpoint = ?, updated_at = ? WHERE id = ?');
     this.checkpoint = db.prepare('SELECT checkpoint FROM jobs WHERE id = ?').pluck();
-    this.interrupt = db.prepare(`UPDATE jobs SET state = 'interrupted', updated_at = @now, finished_at = @now
-      WHERE state IN ('running', 'queued')`);
     this.states = db.prepare('SELECT state, count(*) AS n FROM jobs GROUP BY state');
   }
 
@@ -126,10 +123,6 @@ export class SqliteJobsRepo implements JobsRepo {
   getCheckpoint(id: string): Record<string, unknown> | null {
     const text = this.checkpoint.get(id) as string | null | undefined;
     return text === undefined ? null : fromJson<Record<string, unknown>>(text);
-  }
-
-  markInterrupted(): number {
-    return this.interrupt.run({ now: now() }).changes;
   }
 
   countByState(): Record<string, number> {

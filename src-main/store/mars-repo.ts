@@ -106,7 +106,9 @@ export class SqliteMarsRepo implements MarsRepo {
       db.prepare(`UPDATE mars_rounds SET phase = 'done', validation = @validation, train = @train,
       crossed = @crossed, finished_at = @ts WHERE run_id = @runId AND round = @round RETURNING *`);
     this.interrupt = db.prepare(
-      `UPDATE mars_runs SET status = 'interrupted', updated_at = ? WHERE status = 'running'`,
+      // A run whose job another live process still runs (its job row stays running) is not interrupted.
+      `UPDATE mars_runs SET status = 'interrupted', updated_at = ? WHERE status = 'running'
+        AND (job_id IS NULL OR job_id NOT IN (SELECT id FROM jobs WHERE state IN ('running', 'queued')))`,
     );
   }
 

@@ -7,6 +7,7 @@ import { ErrorCode, StudioError } from '../shared/errors';
 import { assertWritable, corrupt, openConnection, openError } from './connection';
 import { SqliteDatasetsRepo } from './datasets-repo';
 import { SqliteIssuesRepo } from './issues-repo';
+import { SqliteJobOwnersRepo } from './job-owners-repo';
 import { SqliteJobsRepo } from './jobs-repo';
 import { APP_MARKER, migrate, schemaVersion } from './migrate';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations/index';
@@ -107,6 +108,7 @@ function createProjectDb(db: Database.Database, info: ProjectInfo): ProjectDb {
     pairs: new SqlitePairsRepo(db),
     issues: new SqliteIssuesRepo(db),
     jobs: new SqliteJobsRepo(db),
+    owners: new SqliteJobOwnersRepo(db),
     reviewLog: new SqliteReviewLogRepo(db),
     reviewWrites: new SqliteReviewWrites(db),
     models: new SqliteModelsRepo(db),

@@ -18,6 +18,7 @@ import type {
   ChatMessage,
 } from '../shared/dto';
 import type { ReviewEdit } from '../shared/review-dto';
+import type { JobOwner, LiveJob } from './job-owner';
 import type { MarginPoint, MarsConfig, MarsRound, MarsRun, MarsRunStatus } from '../shared/mars-dto';
 
 /** A pair ready to insert; the store computes hash and lengths. */
@@ -104,9 +105,20 @@ export interface JobsRepo {
   /** Checkpoint written in the same transaction as the batch it describes. */
   setCheckpoint(id: string, checkpoint: Record<string, unknown>): void;
   getCheckpoint(id: string): Record<string, unknown> | null;
-  /** On open: jobs left `running`/`queued` by a dead process become `interrupted`. */
-  markInterrupted(): number;
   countByState(): Record<string, number>;
+}
+
+/** Which process runs each live job (migration 5); see job-owner.ts for when an owner counts as gone. */
+export interface JobOwnersRepo {
+  live(): LiveJob[];
+  /** Records this process as the job's owner, with a fresh heartbeat. */
+  claim(jobId: string, owner: JobOwner, nowMs?: number): void;
+  /** Refreshes the heartbeat of every live job the token owns; returns how many. */
+  heartbeat(token: string, nowMs?: number): number;
+  /** On open: only jobs whose owner is gone become `interrupted`; a live process's jobs are left alone. */
+  interruptOrphans(nowMs?: number): number;
+  /** Throws PROJECT_BUSY naming the process when another live process runs a writing job. */
+  assertNoOtherWriter(self: JobOwner, kind: string, nowMs?: number): void;
 }
 
 export interface ReviewLogEntry {
@@ -304,6 +316,7 @@ export interface ProjectDb {
   readonly pairs: PairsRepo;
   readonly issues: IssuesRepo;
   readonly jobs: JobsRepo;
+  readonly owners: JobOwnersRepo;
   readonly reviewLog: ReviewLogRepo;
   readonly reviewWrites: ReviewWrites;
   readonly models: ModelsRepo;

@@ -8,7 +8,11 @@ import { runCli } from './run';
 const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
 
 process.exitCode = await runCli(process.argv.slice(2), {
-  createApi: async () => createNodeStudio({ log: (line) => process.stderr.write(`${line}\n`) }),
+  createApi: async () =>
+    createNodeStudio({
+      log: (line) => process.stderr.write(`${line}\n`),
+      ownerLabel: ['prefstudio', process.argv[2]].filter((w) => w !== undefined).join(' '),
+    }),
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,

@@ -85,9 +85,9 @@ describe('jobs repository', () => {
     jobs.setState('ok', 'done');
     t.project.close();
     t.project = openProject(t.file, { create: false });
-    expect(t.project.jobs.markInterrupted()).toBe(2);
+    expect(t.project.owners.interruptOrphans()).toBe(2);
     expect(t.project.jobs.countByState()).toEqual({ interrupted: 2, done: 1 });
     expect(t.project.jobs.get('run')?.finishedAt).not.toBeNull();
-    expect(t.project.jobs.markInterrupted()).toBe(0);
+    expect(t.project.owners.interruptOrphans()).toBe(0);
   });
 });
