@@ -1,11 +1,13 @@
 // Job: streams a source file into a data set in batches; each batch commits with its checkpoint, so a crash
 // or cancel keeps whole batches and `jobs.resume` continues after the last committed line.
+import { basename } from 'node:path';
 import type { ImportFormat, PkuPreference, ColumnMapping, Split } from '../shared/dto';
 import { DuplicateTracker } from '../importers/duplicates';
 import { parseFile } from '../importers/parse-file';
 import type { PairDraft, RowIssue } from '../importers/types';
 import type { NewImportIssue, NewPair } from '../store/types';
 import type { JobContext, JobRunner } from './context';
+import { siftCrossDuplicates } from './cross-duplicates';
 
 /**
  * Rows per transaction: each commit carries its checkpoint, so a crash or cancel loses at most one batch of work
@@ -20,12 +22,15 @@ interface ImportParams {
   pkuPreference: PkuPreference;
   split: Split;
   datasetId: number;
+  skipCrossDuplicates?: boolean;
 }
 
 interface Counts {
   pairs: number;
   errors: number;
   duplicates: number;
+  /** Pairs another data set already held (kept, or skipped and also counted in `duplicates`). */
+  crossDuplicates: number;
 }
 
 interface Checkpoint {
@@ -73,7 +78,16 @@ class Batch {
 
   commit(): void {
     const { db, jobId } = this.ctx;
-    const { pairs, issues, counts } = this;
+    const { counts } = this;
+    const sifted = siftCrossDuplicates(db, this.pairs, {
+      skip: this.p.skipCrossDuplicates === true,
+      file: basename(this.p.path),
+      jobId,
+      datasetId: this.p.datasetId,
+    });
+    counts.crossDuplicates += sifted.found;
+    const pairs = sifted.keep;
+    const issues = [...this.issues, ...sifted.issues];
     counts.pairs += pairs.length;
     for (const i of issues) counts[i.kind === 'duplicate' ? 'duplicates' : 'errors']++;
     const checkpoint: Checkpoint = { line: this.lastLine, counts };
@@ -89,13 +103,14 @@ class Batch {
 }
 
 function describe(c: Counts): string {
-  return `${c.pairs.toLocaleString('en')} pairs imported, ${c.errors} rejected, ${c.duplicates} duplicates`;
+  return `${c.pairs.toLocaleString('en')} pairs imported, ${c.errors} rejected, ${c.duplicates} duplicates, ${c.crossDuplicates} also in other data sets`;
 }
 
 export const runImportJob: JobRunner = async (ctx) => {
   const p = ctx.params as unknown as ImportParams;
   const saved = ctx.db.jobs.getCheckpoint(ctx.jobId) as Checkpoint | null;
-  const batch = new Batch(ctx, p, saved?.counts ?? { pairs: 0, errors: 0, duplicates: 0 });
+  // Checkpoints written before cross-data-set counting lack the field.
+  const batch = new Batch(ctx, p, { pairs: 0, errors: 0, duplicates: 0, crossDuplicates: 0, ...saved?.counts });
   batch.lastLine = saved?.line ?? 0;
   // A resumed job must still see the pairs it committed before, or their repeats would slip through.
   const tracker = new DuplicateTracker(saved ? ctx.db.pairs.hashesIn(p.datasetId) : new Set());

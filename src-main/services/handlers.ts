@@ -1,17 +1,13 @@
 // One handler per contract method. Inputs arrive validated; handlers stay thin and delegate to store and jobs.
 import { access, constants } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { ErrorCode, StudioError } from '../shared/errors';
 import type { HandlerTable } from './handler-types';
 import { resolveImport } from './import-plan';
+import { startImport } from './import-start';
 import { marsHandlers } from './mars-handlers';
 import { modelHandlers } from './model-handlers';
 import { reviewHandlers } from './review-handlers';
-
-function uniqueName(taken: (name: string) => boolean, base: string): string {
-  if (!taken(base)) return base;
-  for (let i = 2; ; i++) if (!taken(`${base} (${i})`)) return `${base} (${i})`;
-}
 
 export const handlers: HandlerTable = {
   'app.info': async (_p, ctx) => ({
@@ -39,13 +35,7 @@ export const handlers: HandlerTable = {
 
   'import.preview': async (p) => (await resolveImport(p)).preview,
 
-  'import.start': async (p, ctx) => {
-    const db = ctx.project();
-    const plan = await resolveImport(p);
-    const name = uniqueName((n) => db.datasets.findByName(n) !== null, p.datasetName ?? basename(plan.path));
-    const dataset = db.datasets.create({ name, sourcePath: plan.path, format: plan.preview.format, options: { ...p } });
-    return ctx.jobs().start('import', { ...p, path: plan.path, format: plan.preview.format, datasetId: dataset.id });
-  },
+  'import.start': (p, ctx) => startImport(p, ctx),
 
   'import.issues': (p, ctx) => ctx.project().issues.page(p),
 

@@ -70,6 +70,11 @@ export const Dataset = z.object({
   createdAt: z.string(),
   pairCount: z.number().int(),
   issueCount: z.number().int(),
+  /** State of the data set's latest import job (null for data sets no import made, e.g. the demo's). */
+  importState: z.lazy(() => JobState).nullable().optional(),
+  importJobId: z.string().nullable().optional(),
+  /** Pairs of this import that were already in another data set (kept, or skipped when asked). */
+  crossDuplicates: z.number().int().optional(),
 });
 export type Dataset = z.infer<typeof Dataset>;
 
@@ -241,6 +246,13 @@ export const ImportOptions = z.object({
   datasetName: z.string().min(1).max(200).optional(),
   /** Split given to rows whose source does not say. */
   split: Split.default('train'),
+  /**
+   * When this file (same content hash) was imported before: `ask` fails with ALREADY_IMPORTED naming the data set,
+   * `resume` continues that import, `skip` returns its job untouched, `new` imports it again as a new data set.
+   */
+  ifImported: z.enum(['ask', 'resume', 'skip', 'new']).default('ask'),
+  /** Leave out pairs already present in another data set (they are counted either way). */
+  skipCrossDuplicates: z.boolean().default(false),
 });
 export type ImportOptions = z.input<typeof ImportOptions>;
 

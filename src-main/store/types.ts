@@ -49,9 +49,13 @@ export interface DatasetsRepo {
     sourcePath: string | null;
     format: string | null;
     options?: Record<string, unknown>;
+    /** sha256 of the source file's bytes, to recognise a second import of the same file. */
+    sourceHash?: string;
   }): Dataset;
   get(id: number): Dataset | null;
   findByName(name: string): Dataset | null;
+  /** The newest data set imported from a file with this content hash. */
+  findBySourceHash(hash: string): Dataset | null;
   list(): Dataset[];
 }
 

@@ -1,5 +1,6 @@
 // Turns argv into one typed command (node:util parseArgs per command), naming the offending value on errors.
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import {
   ColumnMapping,
   ExportShape,
@@ -28,6 +29,8 @@ export type ParsedCommand =
       datasetName?: string;
       pkuPreference?: PkuPreference;
       split?: Split;
+      ifImported?: 'ask' | 'resume' | 'skip' | 'new';
+      skipCrossDuplicates?: boolean;
     }
   | { name: 'stats'; json: boolean; project: string }
   | { name: 'export'; json: boolean; project: string; out: string; shape?: ExportShape; filter: PairFilter }
@@ -53,9 +56,14 @@ export type ParsedCommand =
     }
   | { name: 'models'; json: boolean; project: string }
   | MarsCommand
-  | LlmCommand;
+  | LlmCommand
+  | { name: 'jobs'; json: boolean; project: string }
+  | { name: 'resume'; json: boolean; project: string; job: string };
 
 const MAPPING_KEYS = ['prompt', 'chosen', 'rejected'] as const;
+
+/** `--if-imported`: what to do with a file imported before (`ask` is the default, not a flag value). */
+const IfImported = z.enum(['resume', 'skip', 'new']);
 
 /** `prompt=a,chosen=b,rejected=c` → ColumnMapping; every malformed entry is named in the error. */
 export function parseMapping(text: string): ColumnMapping {
@@ -147,6 +155,8 @@ export function parseCli(argv: string[]): ParsedCommand {
         datasetName: str(values, 'name'),
         pkuPreference: choice(PkuPreference, 'pku-preference', str(values, 'pku-preference')),
         split: choice(Split, 'split', str(values, 'split')),
+        ifImported: choice(IfImported, 'if-imported', str(values, 'if-imported')),
+        skipCrossDuplicates: values['skip-cross-duplicates'] === true ? true : undefined,
       };
     }
     case 'stats':
@@ -226,5 +236,9 @@ export function parseCli(argv: string[]): ParsedCommand {
       return parseMarsFlags(values, json, project);
     case 'llm':
       return parseLlmFlags(values, json, project);
+    case 'jobs':
+      return { name: 'jobs', json, project };
+    case 'resume':
+      return { name: 'resume', json, project, job: second };
   }
 }

@@ -45,6 +45,12 @@ export const COMMANDS = {
         value: 'S',
         doc: 'train | validation | test for rows that do not say (default: train)',
       },
+      'if-imported': {
+        type: 'string',
+        value: 'W',
+        doc: 'when this file was imported before: resume | skip | new (default: stop and say so)',
+      },
+      'skip-cross-duplicates': { type: 'boolean', doc: 'leave out pairs another data set already holds' },
       json,
       help,
     },
@@ -176,6 +182,16 @@ export const COMMANDS = {
       json,
       help,
     },
+  },
+  jobs: {
+    summary: 'list the project\'s jobs with their state (interrupted, failed and cancelled ones can be resumed)',
+    positionals: ['project'],
+    flags: { json, help },
+  },
+  resume: {
+    summary: 'resume an interrupted, failed or cancelled job from its last checkpoint (id or its first characters)',
+    positionals: ['project', 'job'],
+    flags: { json, help },
   },
 } as const satisfies Record<string, CommandSpec>;
 

@@ -14,6 +14,7 @@ import {
 } from './command-kit';
 import { CliFailure, ExitCode } from './errors';
 import { call } from './job-runner';
+import { jobsCommand, resumeCommand } from './job-commands';
 import { llmCommand, marsCommand } from './mars-commands';
 import { evalCommand, modelsCommand, scoreCommand, trainCommand } from './model-commands';
 import { formatIssue, formatStats } from './report';
@@ -40,6 +41,8 @@ async function importCommand(
     datasetName: cmd.datasetName,
     pkuPreference: cmd.pkuPreference,
     split: cmd.split,
+    ifImported: cmd.ifImported,
+    skipCrossDuplicates: cmd.skipCrossDuplicates,
   };
   const { job, exitCode } = await runJobCommand(ctx, cmd, 'import.start', dropUndefined(input));
   if (exitCode !== ExitCode.ok) return { exitCode, value: { project, job } };
@@ -194,5 +197,9 @@ export function runCommand(ctx: CliContext, cmd: Runnable): Promise<CommandOutco
       return marsCommand(ctx, cmd);
     case 'llm':
       return llmCommand(ctx, cmd);
+    case 'jobs':
+      return jobsCommand(ctx, cmd);
+    case 'resume':
+      return resumeCommand(ctx, cmd);
   }
 }

@@ -43,7 +43,11 @@ function byKey(counts: Record<string, number>): string {
 
 function datasetLine(d: Dataset): string {
   const source = d.sourcePath === null ? '' : `  ${d.format ?? '?'} ${d.sourcePath}`;
-  return `  #${d.id} ${d.name}  ${count.format(d.pairCount)} pairs  ${count.format(d.issueCount)} issues${source}`;
+  // An import that did not finish leaves a partial data set: say so, with the job that can resume it.
+  const state =
+    d.importState == null || d.importState === 'done' ? '' : `  import ${d.importState} (job ${d.importJobId ?? '?'})`;
+  const cross = d.crossDuplicates ? `  ${count.format(d.crossDuplicates)} also in other data sets` : '';
+  return `  #${d.id} ${d.name}  ${count.format(d.pairCount)} pairs  ${count.format(d.issueCount)} issues${cross}${state}${source}`;
 }
 
 export function formatStats(stats: ProjectStats): string {
