@@ -1,6 +1,8 @@
 // Test projects mirror the layers: main (plain Node, real SQLite), renderer (components in happy-dom), e2e (real Chromium).
 import { defineConfig } from 'vitest/config';
 import vue from '@vitejs/plugin-vue';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const shared = fileURLToPath(new URL('./src-main/shared', import.meta.url));
@@ -15,6 +17,8 @@ export default defineConfig({
           environment: 'node',
           pool: 'forks',
           testTimeout: 60_000,
+          // Secrets (the LLM API key) go to a config folder: never the user's own during tests.
+          env: { PREFSTUDIO_CONFIG_DIR: join(tmpdir(), `prefstudio-test-config-${process.pid}`) },
         },
       },
       {

@@ -5,7 +5,7 @@ import { ErrorCode, StudioError } from '../shared/errors';
 import type { ProjectDb } from '../store/types';
 import { augmentPair } from '../curation/augment-pair';
 import { llmParaphraser } from '../llm/paraphraser';
-import { LLM_SETTINGS_KEY, llmSettingsView, openLlmClient, readLlmConfig } from '../llm/settings';
+import { llmSettingsView, openLlmClient, readLlmConfig, writeLlmConfig } from '../llm/settings';
 import type { HandlerTable } from './handler-types';
 
 type MarsMethods =
@@ -119,11 +119,7 @@ export const marsHandlers: Pick<HandlerTable, MarsMethods> = {
 
   'settings.setLlm': (p, ctx) => {
     const db = ctx.project();
-    const stored = readLlmConfig(db)?.apiKey;
-    if (p.config === null) db.settings.delete(LLM_SETTINGS_KEY);
-    else if (p.config.apiKey === undefined && p.keepApiKey && stored !== undefined) {
-      db.settings.set(LLM_SETTINGS_KEY, { ...p.config, apiKey: stored });
-    } else db.settings.set(LLM_SETTINGS_KEY, p.config);
+    writeLlmConfig(db, p.config, p.keepApiKey);
     return llmSettingsView(readLlmConfig(db));
   },
 };

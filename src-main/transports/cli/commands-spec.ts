@@ -177,7 +177,7 @@ export const COMMANDS = {
     flags: {
       'base-url': { type: 'string', value: 'URL', doc: 'API base, e.g. http://127.0.0.1:8000/v1' },
       model: { type: 'string', value: 'M', doc: 'model name the server expects' },
-      'api-key': { type: 'string', value: 'K', doc: 'bearer token, if the server needs one (kept in the project file)' },
+      'api-key': { type: 'string', value: 'K', doc: 'bearer token, if the server needs one (kept in a 0600 file in your config folder, never in the project)' },
       clear: { type: 'boolean', doc: 'remove the endpoint' },
       json,
       help,
