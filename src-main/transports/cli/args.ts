@@ -34,7 +34,7 @@ export type ParsedCommand =
     }
   | { name: 'stats'; json: boolean; project: string }
   | { name: 'export'; json: boolean; project: string; out: string; shape?: ExportShape; filter: PairFilter }
-  | { name: 'serve'; json: boolean; project: string; port: number }
+  | { name: 'serve'; json: boolean; project: string; port: number; allow?: string[]; maxUploadMiB?: number }
   | { name: 'demo'; json: boolean; project: string; pairs?: number; seed?: number; labelNoise?: number }
   | { name: 'issues'; json: boolean; project: string; datasetId?: number; jobId?: string }
   | {
@@ -181,7 +181,14 @@ export function parseCli(argv: string[]): ParsedCommand {
       };
     }
     case 'serve':
-      return { name: 'serve', json, project, port: integer('port', str(values, 'port'), 0, 65535) ?? 0 };
+      return {
+        name: 'serve',
+        json,
+        project,
+        port: integer('port', str(values, 'port'), 0, 65535) ?? 0,
+        allow: str(values, 'allow')?.split(',').filter((d) => d.trim() !== ''),
+        maxUploadMiB: integer('max-upload', str(values, 'max-upload'), 1, 1024 * 1024),
+      };
     case 'demo':
       return {
         name: 'demo',

@@ -78,6 +78,12 @@ export const COMMANDS = {
     positionals: ['project'],
     flags: {
       port: { type: 'string', value: 'N', doc: 'port to listen on (default: a free one)' },
+      allow: {
+        type: 'string',
+        value: 'DIRS',
+        doc: 'comma list of folders the UI may read and write (default: the project\'s folder and the current one)',
+      },
+      'max-upload': { type: 'string', value: 'MB', doc: 'largest file the UI may upload, in MiB (default: 2048)' },
       json,
       help,
     },

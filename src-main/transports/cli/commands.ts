@@ -149,6 +149,9 @@ async function serveCommand(
     rendererDir,
     port: cmd.port,
     log: (line) => ctx.stderr.write(line + '\n'),
+    // Default: the project's folder and the current one; --allow replaces that list.
+    allow: cmd.allow?.map((d) => resolve(ctx.cwd, d)) ?? [dirname(project.path), ctx.cwd],
+    ...(cmd.maxUploadMiB === undefined ? {} : { maxUploadBytes: cmd.maxUploadMiB * 1024 * 1024 }),
   });
   if (cmd.json)
     ctx.stdout.write(

@@ -4,6 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, join } from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { isMethodName } from '../../shared/contract';
 import { ErrorCode, type Result } from '../../shared/errors';
@@ -101,6 +102,20 @@ export function sanitizeUploadName(name: string | null): string {
   return cleaned === '' ? 'upload' : cleaned;
 }
 
+/** Default cap of one upload (server `--max-upload`): an HH split is tens of MB, a big JSONL a few GB at most. */
+export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
+
+/** Counts bytes through the pipeline and fails it once the cap is passed, whatever Content-Length said. */
+function capped(limit: number): Transform {
+  let size = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      size += chunk.length;
+      done(size > limit ? new BodyTooLargeError(limit) : null, chunk);
+    },
+  });
+}
+
 /** `POST /api/upload?name=`: streams the body into `<artifacts>/uploads/` so `import.*` can read it by path. */
 export async function handleUpload(
   api: StudioApi,
@@ -108,7 +123,17 @@ export async function handleUpload(
   res: ServerResponse,
   url: URL,
   headers: Record<string, string>,
+  maxBytes: number = DEFAULT_MAX_UPLOAD_BYTES,
 ): Promise<void> {
+  const tooLarge = (): void => {
+    res.setHeader('Connection', 'close');
+    sendJson(res, 413, failure(ErrorCode.TooLarge, `upload exceeds ${maxBytes} bytes (server --max-upload)`), headers);
+  };
+  if (Number(req.headers['content-length'] ?? 0) > maxBytes) {
+    req.resume();
+    tooLarge();
+    return;
+  }
   const artifacts = api.artifactsDir();
   if (artifacts === null) {
     req.resume();
@@ -122,10 +147,14 @@ export async function handleUpload(
     `${randomBytes(6).toString('hex')}-${sanitizeUploadName(url.searchParams.get('name'))}`,
   );
   try {
-    await pipeline(req, createWriteStream(path, { flags: 'wx' }));
+    await pipeline(req, capped(maxBytes), createWriteStream(path, { flags: 'wx' }));
   } catch (err) {
     // A client that disconnects mid-upload must not leave a truncated file that looks importable.
     await rm(path, { force: true });
+    if (err instanceof BodyTooLargeError) {
+      tooLarge();
+      return;
+    }
     throw err;
   }
   sendJson(res, 200, { ok: true, value: { path } } satisfies Result<{ path: string }>, headers);

@@ -1,4 +1,5 @@
 // Server mode: the renderer and the contract over HTTP + WebSocket, on 127.0.0.1 only, behind an access token.
+import { dirname } from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -7,6 +8,7 @@ import { ErrorCode } from '../../shared/errors';
 import { HttpRoute, TOKEN_QUERY_PARAM } from '../../shared/wire';
 import type { StudioApi } from '../../services/studio-api';
 import { failure, handleCall, handleUpload, sendJson } from './api-routes';
+import { PathPolicy, withPathPolicy } from './path-policy';
 import { newAccessToken, originProblem, requestToken, securityHeaders, tokenMatches } from './security';
 import { serveStatic } from './static-files';
 
@@ -22,6 +24,15 @@ export interface ServerOptions {
   /** Fixed token (tests); a fresh random one otherwise. */
   token?: string;
   log?: (line: string) => void;
+  /** Cap of one upload in bytes (default DEFAULT_MAX_UPLOAD_BYTES, 2 GiB). */
+  maxUploadBytes?: number;
+  /** Folders contract inputs may name (`--allow`); default: the open project's folder and the current directory. */
+  allow?: readonly string[];
+}
+
+function defaultAllowed(api: StudioApi): string[] {
+  const artifacts = api.artifactsDir();
+  return artifacts === null ? [process.cwd()] : [process.cwd(), dirname(artifacts)];
 }
 
 export interface RunningServer {
@@ -47,7 +58,9 @@ function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const { api, rendererDir } = options;
+  const { rendererDir } = options;
+  // The one file-access check of server mode: every route below sees only the guarded api.
+  const api = withPathPolicy(options.api, new PathPolicy(options.allow ?? defaultAllowed(options.api)));
   const log = options.log ?? (() => {});
   const token = options.token ?? newAccessToken();
   let port = 0;
@@ -80,7 +93,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       });
       return;
     }
-    await (isCall ? handleCall : handleUpload)(api, req, res, url, headers);
+    if (isCall) await handleCall(api, req, res, url, headers);
+    else await handleUpload(api, req, res, url, headers, options.maxUploadBytes);
   }
 
   const server = createServer((req, res) => {
