@@ -50,6 +50,8 @@ export function rendererCsp(devServerUrl: string | undefined): string {
     `connect-src 'self'${hmr}`,
     "img-src 'self' data:",
     "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'none'",
     "frame-ancestors 'none'",
   ].join('; ');
 }

@@ -80,8 +80,9 @@ async function openBytes(path: string, options: ReadOptions): Promise<Readable> 
 function readError(path: string, err: unknown): unknown {
   const code = (err as NodeJS.ErrnoException).code ?? '';
   if (code.startsWith('Z_')) {
+    // The file is at fault, not the request: the CLI exits 1, not with the usage code.
     return new StudioError(
-      ErrorCode.InvalidRequest,
+      ErrorCode.SourceCorrupt,
       `${path}: corrupt gzip data (${(err as Error).message})`,
       { path },
     );

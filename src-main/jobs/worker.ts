@@ -28,7 +28,9 @@ function port(): Port {
     // job resumed after the project is reopened. The open batch rolls back; committed ones stay.
     process.once('disconnect', () => process.exit(0));
     return {
-      send: (m) => process.send?.(m),
+      // Without a callback a send to a parent that just died throws EPIPE as an uncaught error (a stack trace on
+      // the terminal); with one, the orphan ends quietly like on 'disconnect'.
+      send: (m) => process.send?.(m, undefined, undefined, (err: Error | null) => err && process.exit(0)),
       listen: (l) => process.on('message', (m) => l(m as HostToJob)),
       close: () => process.disconnect(),
     };

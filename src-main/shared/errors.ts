@@ -26,6 +26,8 @@ export const ErrorCode = {
   PathNotAllowed: 'PATH_NOT_ALLOWED',
   /** A request or upload is larger than the configured cap. */
   TooLarge: 'TOO_LARGE',
+  /** A source file cannot be read as what it claims to be (a `.gz` that is not gzip, or is cut short). */
+  SourceCorrupt: 'SOURCE_CORRUPT',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

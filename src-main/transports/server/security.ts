@@ -56,6 +56,9 @@ export function securityHeaders(port: number): Record<string, string> {
     "style-src 'self' 'unsafe-inline'",
     `connect-src 'self' ${ws}`,
     "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'none'",
     "frame-ancestors 'none'",
   ].join('; ');
   return {
