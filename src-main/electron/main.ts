@@ -1,10 +1,11 @@
 // Electron main process (built to out/main/index.js): app lifecycle, the window, and the services behind IPC.
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, session } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { createNodeStudio } from '../services/node-studio';
 import type { StudioApi } from '../services/studio-api';
 import { registerIpc } from './ipc';
 import { electronSqliteBinding } from './native-binding';
+import { denyAllPermissions } from './permissions';
 import { utilityLauncher } from './utility-launcher';
 import { rendererCsp, rendererLocation } from './renderer-origin';
 import { createMainWindow, hardenWebContents, installCsp } from './window';
@@ -23,6 +24,7 @@ let closing = false;
 
 async function start(): Promise<void> {
   installCsp(rendererCsp(devServerUrl));
+  denyAllPermissions(session.defaultSession, (line) => console.log(line));
   hardenWebContents(renderer);
   // Jobs run in worker threads of this process or in utility processes, never on this loop; they load
   // better-sqlite3 too, so they get the Electron-ABI build as well.
