@@ -12,6 +12,7 @@ import type {
 } from '@shared/dto';
 import { useStudioClient } from '../api';
 import { errorMessage } from '../lib/format';
+import { StudioError } from '@shared/errors';
 
 const ACTIVE: ReadonlySet<JobState> = new Set(['queued', 'running']);
 const RESUMABLE: ReadonlySet<JobState> = new Set(['cancelled', 'interrupted']);
@@ -27,6 +28,8 @@ export function isResumable(job: Job): boolean {
 export const useJobsStore = defineStore('jobs', () => {
   const byId = ref<Record<string, Job>>({});
   const error = ref<string | null>(null);
+  /** The code of the last failed start (e.g. ALREADY_IMPORTED, PROJECT_BUSY), so a form can offer what fits. */
+  const errorCode = ref<string | null>(null);
 
   const recent = computed(() =>
     Object.values(byId.value).sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
@@ -54,9 +57,11 @@ export const useJobsStore = defineStore('jobs', () => {
       const job = await start();
       apply(job, authoritative);
       error.value = null;
+      errorCode.value = null;
       return job;
     } catch (err) {
       error.value = errorMessage(err);
+      errorCode.value = err instanceof StudioError ? err.code : null;
       return null;
     }
   }
@@ -82,6 +87,7 @@ export const useJobsStore = defineStore('jobs', () => {
     recent,
     active,
     error,
+    errorCode,
     apply,
     load,
     startImport,
