@@ -45,8 +45,9 @@ async function firstJob(path: string, timeoutMs = 60_000): Promise<Job> {
     try {
       const db = openProject(path, { create: false, readonly: true });
       try {
+        // After the first committed batch, so the kill lands anywhere in the job's writing phase.
         const job = db.jobs.list(1)[0];
-        if (job?.state === 'running') return job;
+        if (job?.state === 'running' && job.progress.done > 0) return job;
       } finally {
         db.close();
       }
@@ -70,7 +71,7 @@ export interface KillOutcome {
   resumedMatches: boolean;
 }
 
-/** One trial: start, kill -9 after a random delay in [0, maxDelayMs) once the job runs, verify, resume, compare. */
+/** One trial: start, kill -9 a random delay in [0, maxDelayMs) after its first commit, verify, resume, compare. */
 export async function killTrial(kind: KillKind, seed: number, maxDelayMs: number): Promise<KillOutcome> {
   const t = makeStudio();
   try {
