@@ -2,6 +2,8 @@
 import { access, constants } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { ErrorCode, StudioError } from '../shared/errors';
+import { exportTargets } from '../exporters/export-targets';
+import { checkExportTargets } from '../exporters/safe-target';
 import type { HandlerTable } from './handler-types';
 import { resolveImport } from './import-plan';
 import { marsHandlers } from './mars-handlers';
@@ -59,6 +61,9 @@ export const handlers: HandlerTable = {
 
   'export.start': async (p, ctx) => {
     const path = resolve(p.path);
+    // Checked first: a protected place is refused whether or not its folder exists yet.
+    const db = ctx.project();
+    checkExportTargets(exportTargets(path, p.format), { projectPath: db.info.path, artifactsDir: db.info.artifactsDir, overwrite: p.overwrite });
     try {
       await access(dirname(path), constants.W_OK);
     } catch {

@@ -18,6 +18,10 @@ export const ErrorCode = {
   /** A configured LLM endpoint was unreachable, timed out or answered with an error. */
   LlmEndpoint: 'LLM_ENDPOINT',
   Internal: 'INTERNAL',
+  /** An export would overwrite an existing file or folder and `overwrite` was not set. */
+  TargetExists: 'TARGET_EXISTS',
+  /** An export would write onto a project, its WAL/SHM or its artifacts: refused even with `overwrite`. */
+  TargetProtected: 'TARGET_PROTECTED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

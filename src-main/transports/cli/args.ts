@@ -2,6 +2,8 @@
 import { parseArgs } from 'node:util';
 import {
   ColumnMapping,
+  ExportFormat,
+  ExportInclude,
   ExportShape,
   ImportFormat,
   ModelPreset,
@@ -30,7 +32,18 @@ export type ParsedCommand =
       split?: Split;
     }
   | { name: 'stats'; json: boolean; project: string }
-  | { name: 'export'; json: boolean; project: string; out: string; shape?: ExportShape; filter: PairFilter }
+  | {
+      name: 'export';
+      json: boolean;
+      project: string;
+      out: string;
+      shape?: ExportShape;
+      filter: PairFilter;
+      format?: ExportFormat;
+      include?: ExportInclude;
+      gzip: boolean;
+      overwrite: boolean;
+    }
   | { name: 'serve'; json: boolean; project: string; port: number }
   | { name: 'demo'; json: boolean; project: string; pairs?: number; seed?: number; labelNoise?: number }
   | { name: 'issues'; json: boolean; project: string; datasetId?: number; jobId?: string }
@@ -168,6 +181,10 @@ export function parseCli(argv: string[]): ParsedCommand {
         out: second,
         shape: choice(ExportShape, 'shape', str(values, 'shape')),
         filter: defined,
+        format: choice(ExportFormat, 'format', str(values, 'format')),
+        include: choice(ExportInclude, 'include', str(values, 'include')),
+        gzip: values.gzip === true,
+        overwrite: values.force === true,
       };
     }
     case 'serve':

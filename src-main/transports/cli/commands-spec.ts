@@ -55,10 +55,18 @@ export const COMMANDS = {
     flags: { json, help },
   },
   export: {
-    summary: 'export pairs as JSONL plus <out>.manifest.json',
+    summary: 'export pairs as JSONL, Parquet or a Hugging Face data-set folder, with a manifest',
     positionals: ['project', 'out'],
     flags: {
-      shape: { type: 'string', value: 'S', doc: 'flat | hh | trl-conversational (default: flat)' },
+      shape: {
+        type: 'string',
+        value: 'S',
+        doc: 'JSONL rows: flat | hh | trl-conversational | trl-standard | trl-implicit | ultrafeedback | pku (default: flat)',
+      },
+      format: { type: 'string', value: 'F', doc: 'jsonl | parquet | hf (a Hugging Face data-set folder) (default: jsonl)' },
+      gzip: { type: 'boolean', doc: 'gzip the JSONL file' },
+      include: { type: 'string', value: 'I', doc: 'patched (what reviewers kept) | all (default: patched)' },
+      force: { type: 'boolean', doc: 'replace an existing file or folder (a project file is never replaced)' },
       dataset: { type: 'string', value: 'ID', doc: 'only this data set' },
       origin: { type: 'string', value: 'O', doc: 'only original | augmented | discovered | edited pairs' },
       split: { type: 'string', value: 'S', doc: 'only train | validation | test pairs' },

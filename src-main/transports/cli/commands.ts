@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ImportIssue, ProjectStats } from '../../shared/dto';
 import { ErrorCode } from '../../shared/errors';
+import { manifestPathOf } from '../../exporters/export-targets';
 import { startServer } from '../server/server';
 import type { ParsedCommand } from './args';
 import {
@@ -69,9 +70,19 @@ async function exportCommand(
     ctx,
     cmd,
     'export.start',
-    dropUndefined({ path: out, shape: cmd.shape, filter: cmd.filter }),
+    dropUndefined({
+      path: out,
+      shape: cmd.shape,
+      filter: cmd.filter,
+      format: cmd.format,
+      include: cmd.include,
+      // Flags only when given, so a plain export sends what it always sent.
+      gzip: cmd.gzip || undefined,
+      overwrite: cmd.overwrite || undefined,
+    }),
   );
-  if (exitCode === ExitCode.ok && !cmd.json) ctx.stdout.write(`wrote ${out} and ${out}.manifest.json\n`);
+  if (exitCode === ExitCode.ok && !cmd.json)
+    ctx.stdout.write(`wrote ${out} and ${manifestPathOf(out, cmd.format ?? 'jsonl')}\n`);
   return { exitCode, value: { project, job } };
 }
 
