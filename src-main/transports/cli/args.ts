@@ -16,6 +16,7 @@ import { COMMANDS, isCommandName, type CommandName } from './commands-spec';
 import { choice, decimal, ID_MAX, integer, str, type Values } from './arg-values';
 import { CliUsageError } from './errors';
 import { parseLlmFlags, parseMarsFlags, type LlmCommand, type MarsCommand } from './mars-args';
+import { parseHandoffFlags, type HandoffCommand } from './handoff-args';
 
 export type ParsedCommand =
   | { name: 'help'; topic: CommandName | null }
@@ -65,6 +66,7 @@ export type ParsedCommand =
       pkuPreference?: PkuPreference;
     }
   | { name: 'models'; json: boolean; project: string }
+  | HandoffCommand
   | MarsCommand
   | LlmCommand;
 
@@ -243,5 +245,7 @@ export function parseCli(argv: string[]): ParsedCommand {
       return parseMarsFlags(values, json, project);
     case 'llm':
       return parseLlmFlags(values, json, project);
+    case 'handoff':
+      return parseHandoffFlags(values, json, project, second);
   }
 }

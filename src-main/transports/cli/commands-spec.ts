@@ -185,6 +185,21 @@ export const COMMANDS = {
       help,
     },
   },
+  handoff: {
+    summary: 'export the patched set as a data-set folder plus a ready-to-run reward-model training for a cluster',
+    positionals: ['project', 'dir'],
+    flags: {
+      trainer: { type: 'string', value: 'T', doc: 'trl (RewardTrainer, accelerate + DeepSpeed) | openrlhf (train_rm) (default: trl)' },
+      model: { type: 'string', value: 'M', doc: 'model id or folder the reward model starts from' },
+      'max-length': { type: 'string', value: 'N', doc: 'tokens per prompt + response (default: 2048)' },
+      epochs: { type: 'string', value: 'N', doc: 'training epochs (default: 1)' },
+      lr: { type: 'string', value: 'X', doc: 'learning rate (default: 5e-6)' },
+      'batch-size': { type: 'string', value: 'N', doc: 'per-device batch size (default: 4)' },
+      force: { type: 'boolean', doc: 'replace files of an earlier hand-off in <dir>' },
+      json,
+      help,
+    },
+  },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;

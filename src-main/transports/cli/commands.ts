@@ -15,6 +15,7 @@ import {
 } from './command-kit';
 import { CliFailure, ExitCode } from './errors';
 import { call } from './job-runner';
+import { handoffCommand } from './handoff-command';
 import { llmCommand, marsCommand } from './mars-commands';
 import { evalCommand, modelsCommand, scoreCommand, trainCommand } from './model-commands';
 import { formatIssue, formatStats } from './report';
@@ -205,5 +206,7 @@ export function runCommand(ctx: CliContext, cmd: Runnable): Promise<CommandOutco
       return marsCommand(ctx, cmd);
     case 'llm':
       return llmCommand(ctx, cmd);
+    case 'handoff':
+      return handoffCommand(ctx, cmd);
   }
 }
