@@ -8,6 +8,7 @@ import { netActions, rowContext, sourcesOf } from '../exporters/export-facts';
 import { manifestPathOf } from '../exporters/export-targets';
 import { StagedFolder, writeSplitParquet, type FolderFile } from '../exporters/hf-folder';
 import { rowValues } from '../exporters/parquet-columns';
+import { writePatch } from '../exporters/patch/write-patch';
 import { ParquetStream } from '../exporters/parquet-stream';
 import { selectPairs } from '../exporters/patched-set';
 import { countInto, writeExport } from '../exporters/write-export';
@@ -129,6 +130,19 @@ export const runExportJob: JobRunner = async (ctx: JobContext) => {
   const report = (done: number, message: string, force = false): void =>
     ctx.progress({ done, total, unit: 'pairs', message }, force);
   report(0, `exporting ${total} pairs as ${p.format === 'jsonl' ? p.shape : p.format}`, true);
+  if (p.format === 'patch') {
+    try {
+      const r = writePatch(ctx.db, p.path, p.shape, p.filter, APP, (n) => report(n, `read ${n} of ${total}`), ctx.signal);
+      const files = [{ file: basename(p.path), sha256: r.sha256, bytes: r.bytes, rows: null }];
+      const manifestPath = manifestPathOf(p.path, p.format);
+      writeText(manifestPath, `${JSON.stringify({ ...manifestOf(p, ctx.db, { rows: 0, byOrigin: {}, bySplit: {}, files }), filter: { datasetId: r.datasetId }, changes: r.byChange }, null, 2)}\n`);
+      report(total, `wrote the patch of data set ${r.datasetId} to ${p.path}`, true);
+      return { path: p.path, manifestPath, sha256: r.sha256, changes: r.byChange };
+    } catch (err) {
+      if (ctx.signal.aborted) return { path: p.path, rows: 0, cancelled: true };
+      throw err;
+    }
+  }
   const read = counted(ctx.db.pairs.iterate(p.filter, 500), (n) => report(n, `read ${n} of ${total}`));
   const pairs = selectPairs(read, p.include);
   try {

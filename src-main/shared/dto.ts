@@ -274,8 +274,8 @@ export const ImportPreview = z.object({
 });
 export type ImportPreview = z.infer<typeof ImportPreview>;
 
-/** `hf`: a Hugging Face data-set folder (Parquet per split, README card, manifest). */
-export const ExportFormat = z.enum(['jsonl', 'parquet', 'hf']);
+/** `hf`: a Hugging Face data-set folder (Parquet per split, README card, manifest); `patch`: the reviewers' changes against the source file. */
+export const ExportFormat = z.enum(['jsonl', 'parquet', 'hf', 'patch']);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 
 /** `patched`: what reviewers kept (no excluded or discarded pairs, augmented ones once approved); `all`: every pair. */

@@ -67,6 +67,7 @@ export type ParsedCommand =
     }
   | { name: 'models'; json: boolean; project: string }
   | HandoffCommand
+  | { name: 'patch'; json: boolean; source: string; patch: string; out: string; overwrite: boolean }
   | MarsCommand
   | LlmCommand;
 
@@ -144,6 +145,13 @@ export function parseCli(argv: string[]): ParsedCommand {
     const missing = wanted.slice(positionals.length).map((p) => `<${p}>`);
     throw new CliUsageError(`"${first}" needs ${missing.join(' ')} (see prefstudio help ${first})`);
   }
+  if (first === 'patch') {
+    const [action, source, patch, out] = positionals;
+    if (action !== 'apply' || source === undefined || patch === undefined || out === undefined || positionals.length !== 4) {
+      throw new CliUsageError('usage: prefstudio patch apply <source> <patch> <out>');
+    }
+    return { name: 'patch', json: values.json === true, source, patch, out, overwrite: values.force === true };
+  }
   if (positionals.length > wanted.length) {
     throw new CliUsageError(`unexpected argument "${positionals[wanted.length]}" for "${first}"`);
   }
@@ -183,7 +191,7 @@ export function parseCli(argv: string[]): ParsedCommand {
         out: second,
         shape: choice(ExportShape, 'shape', str(values, 'shape')),
         filter: defined,
-        format: choice(ExportFormat, 'format', str(values, 'format')),
+        format: values.patch === true ? 'patch' : choice(ExportFormat, 'format', str(values, 'format')),
         include: choice(ExportInclude, 'include', str(values, 'include')),
         gzip: values.gzip === true,
         overwrite: values.force === true,

@@ -67,6 +67,7 @@ export const COMMANDS = {
       gzip: { type: 'boolean', doc: 'gzip the JSONL file' },
       include: { type: 'string', value: 'I', doc: 'patched (what reviewers kept) | all (default: patched)' },
       force: { type: 'boolean', doc: 'replace an existing file or folder (a project file is never replaced)' },
+      patch: { type: 'boolean', doc: "write the reviewers' changes against the imported source file (prefstudio patch apply)" },
       dataset: { type: 'string', value: 'ID', doc: 'only this data set' },
       origin: { type: 'string', value: 'O', doc: 'only original | augmented | discovered | edited pairs' },
       split: { type: 'string', value: 'S', doc: 'only train | validation | test pairs' },
@@ -184,6 +185,11 @@ export const COMMANDS = {
       json,
       help,
     },
+  },
+  patch: {
+    summary: 'patch apply <source> <patch> <out>: rebuild the patched set from the original file, without the project',
+    positionals: ['action', 'source'],
+    flags: { force: { type: 'boolean', doc: 'replace <out> if it exists' }, json, help },
   },
   handoff: {
     summary: 'export the patched set as a data-set folder plus a ready-to-run reward-model training for a cluster',

@@ -15,7 +15,7 @@ import {
 } from './command-kit';
 import { CliFailure, ExitCode } from './errors';
 import { call } from './job-runner';
-import { handoffCommand } from './handoff-command';
+import { handoffCommand, patchApplyCommand } from './handoff-command';
 import { llmCommand, marsCommand } from './mars-commands';
 import { evalCommand, modelsCommand, scoreCommand, trainCommand } from './model-commands';
 import { formatIssue, formatStats } from './report';
@@ -208,5 +208,7 @@ export function runCommand(ctx: CliContext, cmd: Runnable): Promise<CommandOutco
       return llmCommand(ctx, cmd);
     case 'handoff':
       return handoffCommand(ctx, cmd);
+    case 'patch':
+      return patchApplyCommand(ctx, cmd);
   }
 }
