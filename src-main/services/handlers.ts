@@ -2,6 +2,7 @@
 import { access, constants } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { ErrorCode, StudioError } from '../shared/errors';
+import { exportPreview } from '../exporters/export-preview';
 import { exportTargets } from '../exporters/export-targets';
 import { checkExportTargets } from '../exporters/safe-target';
 import type { HandlerTable } from './handler-types';
@@ -71,6 +72,8 @@ export const handlers: HandlerTable = {
     }
     return ctx.jobs().start('export', { ...p, path });
   },
+
+  'export.preview': (p, ctx) => exportPreview(ctx.project(), p),
 
   'demo.start': (p, ctx) => ctx.jobs().start('demo', p),
 

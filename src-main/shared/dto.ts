@@ -295,6 +295,10 @@ export const ExportOptions = z.object({
 });
 export type ExportOptions = z.input<typeof ExportOptions>;
 
+/** `rows`: the first rows as written (JSON text); `card`: the README.md of a data-set folder, counts from the store. */
+export const ExportPreview = z.object({ rows: z.array(z.string()), card: z.string().nullable() });
+export type ExportPreview = z.infer<typeof ExportPreview>;
+
 /** Written beside every export as `<file>.manifest.json`. */
 export const ExportManifest = z.object({
   file: z.string(),

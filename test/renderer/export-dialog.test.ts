@@ -64,3 +64,16 @@ describe('ExportDialog', () => {
     expect(client.callsOf('export.start')).toMatchObject([{ format: 'parquet', include: 'all', gzip: false }]);
   });
 });
+
+describe('ExportDialog preview', () => {
+  it('shows the first rows and the card the backend previews for the chosen format', async () => {
+    client.handlers.set('export.preview', () => ({ rows: ['{"prompt":"p1"}', '{"prompt":"p2"}'], card: '---\nlicense: mit\n---\n# card' }));
+    const w = await mountWith(ExportDialog);
+    await w.get('[data-testid="export-format"]').setValue('hf');
+    await w.get('[data-testid="export-preview-open"]').trigger('click');
+    await flushPromises();
+    expect(client.callsOf('export.preview')).toMatchObject([{ format: 'hf', include: 'patched' }]);
+    expect(w.get('[data-testid="export-preview"]').text()).toContain('{"prompt":"p2"}');
+    expect(w.get('[data-testid="export-card"]').text()).toContain('license: mit');
+  });
+});

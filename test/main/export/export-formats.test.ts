@@ -86,6 +86,19 @@ describe.skipIf(!hasHhSample)(`export job on the HH sample${HH_SKIP_NOTE}`, () =
     expect(rows[10]).toMatchObject({ prompt: stored.prompt, chosen: stored.chosen, rejected: stored.rejected, content_hash: stored.contentHash, source_line: stored.sourceLine });
   }, 120_000);
 
+  it('previews the first rows and the card without writing anything', async () => {
+    const preview = await t.call('export.preview', { path: join(t.dir, 'nowhere'), format: 'hf' });
+    expect(preview.rows).toHaveLength(5);
+    // The excluded pair is the first one; the preview shows the patched set, so it starts after it.
+    expect(preview.rows.some((r) => (JSON.parse(r) as Row).pair_id === excludedId)).toBe(false);
+    expect(preview.card).toMatch(/^license: mit$/m);
+    expect(cardFeatures(preview.card ?? '')).toEqual(COLUMNS.map((c) => [c.name, c.dtype]));
+    const jsonl = await t.call('export.preview', { path: 'x.jsonl', shape: 'trl-standard', include: 'all' });
+    expect(JSON.parse(jsonl.rows[0] ?? '{}')).toEqual({ prompt: expect.any(String), chosen: expect.any(String), rejected: expect.any(String) });
+    expect(jsonl.card).toBeNull();
+    expect(existsSync(join(t.dir, 'nowhere'))).toBe(false);
+  });
+
   it('writes one Parquet file with every pair when asked for all', async () => {
     const out = join(t.dir, 'all.parquet');
     const job = await t.finished((await t.call('export.start', { path: out, format: 'parquet', include: 'all' })).id);
