@@ -1,5 +1,6 @@
 // One pair → one JSON line in an export shape: the source row rebuilt when the shape is its format's own, a canonical row otherwise.
-import type { ExportShape, ImportFormat, Pair } from '../shared/dto';
+import { createHash } from 'node:crypto';
+import type { ChatMessage, ExportShape, ImportFormat, Pair } from '../shared/dto';
 import { extraColumns } from '../importers/layout';
 import { ASSISTANT, HUMAN, messagesToTranscript } from '../importers/transcript';
 import type { Row } from '../importers/fields';
@@ -25,7 +26,10 @@ export function formatExportRow(shape: ExportShape, pair: Pair): string {
 
 export function exportObject(shape: ExportShape, pair: Pair): Row {
   const format = pair.sourceFormat;
-  if (isImportFormat(format) && NATURAL_SHAPE[format] === shape) return sourceRow(format, pair);
+  // A shape named like the pair's own format (pku → pku) also gives the source row back.
+  if (isImportFormat(format) && (NATURAL_SHAPE[format] === shape || format === shape)) return sourceRow(format, pair);
+  const other = ecosystemRow(shape, pair);
+  if (other !== null) return other;
   if (shape === 'hh')
     return withExtra(
       { chosen: hhPrompt(pair) + hhReply(pair.chosen), rejected: hhPrompt(pair) + hhReply(pair.rejected) },
@@ -73,4 +77,41 @@ function hhPrompt(pair: Pair): string {
 /** HH responses follow "Assistant:" after one space. */
 function hhReply(text: string): string {
   return text.startsWith(' ') ? text : ` ${text}`;
+}
+
+function promptMessages(pair: Pair): ChatMessage[] {
+  return pair.promptMessages ?? [{ role: 'user', content: pair.prompt }];
+}
+
+/** The shapes other tools publish their data in, canonical fields only (TRL, UltraFeedback, PKU-SafeRLHF). */
+function ecosystemRow(shape: ExportShape, pair: Pair): Row | null {
+  const reply = (content: string): ChatMessage => ({ role: 'assistant', content });
+  switch (shape) {
+    case 'trl-standard':
+      return { prompt: pair.prompt, chosen: pair.chosen, rejected: pair.rejected };
+    case 'trl-implicit':
+      return {
+        chosen: [...promptMessages(pair), reply(pair.chosen)],
+        rejected: [...promptMessages(pair), reply(pair.rejected)],
+      };
+    case 'ultrafeedback': {
+      const messages = promptMessages(pair);
+      const chosen = [...messages, reply(pair.chosen)];
+      const row: Row = {
+        prompt: messages.find((m) => m.role === 'user')?.content ?? pair.prompt,
+        prompt_id: createHash('sha256').update(pair.prompt).digest('hex'),
+        chosen,
+        rejected: [...messages, reply(pair.rejected)],
+        messages: chosen,
+      };
+      // The importer reads strength as score_chosen − score_rejected; a pair's strength survives as that gap.
+      if (pair.strength !== null) Object.assign(row, { score_chosen: pair.strength, score_rejected: 0 });
+      return row;
+    }
+    case 'pku':
+      // Response 0 is the chosen one under both criteria, so either --pku-preference reads the same pair.
+      return { prompt: pair.prompt, response_0: pair.chosen, response_1: pair.rejected, better_response_id: 0, safer_response_id: 0 };
+    default:
+      return null;
+  }
 }

@@ -2,6 +2,9 @@
 import { access, constants } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { ErrorCode, StudioError } from '../shared/errors';
+import { exportPreview } from '../exporters/export-preview';
+import { exportTargets } from '../exporters/export-targets';
+import { checkExportTargets } from '../exporters/safe-target';
 import type { HandlerTable } from './handler-types';
 import { resolveImport } from './import-plan';
 import { startImport } from './import-start';
@@ -49,6 +52,9 @@ export const handlers: HandlerTable = {
 
   'export.start': async (p, ctx) => {
     const path = resolve(p.path);
+    // Checked first: a protected place is refused whether or not its folder exists yet.
+    const db = ctx.project();
+    checkExportTargets(exportTargets(path, p.format), { projectPath: db.info.path, artifactsDir: db.info.artifactsDir, overwrite: p.overwrite });
     try {
       await access(dirname(path), constants.W_OK);
     } catch {
@@ -56,6 +62,8 @@ export const handlers: HandlerTable = {
     }
     return ctx.jobs().start('export', { ...p, path });
   },
+
+  'export.preview': (p, ctx) => exportPreview(ctx.project(), p),
 
   'demo.start': (p, ctx) => ctx.jobs().start('demo', p),
 

@@ -10,6 +10,7 @@ import {
   ScoresImportOptions,
   TrainOptions,
   ExportOptions,
+  ExportPreview,
   ImportIssue,
   ImportOptions,
   ImportPreview,
@@ -82,6 +83,8 @@ export const methods = {
   'pairs.get': method(Id, Pair, 'One pair in full.'),
   /** Starts an export job writing JSONL plus `<file>.manifest.json`. */
   'export.start': method(ExportOptions, Job, 'Start an export job.'),
+  /** The first rows as the export would write them, and (for a data-set folder) its card. */
+  'export.preview': method(ExportOptions, ExportPreview, 'Preview the first rows and the card of an export.'),
   /** Starts a job that generates the built-in demo data set into the open project. */
   'demo.start': method(
     z

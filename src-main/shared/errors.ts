@@ -28,6 +28,10 @@ export const ErrorCode = {
   TooLarge: 'TOO_LARGE',
   /** A source file cannot be read as what it claims to be (a `.gz` that is not gzip, or is cut short). */
   SourceCorrupt: 'SOURCE_CORRUPT',
+  /** An export would overwrite an existing file or folder and `overwrite` was not set. */
+  TargetExists: 'TARGET_EXISTS',
+  /** An export would write onto a project, its WAL/SHM or its artifacts: refused even with `overwrite`. */
+  TargetProtected: 'TARGET_PROTECTED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import {
   ColumnMapping,
+  ExportFormat,
+  ExportInclude,
   ExportShape,
   ImportFormat,
   ModelPreset,
@@ -15,6 +17,7 @@ import { COMMANDS, isCommandName, type CommandName } from './commands-spec';
 import { choice, decimal, ID_MAX, integer, str, type Values } from './arg-values';
 import { CliUsageError } from './errors';
 import { parseLlmFlags, parseMarsFlags, type LlmCommand, type MarsCommand } from './mars-args';
+import { parseHandoffFlags, type HandoffCommand } from './handoff-args';
 
 export type ParsedCommand =
   | { name: 'help'; topic: CommandName | null }
@@ -33,7 +36,18 @@ export type ParsedCommand =
       skipCrossDuplicates?: boolean;
     }
   | { name: 'stats'; json: boolean; project: string }
-  | { name: 'export'; json: boolean; project: string; out: string; shape?: ExportShape; filter: PairFilter }
+  | {
+      name: 'export';
+      json: boolean;
+      project: string;
+      out: string;
+      shape?: ExportShape;
+      filter: PairFilter;
+      format?: ExportFormat;
+      include?: ExportInclude;
+      gzip: boolean;
+      overwrite: boolean;
+    }
   | { name: 'serve'; json: boolean; project: string; port: number; allow?: string[]; maxUploadMiB?: number }
   | { name: 'demo'; json: boolean; project: string; pairs?: number; seed?: number; labelNoise?: number }
   | { name: 'issues'; json: boolean; project: string; datasetId?: number; jobId?: string }
@@ -55,6 +69,8 @@ export type ParsedCommand =
       pkuPreference?: PkuPreference;
     }
   | { name: 'models'; json: boolean; project: string }
+  | HandoffCommand
+  | { name: 'patch'; json: boolean; source: string; patch: string; out: string; overwrite: boolean }
   | MarsCommand
   | LlmCommand
   | { name: 'jobs'; json: boolean; project: string }
@@ -137,6 +153,13 @@ export function parseCli(argv: string[]): ParsedCommand {
     const missing = wanted.slice(positionals.length).map((p) => `<${p}>`);
     throw new CliUsageError(`"${first}" needs ${missing.join(' ')} (see prefstudio help ${first})`);
   }
+  if (first === 'patch') {
+    const [action, source, patch, out] = positionals;
+    if (action !== 'apply' || source === undefined || patch === undefined || out === undefined || positionals.length !== 4) {
+      throw new CliUsageError('usage: prefstudio patch apply <source> <patch> <out>');
+    }
+    return { name: 'patch', json: values.json === true, source, patch, out, overwrite: values.force === true };
+  }
   if (positionals.length > wanted.length) {
     throw new CliUsageError(`unexpected argument "${positionals[wanted.length]}" for "${first}"`);
   }
@@ -178,6 +201,10 @@ export function parseCli(argv: string[]): ParsedCommand {
         out: second,
         shape: choice(ExportShape, 'shape', str(values, 'shape')),
         filter: defined,
+        format: values.patch === true ? 'patch' : choice(ExportFormat, 'format', str(values, 'format')),
+        include: choice(ExportInclude, 'include', str(values, 'include')),
+        gzip: values.gzip === true,
+        overwrite: values.force === true,
       };
     }
     case 'serve':
@@ -247,5 +274,7 @@ export function parseCli(argv: string[]): ParsedCommand {
       return { name: 'jobs', json, project };
     case 'resume':
       return { name: 'resume', json, project, job: second };
+    case 'handoff':
+      return parseHandoffFlags(values, json, project, second);
   }
 }

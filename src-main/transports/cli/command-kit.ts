@@ -30,7 +30,7 @@ export interface CommandOutcome {
 
 export type JobCommand = Extract<
   ParsedCommand,
-  { name: 'import' | 'export' | 'demo' | 'train' | 'score' | 'eval' | 'mars' | 'resume' }
+  { name: 'import' | 'export' | 'demo' | 'train' | 'score' | 'eval' | 'mars' | 'resume' | 'handoff' }
 >;
 function isWritable(path: string): boolean {
   try {

@@ -61,10 +61,19 @@ export const COMMANDS = {
     flags: { json, help },
   },
   export: {
-    summary: 'export pairs as JSONL plus <out>.manifest.json',
+    summary: 'export pairs as JSONL, Parquet or a Hugging Face data-set folder, with a manifest',
     positionals: ['project', 'out'],
     flags: {
-      shape: { type: 'string', value: 'S', doc: 'flat | hh | trl-conversational (default: flat)' },
+      shape: {
+        type: 'string',
+        value: 'S',
+        doc: 'JSONL rows: flat | hh | trl-conversational | trl-standard | trl-implicit | ultrafeedback | pku (default: flat)',
+      },
+      format: { type: 'string', value: 'F', doc: 'jsonl | parquet | hf (a Hugging Face data-set folder) (default: jsonl)' },
+      gzip: { type: 'boolean', doc: 'gzip the JSONL file' },
+      include: { type: 'string', value: 'I', doc: 'patched (what reviewers kept) | all (default: patched)' },
+      force: { type: 'boolean', doc: 'replace an existing file or folder (a project file is never replaced)' },
+      patch: { type: 'boolean', doc: "write the reviewers' changes against the imported source file (prefstudio patch apply)" },
       dataset: { type: 'string', value: 'ID', doc: 'only this data set' },
       origin: { type: 'string', value: 'O', doc: 'only original | augmented | discovered | edited pairs' },
       split: { type: 'string', value: 'S', doc: 'only train | validation | test pairs' },
@@ -198,6 +207,26 @@ export const COMMANDS = {
     summary: 'resume an interrupted, failed or cancelled job from its last checkpoint (id or its first characters)',
     positionals: ['project', 'job'],
     flags: { json, help },
+  },
+  patch: {
+    summary: 'patch apply <source> <patch> <out>: rebuild the patched set from the original file, without the project',
+    positionals: ['action', 'source'],
+    flags: { force: { type: 'boolean', doc: 'replace <out> if it exists' }, json, help },
+  },
+  handoff: {
+    summary: 'export the patched set as a data-set folder plus a ready-to-run reward-model training for a cluster',
+    positionals: ['project', 'dir'],
+    flags: {
+      trainer: { type: 'string', value: 'T', doc: 'trl (RewardTrainer, accelerate + DeepSpeed) | openrlhf (train_rm) (default: trl)' },
+      model: { type: 'string', value: 'M', doc: 'model id or folder the reward model starts from' },
+      'max-length': { type: 'string', value: 'N', doc: 'tokens per prompt + response (default: 2048)' },
+      epochs: { type: 'string', value: 'N', doc: 'training epochs (default: 1)' },
+      lr: { type: 'string', value: 'X', doc: 'learning rate (default: 5e-6)' },
+      'batch-size': { type: 'string', value: 'N', doc: 'per-device batch size (default: 4)' },
+      force: { type: 'boolean', doc: 'replace files of an earlier hand-off in <dir>' },
+      json,
+      help,
+    },
   },
 } as const satisfies Record<string, CommandSpec>;
 

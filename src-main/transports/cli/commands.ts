@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ImportIssue, ProjectStats } from '../../shared/dto';
 import { ErrorCode } from '../../shared/errors';
+import { manifestPathOf } from '../../exporters/export-targets';
 import { startServer } from '../server/server';
 import type { ParsedCommand } from './args';
 import {
@@ -15,6 +16,7 @@ import {
 import { CliFailure, ExitCode } from './errors';
 import { call } from './job-runner';
 import { jobsCommand, resumeCommand } from './job-commands';
+import { handoffCommand, patchApplyCommand } from './handoff-command';
 import { llmCommand, marsCommand } from './mars-commands';
 import { evalCommand, modelsCommand, scoreCommand, trainCommand } from './model-commands';
 import { formatIssue, formatStats } from './report';
@@ -72,9 +74,19 @@ async function exportCommand(
     ctx,
     cmd,
     'export.start',
-    dropUndefined({ path: out, shape: cmd.shape, filter: cmd.filter }),
+    dropUndefined({
+      path: out,
+      shape: cmd.shape,
+      filter: cmd.filter,
+      format: cmd.format,
+      include: cmd.include,
+      // Flags only when given, so a plain export sends what it always sent.
+      gzip: cmd.gzip || undefined,
+      overwrite: cmd.overwrite || undefined,
+    }),
   );
-  if (exitCode === ExitCode.ok && !cmd.json) ctx.stdout.write(`wrote ${out} and ${out}.manifest.json\n`);
+  if (exitCode === ExitCode.ok && !cmd.json)
+    ctx.stdout.write(`wrote ${out} and ${manifestPathOf(out, cmd.format ?? 'jsonl')}\n`);
   return { exitCode, value: { project, job } };
 }
 
@@ -204,5 +216,9 @@ export function runCommand(ctx: CliContext, cmd: Runnable): Promise<CommandOutco
       return jobsCommand(ctx, cmd);
     case 'resume':
       return resumeCommand(ctx, cmd);
+    case 'handoff':
+      return handoffCommand(ctx, cmd);
+    case 'patch':
+      return patchApplyCommand(ctx, cmd);
   }
 }

@@ -66,6 +66,7 @@ export async function runJob(
       });
       job = latest.get(started.id) ?? job;
     }
+    deps.reporter.ended(job);
     deps.reporter.finish();
     return { job, cancelRequested, abandoned };
   } finally {

@@ -86,6 +86,13 @@ export class ProgressReporter {
     this.lastDraw = t;
   }
 
+  /** In logs a job's last line would otherwise be its first one (a fast export stayed at 0%): print where it ended. */
+  ended(job: Job): void {
+    if (this.mode === 'lines' && this.lastDraw !== Number.NEGATIVE_INFINITY && job.state === 'done') {
+      this.sink.write(`${this.label}: ${renderProgress(job.progress, { bar: false, width: 200 })}\n`);
+    }
+  }
+
   /** Clears the redrawn line so the final report starts on a clean one. */
   finish(): void {
     if (this.mode === 'tty' && this.drawn) this.sink.write('\r\x1b[K');

@@ -27,6 +27,7 @@ describe('writeExport', () => {
     expect(result).toEqual({
       rows: 3,
       byOrigin: { augmented: 1, original: 2 },
+      bySplit: { train: 1, validation: 1, test: 1 },
       sha256: createHash('sha256').update(bytes).digest('hex'),
       bytes: bytes.length,
     });
@@ -37,7 +38,7 @@ describe('writeExport', () => {
       .join('');
     expect(bytes.toString('utf8')).toBe(normalised);
     expect(progress).toEqual([1, 2, 3]);
-    expect(readdirSync(dir)).not.toContain('flat.jsonl.partial');
+    expect(readdirSync(dir).filter((f) => f.includes('.partial'))).toEqual([]);
   });
 
   it('takes an async iterable and many rows with backpressure', async () => {
@@ -65,6 +66,6 @@ describe('writeExport', () => {
     });
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
     expect(existsSync(out)).toBe(false);
-    expect(existsSync(`${out}.partial`)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.startsWith('cancelled'))).toEqual([]);
   });
 });
