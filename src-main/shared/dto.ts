@@ -283,7 +283,7 @@ export const ExportManifest = z.object({
 export type ExportManifest = z.infer<typeof ExportManifest>;
 
 /** Model architecture presets: `bow` is depth 0 with mean pooling (bag of embeddings); `tiny` trains on two cores. */
-export const ModelPreset = z.enum(['bow', 'tiny', 'mini', 'small', 'base', 'gpt2-small']);
+export const ModelPreset = z.enum(['bow', 'tiny', 'mini', 'small', 'base', 'gpt2-small', 'ngram']);
 export type ModelPreset = z.infer<typeof ModelPreset>;
 
 export const TrainOptions = z.object({
@@ -342,8 +342,29 @@ export const RewardMetrics = z.object({
   histogram: z.object({ min: z.number(), max: z.number(), counts: z.array(z.number().int()), below: z.number().int(), above: z.number().int() }),
   /** Pairs ranked against their label (margin < 0). */
   disagreements: z.number().int(),
+  /** Binomial standard error of `accuracy`, √(p(1−p)/n) (absent for metrics stored before it existed). */
+  accuracySe: z.number().optional(),
 });
 export type RewardMetrics = z.infer<typeof RewardMetrics>;
+
+/** A model against "the shorter response wins" on its validation pairs (paired difference of per-pair correctness). */
+export const LengthBaseline = z.object({
+  pairs: z.number().int(),
+  shorterWins: z.number(),
+  shorterWinsSe: z.number(),
+  difference: z.number(),
+  differenceSe: z.number(),
+  /** difference < 2·SE: the model's margins are not clearly better than a length rule. */
+  withinNoise: z.boolean(),
+});
+export type LengthBaseline = z.infer<typeof LengthBaseline>;
+
+/** An n-gram model's strongest features ("what this model rewards"); collisions of the hash show as "a | b". */
+export const NgramFeatures = z.object({
+  positive: z.array(z.object({ ngram: z.string(), weight: z.number() })),
+  negative: z.array(z.object({ ngram: z.string(), weight: z.number() })),
+});
+export type NgramFeatures = z.infer<typeof NgramFeatures>;
 
 export const ModelMetrics = z.object({
   validation: RewardMetrics.nullable(),
@@ -362,6 +383,10 @@ export const ModelMetrics = z.object({
       history: z.array(z.object({ step: z.number().int(), loss: z.number(), accuracy: z.number() })),
     })
     .nullable(),
+  /** Against "the shorter response wins" on the validation pairs (absent without validation pairs). */
+  baseline: LengthBaseline.nullable().optional(),
+  /** N-gram models: the top positive and negative features. */
+  features: NgramFeatures.optional(),
 });
 export type ModelMetrics = z.infer<typeof ModelMetrics>;
 

@@ -17,8 +17,10 @@ import type { ModelMetrics, TrainOptions } from '../../shared/dto';
 import { StudioError, ErrorCode } from '../../shared/errors';
 import type { JobContext } from '../context';
 import { loadTextPairs, tokenize } from './pairs-data';
-import { rewardMetrics } from './metrics';
+import { lengthBaseline, rewardMetrics } from './metrics';
 import { scoreProject, type ProjectMargins } from './score-project';
+import { transformerScorer } from './scorer';
+import { trainNgramModel } from './train-ngram';
 
 export type TrainModelParams = Required<
   Pick<TrainOptions, 'preset' | 'seed' | 'useMargins' | 'centering' | 'checkpointEvery'>
@@ -36,6 +38,7 @@ const HISTORY_POINTS = 400;
 
 /** `label` prefixes progress messages (a MARS round names itself). */
 export async function trainModel(ctx: JobContext, p: TrainModelParams, label = ''): Promise<TrainOutcome> {
+  if (p.preset === 'ngram' && !p.initFrom) return trainNgramModel(ctx, p, label);
   const { db } = ctx;
   const { tf, report } = await chooseBackend(preferredFromEnv(process.env));
   ctx.log(describeBackend(report));
@@ -138,7 +141,7 @@ export async function trainModel(ctx: JobContext, p: TrainModelParams, label = '
     backend: report.name,
   });
 
-  const margins = await scoreProject(ctx, model, encode, p.modelId);
+  const margins = await scoreProject(ctx, transformerScorer(model, encode), p.modelId);
   const trainTokens = train.reduce((n, t) => n + t.prompt.length + t.chosen.length + t.rejected.length, 0);
   const epochs = hyper.epochs ?? 1;
   const metrics: ModelMetrics = {
@@ -154,6 +157,7 @@ export async function trainModel(ctx: JobContext, p: TrainModelParams, label = '
       tokensPerSecond: (trainTokens * epochs) / Math.max(seconds, 1e-9),
       history: downsample(history, HISTORY_POINTS),
     },
+    baseline: lengthBaseline(margins.validation, margins.validationShorter),
   };
   db.models.updateMetrics(p.modelId, metrics);
   db.models.setStatus(p.modelId, 'ready');
