@@ -241,6 +241,9 @@ export const ImportOptions = z.object({
   datasetName: z.string().min(1).max(200).optional(),
   /** Split given to rows whose source does not say. */
   split: Split.default('train'),
+  /** When `split` is train: this share of those rows goes to validation instead, seeded (an existing split column is kept). */
+  validationShare: z.number().min(0).max(0.5).default(0.1),
+  splitSeed: z.number().int().default(1),
 });
 export type ImportOptions = z.input<typeof ImportOptions>;
 

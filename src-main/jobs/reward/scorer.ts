@@ -30,16 +30,16 @@ export function ngramScorer(model: NgramModel): TextScorer {
 
 /** Disposing it disposes the model. */
 export function transformerScorer(model: RewardModel, encode: Encode): TextScorer {
-  return transformerScorer(model, encode);
+  return {
+    score: (pairs, signal, onProgress) =>
+      scorePairs({ model, pairs: tokenize(pairs, encode), ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) }),
+    dispose: () => model.dispose(),
+  };
 }
 
 /** `backend` is only called for a transformer: an n-gram model never starts the ML backend. */
 export async function loadTextScorer(dir: string, backend: () => Promise<Tf>): Promise<TextScorer> {
   if (isNgramFolder(dir)) return ngramScorer(loadNgramModel(dir).model);
   const { model, encode } = await loadRewardModel(await backend(), dir);
-  return {
-    score: (pairs, signal, onProgress) =>
-      scorePairs({ model, pairs: tokenize(pairs, encode), ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) }),
-    dispose: () => model.dispose(),
-  };
+  return transformerScorer(model, encode);
 }

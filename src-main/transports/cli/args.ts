@@ -28,6 +28,8 @@ export type ParsedCommand =
       datasetName?: string;
       pkuPreference?: PkuPreference;
       split?: Split;
+      validationShare?: number;
+      splitSeed?: number;
     }
   | { name: 'stats'; json: boolean; project: string }
   | { name: 'export'; json: boolean; project: string; out: string; shape?: ExportShape; filter: PairFilter }
@@ -147,6 +149,8 @@ export function parseCli(argv: string[]): ParsedCommand {
         datasetName: str(values, 'name'),
         pkuPreference: choice(PkuPreference, 'pku-preference', str(values, 'pku-preference')),
         split: choice(Split, 'split', str(values, 'split')),
+        validationShare: decimal('validation-share', str(values, 'validation-share'), 0, 0.5),
+        splitSeed: integer('split-seed', str(values, 'split-seed'), 0, ID_MAX),
       };
     }
     case 'stats':

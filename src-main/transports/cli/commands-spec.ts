@@ -45,6 +45,12 @@ export const COMMANDS = {
         value: 'S',
         doc: 'train | validation | test for rows that do not say (default: train)',
       },
+      'validation-share': {
+        type: 'string',
+        value: 'X',
+        doc: 'share of those train rows moved to a seeded validation split, 0-0.5 (default: 0.1)',
+      },
+      'split-seed': { type: 'string', value: 'N', doc: 'seed of the validation split (default: 1)' },
       json,
       help,
     },
@@ -105,7 +111,7 @@ export const COMMANDS = {
     summary: 'train a Bradley-Terry reward model on the project (child process), then score every pair',
     positionals: ['project'],
     flags: {
-      preset: { type: 'string', value: 'P', doc: 'bow | tiny | mini | small | base | gpt2-small (default: tiny)' },
+      preset: { type: 'string', value: 'P', doc: 'bow | tiny | mini | small | base | gpt2-small | ngram (default: tiny)' },
       epochs: { type: 'string', value: 'N', doc: 'passes over the training pairs (default: the preset\'s)' },
       lr: { type: 'string', value: 'X', doc: 'peak learning rate (default: the preset\'s)' },
       'batch-size': { type: 'string', value: 'N', doc: 'pairs per step (default: the preset\'s)' },

@@ -130,6 +130,8 @@ async function importCommand(
     datasetName: cmd.datasetName,
     pkuPreference: cmd.pkuPreference,
     split: cmd.split,
+    validationShare: cmd.validationShare,
+    splitSeed: cmd.splitSeed,
   };
   const { job, exitCode } = await runJobCommand(ctx, cmd, 'import.start', dropUndefined(input));
   if (exitCode !== ExitCode.ok) return { exitCode, value: { project, job } };
