@@ -5,6 +5,7 @@ import { ErrorCode, StudioError } from '../shared/errors';
 import type { HandlerTable } from './studio';
 import { resolveImport } from './import-plan';
 import { marsHandlers } from './mars-handlers';
+import { cvHandlers } from './cv-handlers';
 import { modelHandlers } from './model-handlers';
 import { reviewHandlers } from './review-handlers';
 
@@ -84,4 +85,5 @@ export const handlers: HandlerTable = {
   ...modelHandlers,
   ...reviewHandlers,
   ...marsHandlers,
+  ...cvHandlers,
 };

@@ -169,7 +169,7 @@ export const PairPage = z.object({
 });
 export type PairPage = z.infer<typeof PairPage>;
 
-export const JobKind = z.enum(['import', 'export', 'demo', 'train', 'score', 'eval', 'mars', 'decode']);
+export const JobKind = z.enum(['import', 'export', 'demo', 'train', 'score', 'eval', 'mars', 'decode', 'cv']);
 export type JobKind = z.infer<typeof JobKind>;
 
 /** `interrupted`: the process died while running; the job can be resumed from its checkpoint. */
@@ -286,7 +286,7 @@ export const ExportManifest = z.object({
 export type ExportManifest = z.infer<typeof ExportManifest>;
 
 /** Model architecture presets: `bow` is depth 0 with mean pooling (bag of embeddings); `tiny` trains on two cores. */
-export const ModelPreset = z.enum(['bow', 'tiny', 'mini', 'small', 'base', 'gpt2-small', 'ngram']);
+export const ModelPreset = z.enum(['bow', 'tiny', 'mini', 'small', 'base', 'gpt2-small', 'ngram', 'combined']);
 export type ModelPreset = z.infer<typeof ModelPreset>;
 
 export const TrainOptions = z.object({
@@ -417,3 +417,32 @@ export type EvalOptions = z.input<typeof EvalOptions>;
 /** External reward-model scores: JSONL rows of `{ pair_id | content_hash, r_chosen, r_rejected }`. */
 export const ScoresImportOptions = z.object({ path: z.string().min(1), name: z.string().min(1).max(200) });
 export type ScoresImportOptions = z.input<typeof ScoresImportOptions>;
+
+/** k-fold cross-validation of presets on the project's pairs (`prefstudio cv`). */
+export const CvOptions = z.object({
+  presets: z.array(ModelPreset).min(1).max(8).default(['ngram', 'combined']),
+  folds: z.number().int().min(2).max(20).default(5),
+  seed: z.number().int().default(1),
+  /** One data set only (default: every trainable pair of the project, train and validation splits together). */
+  datasetId: z.number().int().optional(),
+});
+export type CvOptions = z.input<typeof CvOptions>;
+
+/** One preset's k-fold result: pooled held-out accuracy, its binomial SE, and each fold's accuracy. */
+export const CvPresetResult = z.object({
+  preset: ModelPreset,
+  accuracy: z.number(),
+  se: z.number(),
+  foldAccuracies: z.array(z.number()),
+  seconds: z.number(),
+});
+export type CvPresetResult = z.infer<typeof CvPresetResult>;
+
+export const CvResult = z.object({
+  pairs: z.number().int(),
+  folds: z.number().int(),
+  /** "The shorter response wins" on the same pairs, for reference. */
+  shorterWins: z.object({ accuracy: z.number(), se: z.number() }),
+  results: z.array(CvPresetResult),
+});
+export type CvResult = z.infer<typeof CvResult>;

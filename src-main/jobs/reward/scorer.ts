@@ -1,5 +1,6 @@
 // One way to score text pairs with any saved reward model: a transformer (tokenised, batched on the ML backend) or
 // the n-gram model (plain arithmetic, no backend), chosen by what the model folder holds.
+import { join } from 'node:path';
 import type { Tf } from '../../engine/model/params';
 import { isNgramFolder, loadNgramModel } from '../../engine/ngram/files';
 import type { NgramModel } from '../../engine/ngram/model';
@@ -37,9 +38,29 @@ export function transformerScorer(model: RewardModel, encode: Encode): TextScore
   };
 }
 
+/** The sum of several models' rewards (the combined preset); disposing it disposes each. */
+export function combinedScorer(parts: readonly TextScorer[]): TextScorer {
+  return {
+    score: async (pairs, signal, onProgress) => {
+      const all: PairScore[][] = [];
+      for (const part of parts) all.push(await part.score(pairs, signal));
+      onProgress?.(pairs.length, pairs.length);
+      return pairs.map((_, i) => {
+        const chosen = all.reduce((a, s) => a + s[i]!.chosen, 0);
+        const rejected = all.reduce((a, s) => a + s[i]!.rejected, 0);
+        return { chosen, rejected, margin: chosen - rejected };
+      });
+    },
+    dispose: () => parts.forEach((p) => p.dispose()),
+  };
+}
+
 /** `backend` is only called for a transformer: an n-gram model never starts the ML backend. */
 export async function loadTextScorer(dir: string, backend: () => Promise<Tf>): Promise<TextScorer> {
   if (isNgramFolder(dir)) return ngramScorer(loadNgramModel(dir).model);
   const { model, encode } = await loadRewardModel(await backend(), dir);
-  return transformerScorer(model, encode);
+  // A combined model is a transformer folder with its n-gram half in ngram/.
+  const ngramDir = join(dir, 'ngram');
+  const transformer = transformerScorer(model, encode);
+  return isNgramFolder(ngramDir) ? combinedScorer([transformer, ngramScorer(loadNgramModel(ngramDir).model)]) : transformer;
 }

@@ -19,7 +19,11 @@ import type { JobContext } from '../context';
 import { loadTextPairs, tokenize } from './pairs-data';
 import { lengthBaseline, rewardMetrics } from './metrics';
 import { scoreProject, type ProjectMargins } from './score-project';
-import { transformerScorer } from './scorer';
+import { combinedScorer, ngramScorer, transformerScorer } from './scorer';
+import { ngramOutOfFoldMargins, residualPairs } from './combined';
+import { saveNgramModel } from '../../engine/ngram/files';
+import { DEFAULT_NGRAM_CONFIG, type NgramModel } from '../../engine/ngram/model';
+import { trainNgram } from '../../engine/ngram/train';
 import { trainNgramModel } from './train-ngram';
 
 export type TrainModelParams = Required<
@@ -61,6 +65,15 @@ export async function trainModel(ctx: JobContext, p: TrainModelParams, label = '
     true,
   );
 
+  // `combined`: a tiny transformer trained on the residual of an n-gram model (see combined.ts); r is their sum.
+  const shape: PresetName = p.preset === 'combined' ? 'tiny' : (p.preset as PresetName);
+  let ngram: NgramModel | null = null;
+  let trainPairs = data.train;
+  if (p.preset === 'combined') {
+    ctx.progress({ done: 0, total: null, unit: 'steps', message: `${label}n-gram half and its out-of-fold margins` }, true);
+    ngram = trainNgram(data.train, DEFAULT_NGRAM_CONFIG).model;
+    trainPairs = residualPairs(data.train, ngramOutOfFoldMargins(data.train), p.useMargins);
+  }
   let model: RewardModel;
   let tokenizer: TextTokenizer;
   let preset: string = p.preset;
@@ -71,20 +84,20 @@ export async function trainModel(ctx: JobContext, p: TrainModelParams, label = '
     // Built from the training texts alone, deterministically, so a resumed run rebuilds the same vocabulary.
     const texts = data.train.flatMap((t) => [t.prompt, t.chosen, t.rejected]);
     tokenizer = (await buildPrunedTokenizer(texts, { minCount: 1, maxVocab: 32_000 })).tokenizer;
-    model = RewardModel.create(tf, presetConfig(p.preset as PresetName, tokenizer.vocabSize), p.seed);
+    model = RewardModel.create(tf, presetConfig(shape, tokenizer.vocabSize), p.seed);
   }
   const encode = await fastEncoder(tokenizer);
-  const train = tokenize(data.train, encode);
+  const train = tokenize(trainPairs, encode);
   const validation = tokenize(data.validation, encode);
 
   const hyper: Partial<TrainHyper> = {
-    ...presetHyper(p.preset as PresetName),
+    ...presetHyper(shape),
     ...(p.epochs !== undefined ? { epochs: p.epochs } : {}),
     ...(p.learningRate !== undefined ? { learningRate: p.learningRate } : {}),
     ...(p.batchSize !== undefined ? { batchSize: p.batchSize } : {}),
     ...(p.weightDecay !== undefined ? { weightDecay: p.weightDecay } : {}),
     ...(p.warmupFraction !== undefined ? { warmupFraction: p.warmupFraction } : {}),
-    useMargins: p.useMargins,
+    useMargins: p.useMargins || ngram !== null,
     centering: p.centering,
     checkpointEvery: p.checkpointEvery,
     progressEvery: 1,
@@ -141,7 +154,9 @@ export async function trainModel(ctx: JobContext, p: TrainModelParams, label = '
     backend: report.name,
   });
 
-  const margins = await scoreProject(ctx, transformerScorer(model, encode), p.modelId);
+  if (ngram) saveNgramModel(join(p.modelDir, 'ngram'), ngram, 'ngram', { preset: 'ngram', config: DEFAULT_NGRAM_CONFIG, partOf: 'combined' });
+  const transformer = transformerScorer(model, encode);
+  const margins = await scoreProject(ctx, ngram ? combinedScorer([transformer, ngramScorer(ngram)]) : transformer, p.modelId);
   const trainTokens = train.reduce((n, t) => n + t.prompt.length + t.chosen.length + t.rejected.length, 0);
   const epochs = hyper.epochs ?? 1;
   const metrics: ModelMetrics = {
@@ -158,6 +173,7 @@ export async function trainModel(ctx: JobContext, p: TrainModelParams, label = '
       history: downsample(history, HISTORY_POINTS),
     },
     baseline: lengthBaseline(margins.validation, margins.validationShorter),
+    ...(ngram ? { features: ngram.top } : {}),
   };
   db.models.updateMetrics(p.modelId, metrics);
   db.models.setStatus(p.modelId, 'ready');

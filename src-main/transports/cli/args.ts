@@ -14,6 +14,7 @@ import { COMMANDS, isCommandName, type CommandName } from './commands-spec';
 import { choice, decimal, ID_MAX, integer, str, type Values } from './arg-values';
 import { CliUsageError } from './errors';
 import { parseLlmFlags, parseMarsFlags, type LlmCommand, type MarsCommand } from './mars-args';
+import { parseCvFlags, type CvCommand } from './cv-command';
 
 export type ParsedCommand =
   | { name: 'help'; topic: CommandName | null }
@@ -55,7 +56,8 @@ export type ParsedCommand =
     }
   | { name: 'models'; json: boolean; project: string }
   | MarsCommand
-  | LlmCommand;
+  | LlmCommand
+  | CvCommand;
 
 const MAPPING_KEYS = ['prompt', 'chosen', 'rejected'] as const;
 
@@ -230,5 +232,7 @@ export function parseCli(argv: string[]): ParsedCommand {
       return parseMarsFlags(values, json, project);
     case 'llm':
       return parseLlmFlags(values, json, project);
+    case 'cv':
+      return parseCvFlags(values, json, project);
   }
 }

@@ -140,6 +140,18 @@ export const COMMANDS = {
       help,
     },
   },
+  cv: {
+    summary: 'k-fold cross-validation of presets side by side: held-out accuracy ± SE (child process)',
+    positionals: ['project'],
+    flags: {
+      folds: { type: 'string', value: 'K', doc: 'number of folds, 2-20 (default: 5)' },
+      preset: { type: 'string', value: 'P,…', doc: 'presets to compare, comma-separated (default: ngram,combined)' },
+      seed: { type: 'string', value: 'S', doc: 'random seed of the transformer presets (default: 1)' },
+      dataset: { type: 'string', value: 'ID', doc: 'this data set only' },
+      json,
+      help,
+    },
+  },
   models: {
     summary: 'list the project\'s models with their validation metrics',
     positionals: ['project'],

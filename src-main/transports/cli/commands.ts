@@ -10,6 +10,7 @@ import { CliFailure, ExitCode } from './errors';
 import { call, runJob, type InterruptSource, type JobMethod } from './job-runner';
 import { llmCommand, marsCommand } from './mars-commands';
 import { evalCommand, modelsCommand, scoreCommand, trainCommand } from './model-commands';
+import { cvCommand } from './cv-command';
 import { ProgressReporter, type ProgressMode, type TextSink } from './progress';
 import { formatIssue, formatJobReport, formatStats } from './report';
 
@@ -33,7 +34,7 @@ export interface CommandOutcome {
 
 type JobCommand = Extract<
   ParsedCommand,
-  { name: 'import' | 'export' | 'demo' | 'train' | 'score' | 'eval' | 'mars' }
+  { name: 'import' | 'export' | 'demo' | 'train' | 'score' | 'eval' | 'mars' | 'cv' }
 >;
 type Runnable = Exclude<ParsedCommand, { name: 'help' | 'version' }>;
 
@@ -290,5 +291,7 @@ export function runCommand(ctx: CliContext, cmd: Runnable): Promise<CommandOutco
       return marsCommand(ctx, cmd);
     case 'llm':
       return llmCommand(ctx, cmd);
+    case 'cv':
+      return cvCommand(ctx, cmd);
   }
 }
