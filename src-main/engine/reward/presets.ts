@@ -6,7 +6,7 @@ import { DEFAULT_NGRAM_CONFIG } from '../ngram/model';
 
 const DESCRIPTIONS: Record<PresetName, string> = {
   bow: 'Bag of embeddings (no attention): a fast baseline from the same code',
-  tiny: 'Small transformer that trains on two CPU cores in minutes (default)',
+  tiny: 'Small transformer that trains on two CPU cores in minutes',
   mini: 'Twice as wide as tiny, about three times the cost',
   small: 'Four layers; a workstation GPU or patience on CPU',
   base: 'Six layers; meant for a GPU backend',
@@ -44,7 +44,11 @@ const NGRAM_INFO: PresetInfo = {
 };
 
 export function presetInfos(): PresetInfo[] {
-  return [...transformerPresetInfos(), NGRAM_INFO];
+  const transformers = transformerPresetInfos();
+  const tiny = transformers.find((p) => p.name === 'tiny')!;
+  // The combined model's shape and hyper-parameters are those of its transformer half.
+  const combined: PresetInfo = { ...tiny, name: 'combined', description: 'n-gram model plus a tiny transformer trained on its residual (default)' };
+  return [...transformers, NGRAM_INFO, combined];
 }
 
 function transformerPresetInfos(): PresetInfo[] {

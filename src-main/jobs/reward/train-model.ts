@@ -67,9 +67,10 @@ export async function trainModel(ctx: JobContext, p: TrainModelParams, label = '
 
   // `combined`: a tiny transformer trained on the residual of an n-gram model (see combined.ts); r is their sum.
   const shape: PresetName = p.preset === 'combined' ? 'tiny' : (p.preset as PresetName);
+  // With --init-from the pretrained transformer is the model: no n-gram half is added.
   let ngram: NgramModel | null = null;
   let trainPairs = data.train;
-  if (p.preset === 'combined') {
+  if (p.preset === 'combined' && !p.initFrom) {
     ctx.progress({ done: 0, total: null, unit: 'steps', message: `${label}n-gram half and its out-of-fold margins` }, true);
     ngram = trainNgram(data.train, DEFAULT_NGRAM_CONFIG).model;
     trainPairs = residualPairs(data.train, ngramOutOfFoldMargins(data.train), p.useMargins);

@@ -111,7 +111,7 @@ export const COMMANDS = {
     summary: 'train a Bradley-Terry reward model on the project (child process), then score every pair',
     positionals: ['project'],
     flags: {
-      preset: { type: 'string', value: 'P', doc: 'bow | tiny | mini | small | base | gpt2-small | ngram (default: tiny)' },
+      preset: { type: 'string', value: 'P', doc: 'bow | tiny | mini | small | base | gpt2-small | ngram | combined (default: combined)' },
       epochs: { type: 'string', value: 'N', doc: 'passes over the training pairs (default: the preset\'s)' },
       lr: { type: 'string', value: 'X', doc: 'peak learning rate (default: the preset\'s)' },
       'batch-size': { type: 'string', value: 'N', doc: 'pairs per step (default: the preset\'s)' },
