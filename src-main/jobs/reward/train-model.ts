@@ -21,7 +21,7 @@ import { lengthBaseline, rewardMetrics } from './metrics';
 import { scoreProject, type ProjectMargins } from './score-project';
 import { combinedScorer, ngramScorer, transformerScorer } from './scorer';
 import { ngramOutOfFoldMargins, residualPairs } from './combined';
-import { saveNgramModel } from '../../engine/ngram/files';
+import { isNgramFolder, saveNgramModel } from '../../engine/ngram/files';
 import { DEFAULT_NGRAM_CONFIG, type NgramModel } from '../../engine/ngram/model';
 import { trainNgram } from '../../engine/ngram/train';
 import { trainNgramModel } from './train-ngram';
@@ -42,7 +42,8 @@ const HISTORY_POINTS = 400;
 
 /** `label` prefixes progress messages (a MARS round names itself). */
 export async function trainModel(ctx: JobContext, p: TrainModelParams, label = ''): Promise<TrainOutcome> {
-  if (p.preset === 'ngram' && !p.initFrom) return trainNgramModel(ctx, p, label);
+  // A convex n-gram fit does not depend on its start: a MARS round "from" an n-gram parent simply refits.
+  if (p.preset === 'ngram') return trainNgramModel(ctx, p, label);
   const { db } = ctx;
   const { tf, report } = await chooseBackend(preferredFromEnv(process.env));
   ctx.log(describeBackend(report));
@@ -67,10 +68,11 @@ export async function trainModel(ctx: JobContext, p: TrainModelParams, label = '
 
   // `combined`: a tiny transformer trained on the residual of an n-gram model (see combined.ts); r is their sum.
   const shape: PresetName = p.preset === 'combined' ? 'tiny' : (p.preset as PresetName);
-  // With --init-from the pretrained transformer is the model: no n-gram half is added.
+  // With --init-from a pretrained transformer is the model and no n-gram half is added, unless it is itself a
+  // combined model (a MARS round from a combined parent): then the n-gram half is refitted on the new pairs.
   let ngram: NgramModel | null = null;
   let trainPairs = data.train;
-  if (p.preset === 'combined' && !p.initFrom) {
+  if (p.preset === 'combined' && (!p.initFrom || isNgramFolder(join(p.initFrom, 'ngram')))) {
     ctx.progress({ done: 0, total: null, unit: 'steps', message: `${label}n-gram half and its out-of-fold margins` }, true);
     ngram = trainNgram(data.train, DEFAULT_NGRAM_CONFIG).model;
     trainPairs = residualPairs(data.train, ngramOutOfFoldMargins(data.train), p.useMargins);
