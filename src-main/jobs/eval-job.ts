@@ -1,13 +1,12 @@
 // Job (child process): accuracy, calibration and margins of a saved model on an external file of pairs.
 import { basename } from 'node:path';
 import { chooseBackend, describeBackend, preferredFromEnv } from '../engine/backend';
-import { loadRewardModel } from '../engine/reward/model-files';
-import { scorePairs } from '../engine/train/score';
 import { parseFile } from '../importers/parse-file';
 import type { ColumnMapping, ImportFormat, PkuPreference } from '../shared/dto';
 import type { JobRunner } from './context';
 import { rewardMetrics } from './reward/metrics';
-import { tokenize, type TextPair } from './reward/pairs-data';
+import type { TextPair } from './reward/pairs-data';
+import { loadTextScorer } from './reward/scorer';
 
 interface EvalParams {
   path: string;
@@ -23,8 +22,6 @@ const MAX_MARGINS = 50_000;
 
 export const runEvalJob: JobRunner = async (ctx) => {
   const p = ctx.params as unknown as EvalParams;
-  const { tf, report } = await chooseBackend(preferredFromEnv(process.env));
-  ctx.log(describeBackend(report));
   const pairs: TextPair[] = [];
   const issues: { line: number; reason: string }[] = [];
   for await (const row of parseFile(p.path, { format: p.format, mapping: p.mapping, pkuPreference: p.pkuPreference })) {
@@ -34,14 +31,15 @@ export const runEvalJob: JobRunner = async (ctx) => {
       pairs.push({ id: d.line, split: 'validation', prompt: d.prompt, chosen: d.chosen, rejected: d.rejected, strength: d.strength });
     }
   }
-  const { model, encode } = await loadRewardModel(tf, p.modelDir);
+  const scorer = await loadTextScorer(p.modelDir, async () => {
+    const { tf, report } = await chooseBackend(preferredFromEnv(process.env));
+    ctx.log(describeBackend(report));
+    return tf;
+  });
   try {
-    const scores = await scorePairs({
-      model,
-      pairs: tokenize(pairs, encode),
-      signal: ctx.signal,
-      onProgress: (done, total) => ctx.progress({ done, total, unit: 'pairs', message: `scored ${done} of ${total} pairs` }),
-    });
+    const scores = await scorer.score(pairs, ctx.signal, (done, total) =>
+      ctx.progress({ done, total, unit: 'pairs', message: `scored ${done} of ${total} pairs` }),
+    );
     const metrics = rewardMetrics(scores.map((s) => s.margin));
     return {
       file: basename(p.path),
@@ -55,6 +53,6 @@ export const runEvalJob: JobRunner = async (ctx) => {
       marginsTruncated: scores.length > MAX_MARGINS,
     };
   } finally {
-    model.dispose();
+    scorer.dispose();
   }
 };

@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import type { ImportFormat, PkuPreference, ColumnMapping, Split } from '../shared/dto';
 import { DuplicateTracker } from '../importers/duplicates';
 import { parseFile } from '../importers/parse-file';
+import { splitForLine } from '../importers/split';
 import type { PairDraft, RowIssue } from '../importers/types';
 import type { NewImportIssue, NewPair } from '../store/types';
 import type { JobContext, JobRunner } from './context';
@@ -21,6 +22,9 @@ interface ImportParams {
   mapping?: ColumnMapping;
   pkuPreference: PkuPreference;
   split: Split;
+  /** Seeded validation split of rows without a source split (absent in jobs queued before it existed: none). */
+  validationShare?: number;
+  splitSeed?: number;
   datasetId: number;
   skipCrossDuplicates?: boolean;
 }
@@ -62,7 +66,7 @@ class Batch {
       promptMessages: d.promptMessages,
       tie: d.tie,
       strength: d.strength,
-      split: d.split ?? this.p.split,
+      split: d.split ?? splitForLine(d.line, { split: this.p.split, validationShare: this.p.validationShare ?? 0, seed: this.p.splitSeed ?? 1 }),
       origin: 'original',
       sourceFormat: d.sourceFormat,
       sourceLine: d.line,
@@ -131,6 +135,8 @@ export const runImportJob: JobRunner = async (ctx) => {
   }
   if (batch.size > 0) batch.commit();
   const done = !ctx.signal.aborted;
-  ctx.progress({ done: done ? bytes.total : bytes.read, total: bytes.total, unit: 'bytes', message: `${done ? '' : 'cancelled: '}${describe(batch.counts)}` }, true);
-  return { datasetId: p.datasetId, ...batch.counts, lastLine: batch.lastLine };
+  const validation = ctx.db.pairs.count({ datasetId: p.datasetId, split: 'validation' });
+  const message = `${done ? '' : 'cancelled: '}${describe(batch.counts)}, ${validation.toLocaleString('en')} in validation`;
+  ctx.progress({ done: done ? bytes.total : bytes.read, total: bytes.total, unit: 'bytes', message }, true);
+  return { datasetId: p.datasetId, ...batch.counts, validation, lastLine: batch.lastLine };
 };

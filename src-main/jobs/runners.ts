@@ -1,6 +1,7 @@
 // Which code runs each kind of job.
 import type { JobKind } from '../shared/dto';
 import type { JobRunner } from './context';
+import { runCvJob } from './cv-job';
 import { runDemoJob } from './demo-job';
 import { runExportJob } from './export-job';
 import { runEvalJob } from './eval-job';
@@ -19,4 +20,5 @@ export const runners: Partial<Record<JobKind, JobRunner>> = {
   score: (ctx) => (typeof ctx.params.file === 'string' ? runScoresImportJob(ctx) : runScoreJob(ctx)),
   eval: runEvalJob,
   mars: runMarsJob,
+  cv: runCvJob,
 };

@@ -1,20 +1,23 @@
 // Job (child process): rescores every pair with a saved reward model and refreshes its metrics.
 import { chooseBackend, describeBackend, preferredFromEnv } from '../engine/backend';
-import { loadRewardModel } from '../engine/reward/model-files';
 import type { ModelMetrics } from '../shared/dto';
 import type { JobRunner } from './context';
 import { rewardMetrics } from './reward/metrics';
 import { scoreProject } from './reward/score-project';
+import { loadTextScorer } from './reward/scorer';
 
 export const runScoreJob: JobRunner = async (ctx) => {
   const p = ctx.params as { modelId: number; modelDir: string };
-  const { tf, report } = await chooseBackend(preferredFromEnv(process.env));
-  ctx.log(describeBackend(report));
-  const { model, encode } = await loadRewardModel(tf, p.modelDir);
+  const scorer = await loadTextScorer(p.modelDir, async () => {
+    const { tf, report } = await chooseBackend(preferredFromEnv(process.env));
+    ctx.log(describeBackend(report));
+    return tf;
+  });
   try {
-    const margins = await scoreProject(ctx, model, encode, p.modelId);
+    const margins = await scoreProject(ctx, scorer, p.modelId);
     const before = ctx.db.models.get(p.modelId)?.metrics as ModelMetrics | null;
     const metrics: ModelMetrics = {
+      ...before,
       validation: rewardMetrics(margins.validation),
       train: rewardMetrics(margins.train),
       training: before?.training ?? null,
@@ -22,6 +25,6 @@ export const runScoreJob: JobRunner = async (ctx) => {
     ctx.db.models.updateMetrics(p.modelId, metrics);
     return { modelId: p.modelId, scored: margins.scored, validationAccuracy: metrics.validation?.accuracy ?? null };
   } finally {
-    model.dispose();
+    scorer.dispose();
   }
 };

@@ -9,6 +9,7 @@ import type { HandlerTable } from './handler-types';
 import { resolveImport } from './import-plan';
 import { startImport } from './import-start';
 import { marsHandlers } from './mars-handlers';
+import { cvHandlers } from './cv-handlers';
 import { modelHandlers } from './model-handlers';
 import { reviewHandlers } from './review-handlers';
 
@@ -82,4 +83,5 @@ export const handlers: HandlerTable = {
   ...modelHandlers,
   ...reviewHandlers,
   ...marsHandlers,
+  ...cvHandlers,
 };

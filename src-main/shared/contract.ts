@@ -21,6 +21,7 @@ import {
   ProjectInfo,
   ProjectStats,
   ReviewAction,
+  CvOptions,
 } from './dto';
 import { ReviewEdit, ReviewEntry } from './review-dto';
 import { LlmEndpointConfig } from './llm-config';
@@ -110,6 +111,8 @@ export const methods = {
   'scores.import': method(ScoresImportOptions, Job, 'Import external scores.'),
   'models.list': method(Empty, z.array(ModelSummary), 'Models, newest first.'),
   'models.get': method(Id, ModelSummary, 'One model with its metrics.'),
+  /** k-fold cross-validation of presets on the project's pairs; the job's result is a CvResult. */
+  'cv.start': method(CvOptions, Job, 'Cross-validate presets.'),
   'jobs.list': method(z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(), z.array(Job), 'Recent jobs.'),
   'jobs.get': method(JobId, Job, 'One job.'),
   /** Soft cancel: the job stops after its current batch, keeping every committed batch. */

@@ -186,7 +186,7 @@ export const PairPage = z.object({
 });
 export type PairPage = z.infer<typeof PairPage>;
 
-export const JobKind = z.enum(['import', 'export', 'demo', 'train', 'score', 'eval', 'mars', 'decode']);
+export const JobKind = z.enum(['import', 'export', 'demo', 'train', 'score', 'eval', 'mars', 'decode', 'cv']);
 export type JobKind = z.infer<typeof JobKind>;
 
 /** `interrupted`: the process died while running; the job can be resumed from its checkpoint. */
@@ -265,6 +265,9 @@ export const ImportOptions = z.object({
   ifImported: z.enum(['ask', 'resume', 'skip', 'new']).default('ask'),
   /** Leave out pairs already present in another data set (they are counted either way). */
   skipCrossDuplicates: z.boolean().default(false),
+  /** When `split` is train: this share of those rows goes to validation instead, seeded (an existing split column is kept). */
+  validationShare: z.number().min(0).max(0.5).default(0.1),
+  splitSeed: z.number().int().default(1),
 });
 export type ImportOptions = z.input<typeof ImportOptions>;
 
@@ -331,12 +334,13 @@ export const ExportManifest = z.object({
 export type ExportManifest = z.infer<typeof ExportManifest>;
 
 /** Model architecture presets: `bow` is depth 0 with mean pooling (bag of embeddings); `tiny` trains on two cores. */
-export const ModelPreset = z.enum(['bow', 'tiny', 'mini', 'small', 'base', 'gpt2-small']);
+export const ModelPreset = z.enum(['bow', 'tiny', 'mini', 'small', 'base', 'gpt2-small', 'ngram', 'combined']);
 export type ModelPreset = z.infer<typeof ModelPreset>;
 
 export const TrainOptions = z.object({
   name: z.string().min(1).max(200).optional(),
-  preset: ModelPreset.default('tiny'),
+  /** `combined` (n-gram + tiny transformer on its residual) is the default: best 5-fold CV on HH, 1.00 on the demo. */
+  preset: ModelPreset.default('combined'),
   /** Omitted values take the preset's defaults (see `train.presets`). */
   epochs: z.number().min(0.05).max(100).optional(),
   learningRate: z.number().positive().max(1).optional(),
@@ -390,8 +394,29 @@ export const RewardMetrics = z.object({
   histogram: z.object({ min: z.number(), max: z.number(), counts: z.array(z.number().int()), below: z.number().int(), above: z.number().int() }),
   /** Pairs ranked against their label (margin < 0). */
   disagreements: z.number().int(),
+  /** Binomial standard error of `accuracy`, √(p(1−p)/n) (absent for metrics stored before it existed). */
+  accuracySe: z.number().optional(),
 });
 export type RewardMetrics = z.infer<typeof RewardMetrics>;
+
+/** A model against "the shorter response wins" on its validation pairs (paired difference of per-pair correctness). */
+export const LengthBaseline = z.object({
+  pairs: z.number().int(),
+  shorterWins: z.number(),
+  shorterWinsSe: z.number(),
+  difference: z.number(),
+  differenceSe: z.number(),
+  /** difference < 2·SE: the model's margins are not clearly better than a length rule. */
+  withinNoise: z.boolean(),
+});
+export type LengthBaseline = z.infer<typeof LengthBaseline>;
+
+/** An n-gram model's strongest features ("what this model rewards"); collisions of the hash show as "a | b". */
+export const NgramFeatures = z.object({
+  positive: z.array(z.object({ ngram: z.string(), weight: z.number() })),
+  negative: z.array(z.object({ ngram: z.string(), weight: z.number() })),
+});
+export type NgramFeatures = z.infer<typeof NgramFeatures>;
 
 export const ModelMetrics = z.object({
   validation: RewardMetrics.nullable(),
@@ -410,6 +435,10 @@ export const ModelMetrics = z.object({
       history: z.array(z.object({ step: z.number().int(), loss: z.number(), accuracy: z.number() })),
     })
     .nullable(),
+  /** Against "the shorter response wins" on the validation pairs (absent without validation pairs). */
+  baseline: LengthBaseline.nullable().optional(),
+  /** N-gram models: the top positive and negative features. */
+  features: NgramFeatures.optional(),
 });
 export type ModelMetrics = z.infer<typeof ModelMetrics>;
 
@@ -437,3 +466,32 @@ export type EvalOptions = z.input<typeof EvalOptions>;
 /** External reward-model scores: JSONL rows of `{ pair_id | content_hash, r_chosen, r_rejected }`. */
 export const ScoresImportOptions = z.object({ path: z.string().min(1), name: z.string().min(1).max(200) });
 export type ScoresImportOptions = z.input<typeof ScoresImportOptions>;
+
+/** k-fold cross-validation of presets on the project's pairs (`prefstudio cv`). */
+export const CvOptions = z.object({
+  presets: z.array(ModelPreset).min(1).max(8).default(['ngram', 'combined']),
+  folds: z.number().int().min(2).max(20).default(5),
+  seed: z.number().int().default(1),
+  /** One data set only (default: every trainable pair of the project, train and validation splits together). */
+  datasetId: z.number().int().optional(),
+});
+export type CvOptions = z.input<typeof CvOptions>;
+
+/** One preset's k-fold result: pooled held-out accuracy, its binomial SE, and each fold's accuracy. */
+export const CvPresetResult = z.object({
+  preset: ModelPreset,
+  accuracy: z.number(),
+  se: z.number(),
+  foldAccuracies: z.array(z.number()),
+  seconds: z.number(),
+});
+export type CvPresetResult = z.infer<typeof CvPresetResult>;
+
+export const CvResult = z.object({
+  pairs: z.number().int(),
+  folds: z.number().int(),
+  /** "The shorter response wins" on the same pairs, for reference. */
+  shorterWins: z.object({ accuracy: z.number(), se: z.number() }),
+  results: z.array(CvPresetResult),
+});
+export type CvResult = z.infer<typeof CvResult>;

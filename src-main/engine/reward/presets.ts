@@ -2,10 +2,11 @@
 import { PRESETS, type PresetName } from '../model/config';
 import { DEFAULT_HYPER, type TrainHyper } from '../train/types';
 import type { PresetInfo } from '../../shared/dto';
+import { DEFAULT_NGRAM_CONFIG } from '../ngram/model';
 
 const DESCRIPTIONS: Record<PresetName, string> = {
   bow: 'Bag of embeddings (no attention): a fast baseline from the same code',
-  tiny: 'Small transformer that trains on two CPU cores in minutes (default)',
+  tiny: 'Small transformer that trains on two CPU cores in minutes',
   mini: 'Twice as wide as tiny, about three times the cost',
   small: 'Four layers; a workstation GPU or patience on CPU',
   base: 'Six layers; meant for a GPU backend',
@@ -31,7 +32,26 @@ export function presetHyper(preset: PresetName): Partial<TrainHyper> {
   return { ...DEFAULT_HYPER, ...OVERRIDES[preset] };
 }
 
+/** The n-gram model is not a transformer: no layers or heads; its width is the number of hash buckets. */
+const NGRAM_INFO: PresetInfo = {
+  name: 'ngram',
+  description: 'Linear TF-IDF word uni+bigram model: trains in seconds, readable weights, incremental scoring',
+  layers: 0,
+  width: 1 << DEFAULT_NGRAM_CONFIG.hashBits,
+  heads: 0,
+  context: 0,
+  defaults: { epochs: 1, learningRate: 0, batchSize: 0 },
+};
+
 export function presetInfos(): PresetInfo[] {
+  const transformers = transformerPresetInfos();
+  const tiny = transformers.find((p) => p.name === 'tiny')!;
+  // The combined model's shape and hyper-parameters are those of its transformer half.
+  const combined: PresetInfo = { ...tiny, name: 'combined', description: 'n-gram model plus a tiny transformer trained on its residual (default)' };
+  return [...transformers, NGRAM_INFO, combined];
+}
+
+function transformerPresetInfos(): PresetInfo[] {
   return (Object.keys(PRESETS) as PresetName[]).map((name) => {
     const shape = PRESETS[name];
     const hyper = { ...DEFAULT_HYPER, ...OVERRIDES[name] };

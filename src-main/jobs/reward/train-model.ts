@@ -17,8 +17,14 @@ import type { ModelMetrics, TrainOptions } from '../../shared/dto';
 import { StudioError, ErrorCode } from '../../shared/errors';
 import type { JobContext } from '../context';
 import { loadTextPairs, tokenize } from './pairs-data';
-import { rewardMetrics } from './metrics';
+import { lengthBaseline, rewardMetrics } from './metrics';
 import { scoreProject, type ProjectMargins } from './score-project';
+import { combinedScorer, ngramScorer, transformerScorer } from './scorer';
+import { ngramOutOfFoldMargins, residualPairs } from './combined';
+import { isNgramFolder, saveNgramModel } from '../../engine/ngram/files';
+import { DEFAULT_NGRAM_CONFIG, type NgramModel } from '../../engine/ngram/model';
+import { trainNgram } from '../../engine/ngram/train';
+import { trainNgramModel } from './train-ngram';
 
 export type TrainModelParams = Required<
   Pick<TrainOptions, 'preset' | 'seed' | 'useMargins' | 'centering' | 'checkpointEvery'>
@@ -36,6 +42,8 @@ const HISTORY_POINTS = 400;
 
 /** `label` prefixes progress messages (a MARS round names itself). */
 export async function trainModel(ctx: JobContext, p: TrainModelParams, label = ''): Promise<TrainOutcome> {
+  // A convex n-gram fit does not depend on its start: a MARS round "from" an n-gram parent simply refits.
+  if (p.preset === 'ngram') return trainNgramModel(ctx, p, label);
   const { db } = ctx;
   const { tf, report } = await chooseBackend(preferredFromEnv(process.env));
   ctx.log(describeBackend(report));
@@ -58,6 +66,17 @@ export async function trainModel(ctx: JobContext, p: TrainModelParams, label = '
     true,
   );
 
+  // `combined`: a tiny transformer trained on the residual of an n-gram model (see combined.ts); r is their sum.
+  const shape: PresetName = p.preset === 'combined' ? 'tiny' : (p.preset as PresetName);
+  // With --init-from a pretrained transformer is the model and no n-gram half is added, unless it is itself a
+  // combined model (a MARS round from a combined parent): then the n-gram half is refitted on the new pairs.
+  let ngram: NgramModel | null = null;
+  let trainPairs = data.train;
+  if (p.preset === 'combined' && (!p.initFrom || isNgramFolder(join(p.initFrom, 'ngram')))) {
+    ctx.progress({ done: 0, total: null, unit: 'steps', message: `${label}n-gram half and its out-of-fold margins` }, true);
+    ngram = trainNgram(data.train, DEFAULT_NGRAM_CONFIG).model;
+    trainPairs = residualPairs(data.train, ngramOutOfFoldMargins(data.train), p.useMargins);
+  }
   let model: RewardModel;
   let tokenizer: TextTokenizer;
   let preset: string = p.preset;
@@ -68,20 +87,20 @@ export async function trainModel(ctx: JobContext, p: TrainModelParams, label = '
     // Built from the training texts alone, deterministically, so a resumed run rebuilds the same vocabulary.
     const texts = data.train.flatMap((t) => [t.prompt, t.chosen, t.rejected]);
     tokenizer = (await buildPrunedTokenizer(texts, { minCount: 1, maxVocab: 32_000 })).tokenizer;
-    model = RewardModel.create(tf, presetConfig(p.preset as PresetName, tokenizer.vocabSize), p.seed);
+    model = RewardModel.create(tf, presetConfig(shape, tokenizer.vocabSize), p.seed);
   }
   const encode = await fastEncoder(tokenizer);
-  const train = tokenize(data.train, encode);
+  const train = tokenize(trainPairs, encode);
   const validation = tokenize(data.validation, encode);
 
   const hyper: Partial<TrainHyper> = {
-    ...presetHyper(p.preset as PresetName),
+    ...presetHyper(shape),
     ...(p.epochs !== undefined ? { epochs: p.epochs } : {}),
     ...(p.learningRate !== undefined ? { learningRate: p.learningRate } : {}),
     ...(p.batchSize !== undefined ? { batchSize: p.batchSize } : {}),
     ...(p.weightDecay !== undefined ? { weightDecay: p.weightDecay } : {}),
     ...(p.warmupFraction !== undefined ? { warmupFraction: p.warmupFraction } : {}),
-    useMargins: p.useMargins,
+    useMargins: p.useMargins || ngram !== null,
     centering: p.centering,
     checkpointEvery: p.checkpointEvery,
     progressEvery: 1,
@@ -138,7 +157,9 @@ export async function trainModel(ctx: JobContext, p: TrainModelParams, label = '
     backend: report.name,
   });
 
-  const margins = await scoreProject(ctx, model, encode, p.modelId);
+  if (ngram) saveNgramModel(join(p.modelDir, 'ngram'), ngram, 'ngram', { preset: 'ngram', config: DEFAULT_NGRAM_CONFIG, partOf: 'combined' });
+  const transformer = transformerScorer(model, encode);
+  const margins = await scoreProject(ctx, ngram ? combinedScorer([transformer, ngramScorer(ngram)]) : transformer, p.modelId);
   const trainTokens = train.reduce((n, t) => n + t.prompt.length + t.chosen.length + t.rejected.length, 0);
   const epochs = hyper.epochs ?? 1;
   const metrics: ModelMetrics = {
@@ -154,6 +175,8 @@ export async function trainModel(ctx: JobContext, p: TrainModelParams, label = '
       tokensPerSecond: (trainTokens * epochs) / Math.max(seconds, 1e-9),
       history: downsample(history, HISTORY_POINTS),
     },
+    baseline: lengthBaseline(margins.validation, margins.validationShorter),
+    ...(ngram ? { features: ngram.top } : {}),
   };
   db.models.updateMetrics(p.modelId, metrics);
   db.models.setStatus(p.modelId, 'ready');

@@ -18,6 +18,7 @@ import { choice, decimal, ID_MAX, integer, str, type Values } from './arg-values
 import { CliUsageError } from './errors';
 import { parseLlmFlags, parseMarsFlags, type LlmCommand, type MarsCommand } from './mars-args';
 import { parseHandoffFlags, type HandoffCommand } from './handoff-args';
+import { parseCvFlags, type CvCommand } from './cv-command';
 
 export type ParsedCommand =
   | { name: 'help'; topic: CommandName | null }
@@ -34,6 +35,8 @@ export type ParsedCommand =
       split?: Split;
       ifImported?: 'ask' | 'resume' | 'skip' | 'new';
       skipCrossDuplicates?: boolean;
+      validationShare?: number;
+      splitSeed?: number;
     }
   | { name: 'stats'; json: boolean; project: string }
   | {
@@ -74,7 +77,8 @@ export type ParsedCommand =
   | MarsCommand
   | LlmCommand
   | { name: 'jobs'; json: boolean; project: string }
-  | { name: 'resume'; json: boolean; project: string; job: string };
+  | { name: 'resume'; json: boolean; project: string; job: string }
+  | CvCommand;
 
 const MAPPING_KEYS = ['prompt', 'chosen', 'rejected'] as const;
 
@@ -180,6 +184,8 @@ export function parseCli(argv: string[]): ParsedCommand {
         split: choice(Split, 'split', str(values, 'split')),
         ifImported: choice(IfImported, 'if-imported', str(values, 'if-imported')),
         skipCrossDuplicates: values['skip-cross-duplicates'] === true ? true : undefined,
+        validationShare: decimal('validation-share', str(values, 'validation-share'), 0, 0.5),
+        splitSeed: integer('split-seed', str(values, 'split-seed'), 0, ID_MAX),
       };
     }
     case 'stats':
@@ -276,5 +282,7 @@ export function parseCli(argv: string[]): ParsedCommand {
       return { name: 'resume', json, project, job: second };
     case 'handoff':
       return parseHandoffFlags(values, json, project, second);
+    case 'cv':
+      return parseCvFlags(values, json, project);
   }
 }

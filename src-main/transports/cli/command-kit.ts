@@ -30,7 +30,7 @@ export interface CommandOutcome {
 
 export type JobCommand = Extract<
   ParsedCommand,
-  { name: 'import' | 'export' | 'demo' | 'train' | 'score' | 'eval' | 'mars' | 'resume' | 'handoff' }
+  { name: 'import' | 'export' | 'demo' | 'train' | 'score' | 'eval' | 'mars' | 'resume' | 'handoff' | 'cv' }
 >;
 function isWritable(path: string): boolean {
   try {

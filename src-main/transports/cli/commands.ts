@@ -19,6 +19,7 @@ import { jobsCommand, resumeCommand } from './job-commands';
 import { handoffCommand, patchApplyCommand } from './handoff-command';
 import { llmCommand, marsCommand } from './mars-commands';
 import { evalCommand, modelsCommand, scoreCommand, trainCommand } from './model-commands';
+import { cvCommand } from './cv-command';
 import { formatIssue, formatStats } from './report';
 
 type Runnable = Exclude<ParsedCommand, { name: 'help' | 'version' }>;
@@ -45,6 +46,8 @@ async function importCommand(
     split: cmd.split,
     ifImported: cmd.ifImported,
     skipCrossDuplicates: cmd.skipCrossDuplicates,
+    validationShare: cmd.validationShare,
+    splitSeed: cmd.splitSeed,
   };
   const { job, exitCode } = await runJobCommand(ctx, cmd, 'import.start', dropUndefined(input));
   if (exitCode !== ExitCode.ok) return { exitCode, value: { project, job } };
@@ -220,5 +223,7 @@ export function runCommand(ctx: CliContext, cmd: Runnable): Promise<CommandOutco
       return handoffCommand(ctx, cmd);
     case 'patch':
       return patchApplyCommand(ctx, cmd);
+    case 'cv':
+      return cvCommand(ctx, cmd);
   }
 }

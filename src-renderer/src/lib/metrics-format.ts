@@ -11,6 +11,12 @@ export function formatFixed(value: number | null | undefined, digits = 3): strin
   return value === null || value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits);
 }
 
+/** Accuracy with its standard error in points ("58.3% ± 1.4") when the metrics carry one. */
+export function formatAccuracy(m: RewardMetrics | null | undefined): string {
+  if (!m) return '—';
+  return m.accuracySe === undefined ? formatPercent(m.accuracy) : `${formatPercent(m.accuracy)} ± ${(m.accuracySe * 100).toFixed(1)}`;
+}
+
 /** A signed margin: `+1.23` / `−0.45` (a real minus sign, so columns of numbers line up). */
 export function formatMargin(value: number): string {
   const text = Math.abs(value).toFixed(2);
