@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import type { BackendReport } from '../shared/dto';
+import { fastKernelsWanted, installFastBatchMatMul } from './kernels/wasm-batch-matmul';
 
 export type BackendName = BackendReport['name'];
 export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
@@ -61,7 +62,10 @@ async function tryBackend(name: BackendName): Promise<{ tf: typeof TF; detail: s
       wasm.setWasmPaths(wasmDir());
       if (!(await tf.setBackend('wasm'))) throw new Error('the WASM backend failed to initialise');
       await tf.ready();
-      return { tf, detail: 'WebAssembly with SIMD (tfjs-backend-wasm), single thread under Node' };
+      const fast = fastKernelsWanted(process.env);
+      if (fast) installFastBatchMatMul(tf);
+      const kernels = fast ? ', SIMD batch-matmul kernel' : ', tfjs kernels only (PREFSTUDIO_WASM_KERNELS=tfjs)';
+      return { tf, detail: `WebAssembly with SIMD (tfjs-backend-wasm${kernels}), single thread under Node` };
     }
     case 'cpu': {
       const tf = await import('@tensorflow/tfjs');
