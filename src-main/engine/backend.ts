@@ -1,13 +1,15 @@
-// Runtime choice of the TensorFlow.js backend: native GPU → native CPU → WASM → pure JS, never failing to start.
+// Runtime choice of the TensorFlow.js backend: CUDA → WebGPU (a hardware adapter) → native CPU → WASM → pure JS,
+// never failing to start.
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import type { BackendReport } from '../shared/dto';
 import { fastKernelsWanted, installFastBatchMatMul } from './kernels/wasm-batch-matmul';
+import { adapterLine, startWebGpu } from './webgpu';
 
 export type BackendName = BackendReport['name'];
-export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
 
 export interface ChosenBackend {
   tf: typeof TF;
@@ -42,13 +44,19 @@ function assertNativeBinding(pkg: string): void {
   if (!found) throw new Error(`${pkg} has no native binding (its libtensorflow download did not run or failed)`);
 }
 
-async function tryBackend(name: BackendName): Promise<{ tf: typeof TF; detail: string }> {
+async function tryBackend(name: BackendName, forced: boolean): Promise<{ tf: typeof TF; detail: string }> {
   switch (name) {
     case 'tensorflow-gpu': {
       assertNativeBinding('@tensorflow/tfjs-node-gpu');
       const tf = (await import('@tensorflow/tfjs-node-gpu')) as unknown as typeof TF;
       await tf.setBackend('tensorflow');
       return { tf, detail: 'libtensorflow with CUDA (tfjs-node-gpu)' };
+    }
+    case 'webgpu': {
+      const tf = await import('@tensorflow/tfjs');
+      // A CPU adapter (SwiftShader) is slower than wasm: taken only when webgpu itself was asked for.
+      const adapter = await startWebGpu(tf, forced);
+      return { tf, detail: `WebGPU on ${adapterLine(adapter)} (tfjs-backend-webgpu on Dawn)` };
     }
     case 'tensorflow': {
       assertNativeBinding('@tensorflow/tfjs-node');
@@ -87,7 +95,7 @@ export async function chooseBackend(preferred: BackendName = 'tensorflow-gpu'): 
   }));
   for (const name of BACKEND_ORDER.slice(start)) {
     try {
-      const { tf, detail } = await tryBackend(name);
+      const { tf, detail } = await tryBackend(name, name === preferred && preferred !== BACKEND_ORDER[0]);
       return { tf, report: { name, detail, rejected } };
     } catch (err) {
       rejected.push({ name, reason: reasonOf(err) });
