@@ -112,8 +112,11 @@ export function preferredFromEnv(env: NodeJS.ProcessEnv): BackendName {
   throw new Error(`PREFSTUDIO_BACKEND=${value} is not one of ${BACKEND_ORDER.join(', ')}`);
 }
 
-/** One line for logs and the CLI: "backend: wasm (…); not used: tensorflow-gpu (…), tensorflow (…)". */
-export function describeBackend(report: BackendReport): string {
-  const skipped = report.rejected.map((r) => `${r.name} (${r.reason})`).join(', ');
+/**
+ * One line for logs and the CLI: "backend: wasm — …; not used: tensorflow-gpu (…), tensorflow (…)". Without
+ * `reasons` (the CLI unless --verbose) only the chosen backend and its adapter are named.
+ */
+export function describeBackend(report: BackendReport, reasons = true): string {
+  const skipped = reasons ? report.rejected.map((r) => `${r.name} (${r.reason})`).join(', ') : '';
   return `backend: ${report.name} — ${report.detail}${skipped ? `; not used: ${skipped}` : ''}`;
 }

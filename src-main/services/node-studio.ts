@@ -10,6 +10,8 @@ export interface NodeStudioOptions {
   /** Job entry; defaults to the built `job-worker.js` beside this bundle, or the TypeScript source in dev. */
   workerUrl?: URL;
   log?: (line: string) => void;
+  /** Whether the backend line lists why better backends were not taken (default true; the CLI: only --verbose). */
+  backendReasons?: boolean;
   /** Path of a better-sqlite3 binary built for Electron's ABI, when running inside Electron. */
   sqliteNativeBinding?: string;
   /** How process-kind jobs start: a Node child process by default, an Electron utility process in the app. */
@@ -34,7 +36,7 @@ export function createNodeStudio(options: NodeStudioOptions = {}): Studio {
     openProject: (path, create) => openProject(path, { create, nativeBinding: options.sqliteNativeBinding }),
     backend: async () => {
       backend ??= chooseBackend(preferredFromEnv(process.env)).then((chosen) => {
-        log(describeBackend(chosen.report));
+        log(describeBackend(chosen.report, options.backendReasons ?? true));
         return chosen;
       });
       return (await backend).report;
