@@ -107,9 +107,12 @@ async function profileStep(model: RewardModel, sample: TokPair[], cfg: GPT2Confi
   console.log(`profile of one ${sample.length}-pair step (prompt ${lp}, response ${lr}), kernel ms, forward + backward:`);
   for (const [g, ms] of [...groups].sort((a, b) => b[1] - a[1])) console.log(`  ${g.padEnd(44)} ${ms.toFixed(0)}`);
 }
-const profiled = RewardModel.create(tf, config, 1);
-await profileStep(profiled, train.slice(0, hyper.batchSize).map((p) => truncatePair(p, context)), config);
-profiled.dispose();
+// Kernel times need a timer per kernel: webgpu has one only with the timestamp-query feature, so wasm only.
+if (report.name === 'wasm') {
+  const profiled = RewardModel.create(tf, config, 1);
+  await profileStep(profiled, train.slice(0, hyper.batchSize).map((p) => truncatePair(p, context)), config);
+  profiled.dispose();
+}
 
 // The same architecture in PyTorch on the same ids, the naive way (concatenated, padded to the batch max).
 const dir = mkdtempSync(join(tmpdir(), 'rm-bench-'));
