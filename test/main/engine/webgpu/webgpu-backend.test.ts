@@ -55,6 +55,9 @@ async function rewardsAndGrads(model: RewardModel, pairs: TokPair[]): Promise<nu
   return out;
 }
 
+// SwiftShader compiles every shader on the CPU: on a loaded machine one test can take minutes.
+const SLOW = 240_000;
+
 describe.skipIf(skipReason !== null)(`webgpu backend on SwiftShader${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
   beforeAll(async () => {
     // Dawn reads these when it creates its Vulkan instance; SwiftShader wants a writable runtime folder.
@@ -64,7 +67,7 @@ describe.skipIf(skipReason !== null)(`webgpu backend on SwiftShader${skipReason 
     // Registers the webgpu backend next to wasm; each test then picks one with tf.setBackend.
     await chooseBackend('webgpu');
     await tf.setBackend('wasm');
-  });
+  }, SLOW);
 
   it('is not the default on a CPU adapter, and names the adapter when PREFSTUDIO_BACKEND=webgpu forces it', async () => {
     const auto = await chooseBackend();
@@ -76,7 +79,7 @@ describe.skipIf(skipReason !== null)(`webgpu backend on SwiftShader${skipReason 
     expect(forced.report.name).toBe('webgpu');
     expect(forced.report.detail).toMatch(/^WebGPU on google swiftshader \(SwiftShader/);
     expect(forced.tf.getBackend()).toBe('webgpu');
-  });
+  }, SLOW);
 
   it('gives the forward pass and gradients of wasm within 1e-5 of each tensor\'s scale, leaking no tensors', async () => {
     const pairs = randomPairs(2, 4);
@@ -98,10 +101,10 @@ describe.skipIf(skipReason !== null)(`webgpu backend on SwiftShader${skipReason 
     });
     expect(worst).toBeLessThan(1e-5);
     expect(maxAbsDiff(rGpu, rWasm)).toBeLessThan(1e-4);
-  });
+  }, SLOW);
 
-  it('trains a few steps to the same losses as wasm', async () => {
-    const train = randomPairs(3, 12);
+  it('trains two steps to the same losses as wasm', async () => {
+    const train = randomPairs(3, 8);
     const hyper = { epochs: 1, batchSize: 4, learningRate: 3e-3, bucketBoundaries: [16, 32], maxLength: 32 };
     const run = async (backend: string): Promise<number[]> => {
       await tf.setBackend(backend);
@@ -114,9 +117,9 @@ describe.skipIf(skipReason !== null)(`webgpu backend on SwiftShader${skipReason 
     };
     const wasmLosses = await run('wasm');
     const gpuLosses = await run('webgpu');
-    expect(wasmLosses.length).toBe(3);
+    expect(wasmLosses.length).toBe(2);
     expect(maxAbsDiff(gpuLosses, wasmLosses)).toBeLessThan(1e-3);
-  });
+  }, SLOW);
 
   it('scores a pair the same alone and padded in a batch', async () => {
     await tf.setBackend('webgpu');
@@ -127,5 +130,5 @@ describe.skipIf(skipReason !== null)(`webgpu backend on SwiftShader${skipReason 
     expect(alone[0]?.chosen).toBeCloseTo(together[3]?.chosen ?? Number.NaN, 4);
     expect(alone[0]?.rejected).toBeCloseTo(together[3]?.rejected ?? Number.NaN, 4);
     model.dispose();
-  });
+  }, SLOW);
 });
