@@ -112,11 +112,20 @@ export function preferredFromEnv(env: NodeJS.ProcessEnv): BackendName {
   throw new Error(`PREFSTUDIO_BACKEND=${value} is not one of ${BACKEND_ORDER.join(', ')}`);
 }
 
+/** Separates the chosen backend from the reasons the better ones were not taken, in the one-line report. */
+const NOT_USED = '; not used: ';
+
+/** One line for logs and the CLI: "backend: wasm — …; not used: tensorflow-gpu (…), tensorflow (…)". */
+export function describeBackend(report: BackendReport): string {
+  const skipped = report.rejected.map((r) => `${r.name} (${r.reason})`).join(', ');
+  return `backend: ${report.name} — ${report.detail}${skipped ? `${NOT_USED}${skipped}` : ''}`;
+}
+
 /**
- * One line for logs and the CLI: "backend: wasm — …; not used: tensorflow-gpu (…), tensorflow (…)". Without
- * `reasons` (the CLI unless --verbose) only the chosen backend and its adapter are named.
+ * A log line with any backend line's reasons cut off. Jobs log the full line (it is kept with the job); the CLI
+ * relays logs through this unless --verbose, so by default it names only the backend and its adapter.
  */
-export function describeBackend(report: BackendReport, reasons = true): string {
-  const skipped = reasons ? report.rejected.map((r) => `${r.name} (${r.reason})`).join(', ') : '';
-  return `backend: ${report.name} — ${report.detail}${skipped ? `; not used: ${skipped}` : ''}`;
+export function withoutBackendReasons(line: string): string {
+  const at = line.indexOf(NOT_USED);
+  return /(^|\] )backend: /.test(line) && at >= 0 ? line.slice(0, at) : line;
 }

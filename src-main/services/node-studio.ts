@@ -1,7 +1,7 @@
 // Composition root for plain Node (CLI, server mode, tests) and the Electron main process: wires the real parts.
 import type { JobKind } from '../shared/dto';
 import { version } from '../../package.json';
-import { chooseBackend, describeBackend, preferredFromEnv } from '../engine/backend';
+import { chooseBackend, describeBackend, preferredFromEnv, withoutBackendReasons } from '../engine/backend';
 import { processLauncher, threadLauncher, type Launcher } from '../jobs/launcher';
 import { openProject } from '../store/project';
 import { Studio } from './studio';
@@ -28,7 +28,9 @@ function defaultWorkerUrl(): URL {
 }
 
 export function createNodeStudio(options: NodeStudioOptions = {}): Studio {
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const write = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  // Covers the probe's own line and the jobs' (each job process probes once and logs its line).
+  const log = options.backendReasons === false ? (line: string) => write(withoutBackendReasons(line)) : write;
   let backend: ReturnType<typeof chooseBackend> | null = null;
   return new Studio({
     version,
@@ -36,7 +38,7 @@ export function createNodeStudio(options: NodeStudioOptions = {}): Studio {
     openProject: (path, create) => openProject(path, { create, nativeBinding: options.sqliteNativeBinding }),
     backend: async () => {
       backend ??= chooseBackend(preferredFromEnv(process.env)).then((chosen) => {
-        log(describeBackend(chosen.report, options.backendReasons ?? true));
+        log(describeBackend(chosen.report));
         return chosen;
       });
       return (await backend).report;
