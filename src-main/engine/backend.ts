@@ -1,12 +1,15 @@
-// Runtime choice of the TensorFlow.js backend: native GPU → native CPU → WASM → pure JS, never failing to start.
+// Runtime choice of the TensorFlow.js backend: CUDA → WebGPU (a hardware adapter) → native CPU → WASM → pure JS,
+// never failing to start.
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import type { BackendReport } from '../shared/dto';
+import { fastKernelsWanted, installFastBatchMatMul } from './kernels/wasm-batch-matmul';
+import { adapterLine, startWebGpu } from './webgpu';
 
 export type BackendName = BackendReport['name'];
-export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
 
 export interface ChosenBackend {
   tf: typeof TF;
@@ -41,13 +44,19 @@ function assertNativeBinding(pkg: string): void {
   if (!found) throw new Error(`${pkg} has no native binding (its libtensorflow download did not run or failed)`);
 }
 
-async function tryBackend(name: BackendName): Promise<{ tf: typeof TF; detail: string }> {
+async function tryBackend(name: BackendName, forced: boolean): Promise<{ tf: typeof TF; detail: string }> {
   switch (name) {
     case 'tensorflow-gpu': {
       assertNativeBinding('@tensorflow/tfjs-node-gpu');
       const tf = (await import('@tensorflow/tfjs-node-gpu')) as unknown as typeof TF;
       await tf.setBackend('tensorflow');
       return { tf, detail: 'libtensorflow with CUDA (tfjs-node-gpu)' };
+    }
+    case 'webgpu': {
+      const tf = await import('@tensorflow/tfjs');
+      // A CPU adapter (SwiftShader) is slower than wasm: taken only when webgpu itself was asked for.
+      const adapter = await startWebGpu(tf, forced);
+      return { tf, detail: `WebGPU on ${adapterLine(adapter)} (tfjs-backend-webgpu on Dawn)` };
     }
     case 'tensorflow': {
       assertNativeBinding('@tensorflow/tfjs-node');
@@ -61,7 +70,10 @@ async function tryBackend(name: BackendName): Promise<{ tf: typeof TF; detail: s
       wasm.setWasmPaths(wasmDir());
       if (!(await tf.setBackend('wasm'))) throw new Error('the WASM backend failed to initialise');
       await tf.ready();
-      return { tf, detail: 'WebAssembly with SIMD (tfjs-backend-wasm), single thread under Node' };
+      const fast = fastKernelsWanted(process.env);
+      if (fast) installFastBatchMatMul(tf);
+      const kernels = fast ? ', SIMD batch-matmul kernel' : ', tfjs kernels only (PREFSTUDIO_WASM_KERNELS=tfjs)';
+      return { tf, detail: `WebAssembly with SIMD (tfjs-backend-wasm${kernels}), single thread under Node` };
     }
     case 'cpu': {
       const tf = await import('@tensorflow/tfjs');
@@ -83,7 +95,7 @@ export async function chooseBackend(preferred: BackendName = 'tensorflow-gpu'): 
   }));
   for (const name of BACKEND_ORDER.slice(start)) {
     try {
-      const { tf, detail } = await tryBackend(name);
+      const { tf, detail } = await tryBackend(name, name === preferred && preferred !== BACKEND_ORDER[0]);
       return { tf, report: { name, detail, rejected } };
     } catch (err) {
       rejected.push({ name, reason: reasonOf(err) });
@@ -100,8 +112,20 @@ export function preferredFromEnv(env: NodeJS.ProcessEnv): BackendName {
   throw new Error(`PREFSTUDIO_BACKEND=${value} is not one of ${BACKEND_ORDER.join(', ')}`);
 }
 
-/** One line for logs and the CLI: "backend: wasm (…); not used: tensorflow-gpu (…), tensorflow (…)". */
+/** Separates the chosen backend from the reasons the better ones were not taken, in the one-line report. */
+const NOT_USED = '; not used: ';
+
+/** One line for logs and the CLI: "backend: wasm — …; not used: tensorflow-gpu (…), tensorflow (…)". */
 export function describeBackend(report: BackendReport): string {
   const skipped = report.rejected.map((r) => `${r.name} (${r.reason})`).join(', ');
-  return `backend: ${report.name} — ${report.detail}${skipped ? `; not used: ${skipped}` : ''}`;
+  return `backend: ${report.name} — ${report.detail}${skipped ? `${NOT_USED}${skipped}` : ''}`;
+}
+
+/**
+ * A log line with any backend line's reasons cut off. Jobs log the full line (it is kept with the job); the CLI
+ * relays logs through this unless --verbose, so by default it names only the backend and its adapter.
+ */
+export function withoutBackendReasons(line: string): string {
+  const at = line.indexOf(NOT_USED);
+  return /(^|\] )backend: /.test(line) && at >= 0 ? line.slice(0, at) : line;
 }

@@ -1,7 +1,7 @@
 // Composition root for plain Node (CLI, server mode, tests) and the Electron main process: wires the real parts.
 import type { JobKind } from '../shared/dto';
 import { version } from '../../package.json';
-import { chooseBackend, describeBackend, preferredFromEnv } from '../engine/backend';
+import { chooseBackend, describeBackend, preferredFromEnv, withoutBackendReasons } from '../engine/backend';
 import { processLauncher, threadLauncher, type Launcher } from '../jobs/launcher';
 import { openProject } from '../store/project';
 import { Studio } from './studio';
@@ -10,6 +10,8 @@ export interface NodeStudioOptions {
   /** Job entry; defaults to the built `job-worker.js` beside this bundle, or the TypeScript source in dev. */
   workerUrl?: URL;
   log?: (line: string) => void;
+  /** Whether the backend line lists why better backends were not taken (default true; the CLI: only --verbose). */
+  backendReasons?: boolean;
   /** Path of a better-sqlite3 binary built for Electron's ABI, when running inside Electron. */
   sqliteNativeBinding?: string;
   /** How process-kind jobs start: a Node child process by default, an Electron utility process in the app. */
@@ -28,7 +30,9 @@ function defaultWorkerUrl(): URL {
 }
 
 export function createNodeStudio(options: NodeStudioOptions = {}): Studio {
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const write = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  // Covers the probe's own line and the jobs' (each job process probes once and logs its line).
+  const log = options.backendReasons === false ? (line: string) => write(withoutBackendReasons(line)) : write;
   let backend: ReturnType<typeof chooseBackend> | null = null;
   return new Studio({
     version,

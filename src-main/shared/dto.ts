@@ -222,7 +222,7 @@ export type Job = z.infer<typeof Job>;
 
 /** Which ML backend the engine runs on, and why the better ones were not taken. */
 export const BackendReport = z.object({
-  name: z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']),
+  name: z.enum(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']),
   detail: z.string(),
   rejected: z.array(z.object({ name: z.string(), reason: z.string() })),
 });

@@ -77,10 +77,10 @@ export function createVariables(tf: Tf, weights: WeightMap, prefix: string): Map
   return vars;
 }
 
-/** Copies variables out as plain data (one synchronous read per parameter). */
-export function readVariables(vars: Map<string, TF.Variable>): WeightMap {
+/** Copies variables out as plain data. Asynchronous: webgpu can read GPU buffers back only that way. */
+export async function readVariables(vars: Map<string, TF.Variable>): Promise<WeightMap> {
   const out: WeightMap = new Map();
-  for (const [name, v] of vars) out.set(name, { data: v.dataSync() as Float32Array, shape: [...v.shape] });
+  for (const [name, v] of vars) out.set(name, { data: (await v.data()) as Float32Array, shape: [...v.shape] });
   return out;
 }
 

@@ -39,7 +39,7 @@ export class RewardModel {
     return model;
   }
 
-  getWeights(): WeightMap {
+  getWeights(): Promise<WeightMap> {
     return readVariables(this.params);
   }
 

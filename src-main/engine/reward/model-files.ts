@@ -72,15 +72,15 @@ function presetNameFor(config: GPT2Config): string {
   return match ?? `custom-${config.n_layer}x${config.n_embd}`;
 }
 
-export function saveRewardModel(
+export async function saveRewardModel(
   dir: string,
   model: RewardModel,
   tokenizer: TextTokenizer,
   preset: string,
   training: Record<string, unknown>,
-): void {
+): Promise<void> {
   const tensors = new Map<string, Tensor>();
-  for (const [name, w] of model.getWeights()) tensors.set(name, { dtype: 'float32', shape: w.shape, data: w.data });
+  for (const [name, w] of await model.getWeights()) tensors.set(name, { dtype: 'float32', shape: w.shape, data: w.data });
   saveHfFolder(dir, {
     config: hfConfigOf(model.config, preset, tokenizer.eosId),
     tensors,

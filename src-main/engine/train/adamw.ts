@@ -1,7 +1,7 @@
 // AdamW with decoupled weight decay over named tf.Variables, global-norm clipping, and a warm-up + decay schedule.
 // tf.train.adam folds nothing like decoupled decay in, so the update is written out here.
 import type * as TF from '@tensorflow/tfjs';
-import type { Tf, WeightMap } from '../model/params';
+import { readVariables, type Tf, type WeightMap } from '../model/params';
 
 export interface AdamWSettings {
   beta1: number;
@@ -39,10 +39,13 @@ export class AdamW {
     this.tf = tf;
     this.params = params;
     this.settings = settings;
-    for (const [name, p] of params) {
-      this.m.set(name, tf.variable(tf.zerosLike(p), false));
-      this.v.set(name, tf.variable(tf.zerosLike(p), false));
-    }
+    // tidy disposes the zerosLike tensors; each variable keeps its own reference to the data.
+    tf.tidy(() => {
+      for (const [name, p] of params) {
+        this.m.set(name, tf.variable(tf.zerosLike(p), false));
+        this.v.set(name, tf.variable(tf.zerosLike(p), false));
+      }
+    });
   }
 
   /**
@@ -73,10 +76,9 @@ export class AdamW {
     return norm;
   }
 
-  getState(): AdamWState {
-    const read = (vars: Map<string, TF.Variable>): WeightMap =>
-      new Map([...vars].map(([k, x]) => [k, { data: x.dataSync() as Float32Array, shape: [...x.shape] }]));
-    return { step: this.step, m: read(this.m), v: read(this.v) };
+  /** Asynchronous, as webgpu reads buffers back only that way. */
+  async getState(): Promise<AdamWState> {
+    return { step: this.step, m: await readVariables(this.m), v: await readVariables(this.v) };
   }
 
   setState(state: AdamWState): void {

@@ -32,7 +32,7 @@ function realTokens(pairs: readonly TokPair[]): number {
 }
 
 /** One optimisation step on one batch; returns loss and how many pairs were ranked correctly. */
-function trainStep(model: RewardModel, optimizer: AdamW, pairs: TokPair[], batch: PlannedBatch, lr: number, hyper: TrainHyper) {
+async function trainStep(model: RewardModel, optimizer: AdamW, pairs: TokPair[], batch: PlannedBatch, lr: number, hyper: TrainHyper) {
   const { tf, config, params } = model;
   const tensors = buildPairTensors(tf, config, pairs, batch.promptLen, batch.responseLen);
   const names = [...params.keys()];
@@ -49,8 +49,9 @@ function trainStep(model: RewardModel, optimizer: AdamW, pairs: TokPair[], batch
     optimizer.apply(byName, lr, hyper.clipNorm);
     return value;
   });
-  const lossValue = loss.dataSync()[0] as number;
-  const r = (rewards as TF.Tensor1D | null)?.dataSync() ?? new Float32Array();
+  // data(), not dataSync(): webgpu reads back asynchronously only (dataSync needs a browser canvas there).
+  const lossValue = (await loss.data())[0] as number;
+  const r = (await (rewards as TF.Tensor1D | null)?.data()) ?? new Float32Array();
   loss.dispose();
   (rewards as TF.Tensor1D | null)?.dispose();
   disposePairTensors(tensors);
@@ -119,7 +120,7 @@ export async function trainRewardModel(options: TrainOptions): Promise<TrainResu
         const batch = plan[bi] as PlannedBatch;
         const members = batch.indices.map((i) => train[i] as TokPair);
         const lr = learningRateAt(step, totalSteps, hyper.learningRate, warmup, hyper.schedule);
-        const { loss, correct } = trainStep(model, optimizer, members, batch, lr, hyper);
+        const { loss, correct } = await trainStep(model, optimizer, members, batch, lr, hyper);
         if (!Number.isFinite(loss)) throw new RangeError(`training diverged at step ${step + 1}: loss is ${loss}`);
         step += 1;
         losses.push(loss);
@@ -150,8 +151,8 @@ export async function trainRewardModel(options: TrainOptions): Promise<TrainResu
             batchInEpoch: bi + 1 === plan.length ? 0 : bi + 1,
             epochRngState: bi + 1 === plan.length ? rng.state : epochRngState,
             seed: options.seed,
-            weights: model.getWeights(),
-            optimizer: optimizer.getState(),
+            weights: await model.getWeights(),
+            optimizer: await optimizer.getState(),
           });
         }
         await yieldToLoop();

@@ -149,7 +149,7 @@ export async function trainModel(ctx: JobContext, p: TrainModelParams, label = '
     return { cancelled: true, steps: result.steps, metrics: null, margins: null };
   }
   const seconds = (Date.now() - started) / 1000;
-  saveRewardModel(p.modelDir, model, tokenizer, preset, {
+  await saveRewardModel(p.modelDir, model, tokenizer, preset, {
     preset,
     hyper,
     seed: p.seed,

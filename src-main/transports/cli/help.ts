@@ -14,6 +14,7 @@ export function generalHelp(version: string): string {
     list,
     '',
     'Every command takes --json (one JSON document on stdout) and --help.',
+    '--verbose adds why better ML backends (tensorflow-gpu, webgpu, tensorflow) were not used to the backend line.',
     'Run `prefstudio help <command>` for its options. Exit codes: 0 ok, 1 failure, 2 usage error, 130 interrupted.',
     '',
   ].join('\n');

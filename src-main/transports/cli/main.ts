@@ -7,11 +7,16 @@ import { runCli } from './run';
 // Relative to the built file: out/main/cli.js sits beside out/renderer/. The services find job-worker.js themselves.
 const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
 
-process.exitCode = await runCli(process.argv.slice(2), {
+// --verbose, accepted anywhere, only widens the one backend line printed when a command first needs the ML backend.
+const argv = process.argv.slice(2);
+const verbose = argv.includes('--verbose');
+
+process.exitCode = await runCli(argv.filter((a) => a !== '--verbose'), {
   createApi: async () =>
     createNodeStudio({
       log: (line) => process.stderr.write(`${line}\n`),
-      ownerLabel: ['prefstudio', process.argv[2]].filter((w) => w !== undefined).join(' '),
+      ownerLabel: ['prefstudio', argv[0]].filter((w) => w !== undefined).join(' '),
+      backendReasons: verbose,
     }),
   stdout: process.stdout,
   stderr: process.stderr,

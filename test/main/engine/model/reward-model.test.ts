@@ -121,9 +121,9 @@ describe('RewardModel language-model head', () => {
 });
 
 describe('RewardModel weights', () => {
-  it('exposes HF GPT-2 names and Conv1D shapes and round-trips through getWeights/setWeights', () => {
+  it('exposes HF GPT-2 names and Conv1D shapes and round-trips through getWeights/setWeights', async () => {
     const model = make();
-    const w = model.getWeights();
+    const w = await model.getWeights();
     expect(w.get('h.1.attn.c_attn.weight')?.shape).toEqual([32, 96]);
     expect(w.get('h.0.mlp.c_proj.weight')?.shape).toEqual([128, 32]);
     expect(w.get('score.weight')?.shape).toEqual([1, 32]);
