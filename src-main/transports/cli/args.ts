@@ -108,9 +108,22 @@ function parseCommand(command: CommandName, argv: string[]): { values: Values; p
 }
 
 
+/**
+ * `--map`, required with `--format flat`: a flat file's columns have no agreed names, and without a mapping
+ * every row would be rejected (an import that "succeeds" with an empty data set).
+ */
+function flatNeedsMap(values: Values): string | undefined {
+  const map = str(values, 'map');
+  if (str(values, 'format') === 'flat' && map === undefined)
+    throw new CliUsageError('--format flat needs --map prompt=COLUMN,chosen=COLUMN,rejected=COLUMN');
+  return map;
+}
+
 export function parseCli(argv: string[]): ParsedCommand {
   const [first, ...rest] = argv;
-  if (first === undefined || first === '--help' || first === '-h') return { name: 'help', topic: null };
+  if (first === '--help' || first === '-h') return { name: 'help', topic: null };
+  // Bare `prefstudio` is a usage mistake: run.ts prints the help on stderr and exits 2.
+  if (first === undefined) throw new CliUsageError('a command is needed');
   if (first === '--version' || first === '-v') return { name: 'version' };
   if (first === 'help') {
     const topic = rest[0];
@@ -136,7 +149,7 @@ export function parseCli(argv: string[]): ParsedCommand {
   const json = values.json === true;
   switch (first) {
     case 'import': {
-      const map = str(values, 'map');
+      const map = flatNeedsMap(values);
       return {
         name: 'import',
         json,
@@ -208,7 +221,7 @@ export function parseCli(argv: string[]): ParsedCommand {
     case 'score':
       return { name: 'score', json, project, modelId: integer('model', str(values, 'model'), 1, ID_MAX) };
     case 'eval': {
-      const map = str(values, 'map');
+      const map = flatNeedsMap(values);
       return {
         name: 'eval',
         json,

@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { version } from '../../../package.json';
 import { createNodeStudio } from '../../services/node-studio';
+import { invocation } from './invocation';
 import { runCli } from './run';
 
 // Relative to the built file: out/main/cli.js sits beside out/renderer/. The services find job-worker.js themselves.
@@ -14,4 +15,5 @@ process.exitCode = await runCli(process.argv.slice(2), {
   env: process.env,
   version,
   rendererDir,
+  prog: invocation(process.argv[1], process.env, process.cwd()),
 });

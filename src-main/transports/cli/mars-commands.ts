@@ -2,7 +2,7 @@
 import type { Job } from '../../shared/dto';
 import type { LlmSettingsView, MarsRound, MarsRun } from '../../shared/mars-dto';
 import type { ParsedCommand } from './args';
-import { dropUndefined, openProject, runJobCommand, type CliContext, type CommandOutcome } from './command-kit';
+import { dropUndefined, openProject, runJobCommand, shellArg, type CliContext, type CommandOutcome } from './command-kit';
 import { ExitCode } from './errors';
 import { call } from './job-runner';
 
@@ -63,7 +63,7 @@ export async function marsCommand(
     if (run.status === 'awaiting-approval') {
       const last = rounds[rounds.length - 1];
       ctx.stdout.write(
-        `${last?.spent ?? 0} variants of round ${last?.round ?? '?'} wait for review (Ambiguous pairs view); then: prefstudio mars ${cmd.project} --continue ${run.id}\n`,
+        `${last?.spent ?? 0} variants of round ${last?.round ?? '?'} wait for review (Ambiguous pairs view); then: ${ctx.prog} mars ${shellArg(cmd.project)} --continue ${run.id}\n`,
       );
     }
   }
