@@ -91,6 +91,13 @@ describe.skipIf(CHROMIUM === undefined)('MARS review in Chromium', () => {
     await page.getByTestId('tab-rounds').click();
     await expect.poll(() => page.getByTestId('run-row').count(), { timeout: 15_000 }).toBe(1);
     await page.getByTestId('run-row').first().click();
+    // The runs table fits its card: nothing sticks out or scrolls sideways, the long default name is cut.
+    const fit = await page.getByTestId('runs-table').evaluate((card) => {
+      const table = card.querySelector('table') as HTMLTableElement;
+      return { card: card.getBoundingClientRect().right, table: table.getBoundingClientRect().right, scroll: card.scrollWidth - card.clientWidth };
+    });
+    expect(fit.table).toBeLessThanOrEqual(fit.card);
+    expect(fit.scroll).toBe(0);
     await expect.poll(() => page.getByTestId('rounds-row').count(), { timeout: 15_000 }).toBe(1);
     expect(await page.getByTestId('round-accuracy').first().textContent()).toMatch(/\d+(\.\d)?%/);
     expect(await page.getByTestId('round-spent').first().textContent()).toMatch(/20/);

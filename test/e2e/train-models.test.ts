@@ -35,6 +35,13 @@ describe.skipIf(CHROMIUM === undefined)('training and margins in Chromium', () =
     expect(Number(await page.getByTestId('chart-line').first().getAttribute('data-points'))).toBeGreaterThan(1);
     // The live loss and accuracy curves.
     expect(await checkCharts(page)).toBeGreaterThanOrEqual(2);
+    // Creation dates stay on one line (one line box for the text).
+    const lines = await page.getByTestId('model-created').first().evaluate((td) => {
+      const range = document.createRange();
+      range.selectNodeContents(td);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    });
+    expect(lines).toBe(1);
     await page.getByTestId('model-row').first().click();
     await page.getByTestId('model-detail').waitFor();
     expect(await page.getByTestId('metric-accuracy').textContent()).toMatch(/\d+(\.\d)?%/);
