@@ -34,8 +34,9 @@ export function phaseQuery(sort: QueueSort, phase: number, scope: QueueScope): P
   if (scope.datasetId !== undefined) query.datasetId = scope.datasetId;
   if (!scope.includeAugmented) query.origin = 'original';
   if (sort === 'signed') return { ...query, sort: 'margin', dir: 'asc' };
-  // Phase 0 of `misranked` keeps the pairs the model ranks against their label; phase 1 walks everything.
-  if (sort === 'misranked' && phase === 0) return { ...query, disagree: true, sort: 'absMargin', dir: 'asc' };
+  // Phase 0 of `misranked` keeps the pairs the model ranks against their label, the most mis-ranked (most
+  // negative Δ) first: those are the likely swapped labels. Phase 1 walks everything by |Δ|.
+  if (sort === 'misranked' && phase === 0) return { ...query, disagree: true, sort: 'margin', dir: 'asc' };
   return { ...query, sort: 'absMargin', dir: 'asc' };
 }
 
