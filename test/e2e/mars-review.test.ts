@@ -93,7 +93,7 @@ describe.skipIf(CHROMIUM === undefined)('MARS review in Chromium', () => {
     await page.getByTestId('run-row').first().click();
     // The runs table fits its card: nothing sticks out or scrolls sideways, the long default name is cut.
     const fit = await page.getByTestId('runs-table').evaluate((card) => {
-      const table = card.querySelector('table') as HTMLTableElement;
+      const table = card.querySelector('table') ?? card;
       return { card: card.getBoundingClientRect().right, table: table.getBoundingClientRect().right, scroll: card.scrollWidth - card.clientWidth };
     });
     expect(fit.table).toBeLessThanOrEqual(fit.card);

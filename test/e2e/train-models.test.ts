@@ -37,7 +37,7 @@ describe.skipIf(CHROMIUM === undefined)('training and margins in Chromium', () =
     expect(await checkCharts(page)).toBeGreaterThanOrEqual(2);
     // Creation dates stay on one line (one line box for the text).
     const lines = await page.getByTestId('model-created').first().evaluate((td) => {
-      const range = document.createRange();
+      const range = td.ownerDocument.createRange();
       range.selectNodeContents(td);
       return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
     });
