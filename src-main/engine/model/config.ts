@@ -1,4 +1,5 @@
 // Reward-model configuration: the Hugging Face GPT-2 config.json fields we use, plus our pooling choice and presets.
+import { DEFAULT_MODEL_PRESET, type ModelPreset } from '../../shared/dto';
 
 /** How the reward head reads the response: the hidden state of its last real token, or the mean over its tokens. */
 export type Pooling = 'last' | 'mean';
@@ -24,7 +25,8 @@ export interface GPT2Config {
   length_feature?: boolean;
 }
 
-export type PresetName = 'bow' | 'tiny' | 'mini' | 'small' | 'base' | 'gpt2-small';
+/** The contract's preset list (shared/dto.ts): `PRESETS` below must size every one of them. */
+export type PresetName = ModelPreset;
 
 type Shape = Pick<GPT2Config, 'n_positions' | 'n_embd' | 'n_layer' | 'n_head' | 'pooling' | 'length_feature'>;
 
@@ -43,7 +45,7 @@ export const PRESETS: Readonly<Record<PresetName, Shape>> = {
   'gpt2-small': { n_positions: 1024, n_embd: 768, n_layer: 12, n_head: 12, pooling: 'last' },
 };
 
-export const DEFAULT_PRESET: PresetName = 'tiny';
+export const DEFAULT_PRESET: PresetName = DEFAULT_MODEL_PRESET;
 
 /** A full config for `preset` over a vocabulary of `vocabSize` ids; `overrides` win over the preset. */
 export function presetConfig(preset: PresetName, vocabSize: number, overrides: Partial<GPT2Config> = {}): GPT2Config {

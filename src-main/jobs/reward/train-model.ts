@@ -3,11 +3,11 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chooseBackend, describeBackend, preferredFromEnv } from '../../engine/backend';
-import { presetConfig, type PresetName } from '../../engine/model/config';
+import { presetConfig } from '../../engine/model/config';
 import { RewardModel } from '../../engine/model/reward-model';
 import { loadRewardModel, saveRewardModel } from '../../engine/reward/model-files';
 import { readCheckpoint, writeCheckpoint } from '../../engine/reward/checkpoint-file';
-import { presetHyper } from '../../engine/reward/presets';
+import { trainingHyper } from '../../engine/reward/presets';
 import { fastEncoder } from '../../engine/tokenizer/fast-encoder';
 import { buildPrunedTokenizer } from '../../engine/tokenizer/pruned-bpe';
 import type { TextTokenizer } from '../../engine/tokenizer/types';
@@ -68,21 +68,23 @@ export async function trainModel(ctx: JobContext, p: TrainModelParams, label = '
     // Built from the training texts alone, deterministically, so a resumed run rebuilds the same vocabulary.
     const texts = data.train.flatMap((t) => [t.prompt, t.chosen, t.rejected]);
     tokenizer = (await buildPrunedTokenizer(texts, { minCount: 1, maxVocab: 32_000 })).tokenizer;
-    model = RewardModel.create(tf, presetConfig(p.preset as PresetName, tokenizer.vocabSize), p.seed);
+    model = RewardModel.create(tf, presetConfig(p.preset, tokenizer.vocabSize), p.seed);
   }
   const encode = await fastEncoder(tokenizer);
   const train = tokenize(data.train, encode);
   const validation = tokenize(data.validation, encode);
 
-  const hyper: Partial<TrainHyper> = {
-    ...presetHyper(p.preset as PresetName),
-    ...(p.epochs !== undefined ? { epochs: p.epochs } : {}),
-    ...(p.learningRate !== undefined ? { learningRate: p.learningRate } : {}),
-    ...(p.batchSize !== undefined ? { batchSize: p.batchSize } : {}),
-    ...(p.weightDecay !== undefined ? { weightDecay: p.weightDecay } : {}),
-    ...(p.warmupFraction !== undefined ? { warmupFraction: p.warmupFraction } : {}),
-    useMargins: p.useMargins,
-    centering: p.centering,
+  const hyper: TrainHyper = {
+    ...trainingHyper(p.preset, {
+      epochs: p.epochs,
+      learningRate: p.learningRate,
+      batchSize: p.batchSize,
+      weightDecay: p.weightDecay,
+      warmupFraction: p.warmupFraction,
+      useMargins: p.useMargins,
+      centering: p.centering,
+    }),
+    // How the job runs, not how the model trains: not user options.
     checkpointEvery: p.checkpointEvery,
     progressEvery: 1,
   };

@@ -11,7 +11,8 @@ import {
   type PairFilter,
 } from '../../shared/dto';
 import { COMMANDS, isCommandName, type CommandName } from './commands-spec';
-import { choice, decimal, ID_MAX, integer, str, type Values } from './arg-values';
+import { choice, ID_MAX, integer, param, str, type Values } from './arg-values';
+import { PARAMS } from '../../shared/params';
 import { CliUsageError } from './errors';
 import { parseLlmFlags, parseMarsFlags, type LlmCommand, type MarsCommand } from './mars-args';
 
@@ -184,15 +185,15 @@ export function parseCli(argv: string[]): ParsedCommand {
       };
     }
     case 'serve':
-      return { name: 'serve', json, project, port: integer('port', str(values, 'port'), 0, 65535) ?? 0 };
+      return { name: 'serve', json, project, port: param('port', PARAMS.port, str(values, 'port')) ?? PARAMS.port.default };
     case 'demo':
       return {
         name: 'demo',
         json,
         project,
-        pairs: integer('pairs', str(values, 'pairs'), 10, 200_000),
-        seed: integer('seed', str(values, 'seed'), -(2 ** 31), 2 ** 31 - 1),
-        labelNoise: decimal('label-noise', str(values, 'label-noise'), 0, 0.5),
+        pairs: param('pairs', PARAMS.demoPairs, str(values, 'pairs')),
+        seed: param('seed', PARAMS.demoSeed, str(values, 'seed')),
+        labelNoise: param('label-noise', PARAMS.labelNoise, str(values, 'label-noise')),
       };
     case 'issues':
       return {
@@ -209,10 +210,10 @@ export function parseCli(argv: string[]): ParsedCommand {
         project,
         options: {
           preset: choice(ModelPreset, 'preset', str(values, 'preset')),
-          epochs: decimal('epochs', str(values, 'epochs'), 0.05, 100),
-          learningRate: decimal('lr', str(values, 'lr'), 1e-7, 1),
-          batchSize: integer('batch-size', str(values, 'batch-size'), 1, 1024),
-          seed: integer('seed', str(values, 'seed'), -(2 ** 31), 2 ** 31 - 1),
+          epochs: param('epochs', PARAMS.epochs, str(values, 'epochs')),
+          learningRate: param('lr', PARAMS.learningRate, str(values, 'lr')),
+          batchSize: param('batch-size', PARAMS.batchSize, str(values, 'batch-size')),
+          seed: param('seed', PARAMS.seed, str(values, 'seed')),
           datasetId: integer('dataset', str(values, 'dataset'), 1, ID_MAX),
           initFrom: str(values, 'init-from'),
           name: str(values, 'name'),
