@@ -4,25 +4,16 @@ import { chooseBackend, describeBackend, preferredFromEnv } from '../engine/back
 import { loadRewardModel } from '../engine/reward/model-files';
 import { scorePairs } from '../engine/train/score';
 import { parseFile } from '../importers/parse-file';
-import type { ColumnMapping, ImportFormat, PkuPreference } from '../shared/dto';
+import { EvalJobParams, parseJobParams } from '../shared/job-params';
 import type { JobRunner } from './context';
 import { rewardMetrics } from './reward/metrics';
 import { tokenize, type TextPair } from './reward/pairs-data';
-
-interface EvalParams {
-  path: string;
-  format: ImportFormat;
-  mapping?: ColumnMapping;
-  pkuPreference: PkuPreference;
-  modelId: number;
-  modelDir: string;
-}
 
 /** Per-pair margins ride along in the job result for scripts; beyond this many the result would bloat the store. */
 const MAX_MARGINS = 50_000;
 
 export const runEvalJob: JobRunner = async (ctx) => {
-  const p = ctx.params as unknown as EvalParams;
+  const p = parseJobParams(EvalJobParams, 'eval', ctx.params);
   const { tf, report } = await chooseBackend(preferredFromEnv(process.env));
   ctx.log(describeBackend(report));
   const pairs: TextPair[] = [];

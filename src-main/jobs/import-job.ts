@@ -1,6 +1,6 @@
 // Job: streams a source file into a data set in batches; each batch commits with its checkpoint, so a crash
 // or cancel keeps whole batches and `jobs.resume` continues after the last committed line.
-import type { ImportFormat, PkuPreference, ColumnMapping, Split } from '../shared/dto';
+import { ImportJobParams, parseJobParams } from '../shared/job-params';
 import { DuplicateTracker } from '../importers/duplicates';
 import { parseFile } from '../importers/parse-file';
 import type { PairDraft, RowIssue } from '../importers/types';
@@ -13,14 +13,6 @@ import type { JobContext, JobRunner } from './context';
  */
 export const IMPORT_BATCH = 5000;
 
-interface ImportParams {
-  path: string;
-  format: ImportFormat;
-  mapping?: ColumnMapping;
-  pkuPreference: PkuPreference;
-  split: Split;
-  datasetId: number;
-}
 
 interface Counts {
   pairs: number;
@@ -40,7 +32,7 @@ class Batch {
 
   constructor(
     private readonly ctx: JobContext,
-    private readonly p: ImportParams,
+    private readonly p: ImportJobParams,
     readonly counts: Counts,
   ) {}
 
@@ -93,7 +85,7 @@ function describe(c: Counts): string {
 }
 
 export const runImportJob: JobRunner = async (ctx) => {
-  const p = ctx.params as unknown as ImportParams;
+  const p = parseJobParams(ImportJobParams, 'import', ctx.params);
   const saved = ctx.db.jobs.getCheckpoint(ctx.jobId) as Checkpoint | null;
   const batch = new Batch(ctx, p, saved?.counts ?? { pairs: 0, errors: 0, duplicates: 0 });
   batch.lastLine = saved?.line ?? 0;

@@ -13,17 +13,16 @@ import { buildPrunedTokenizer } from '../../engine/tokenizer/pruned-bpe';
 import type { TextTokenizer } from '../../engine/tokenizer/types';
 import { trainRewardModel } from '../../engine/train/trainer';
 import type { TrainHyper } from '../../engine/train/types';
-import type { ModelMetrics, TrainOptions } from '../../shared/dto';
+import type { ModelMetrics } from '../../shared/dto';
+import type { TrainJobParams } from '../../shared/job-params';
 import { StudioError, ErrorCode } from '../../shared/errors';
 import type { JobContext } from '../context';
 import { loadTextPairs, tokenize } from './pairs-data';
 import { rewardMetrics } from './metrics';
 import { scoreProject, type ProjectMargins } from './score-project';
 
-export type TrainModelParams = Required<
-  Pick<TrainOptions, 'preset' | 'seed' | 'useMargins' | 'centering' | 'checkpointEvery'>
-> &
-  TrainOptions & { modelId: number; modelDir: string };
+/** The train job's params with the contract's defaults applied (shared/job-params.ts). */
+export type TrainModelParams = TrainJobParams;
 
 export interface TrainOutcome {
   cancelled: boolean;
