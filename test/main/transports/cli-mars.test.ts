@@ -43,7 +43,8 @@ beforeAll(async () => {
   stderr = sink();
   expect(await cli('demo', project, '--pairs', '250', '--seed', '6', '--json')).toBe(0);
   expect(await cli('train', project, '--preset', 'bow', '--json')).toBe(0);
-});
+  // Demo data plus a real training run: seconds alone, much longer on a shared, loaded machine.
+}, 120_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
