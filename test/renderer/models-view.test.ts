@@ -67,6 +67,14 @@ describe('models table', () => {
     expect(detail.get('[data-testid="model-history"] [data-series="loss"]').attributes('data-points')).toBe(
       '3',
     );
+    // Loss and accuracy by step: labelled axes, the raw line and a smoothed one, a tooltip with both.
+    const [lossPlot, accPlot] = plotsIn(detail.get('[data-testid="model-history"]').element);
+    expect(lossPlot?.axisLabels()).toEqual(['step', 'loss']);
+    expect(accPlot?.axisLabels()).toEqual(['step', 'accuracy']);
+    expect(accPlot?.column('accuracy')).toEqual([0.5, 0.65, 0.74]);
+    expect(accPlot?.column('accuracy (smoothed)')[0]).toBeCloseTo(0.5);
+    expect(accPlot?.hover(1)).toMatch(/^step 60\naccuracy 65%\naccuracy \(smoothed\) \d+%$/);
+    expect(accPlot?.opts.cursor?.drag?.x).toBe(true);
 
     // Bars: one per bin with data, red left of zero, counts on a labelled y axis, a tooltip per bin.
     expect(num(w, '[data-testid="hist-bar"]', 'data-count')).toEqual([5, 20, 60, 15]);
