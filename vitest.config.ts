@@ -28,6 +28,7 @@ export default defineConfig({
           name: 'renderer',
           include: ['test/renderer/**/*.test.ts'],
           environment: 'happy-dom',
+          setupFiles: ['test/renderer/setup.ts'],
         },
       },
       {

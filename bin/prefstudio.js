@@ -5,7 +5,9 @@ import { existsSync } from 'node:fs';
 const cli = new URL('../out/main/cli.js', import.meta.url);
 
 if (!existsSync(cli)) {
-  process.stderr.write('prefstudio: error: the CLI is not built yet: run `npm run build` first\n');
+  // Run from anywhere (a global or linked install): name the folder where the build has to happen.
+  const root = new URL('..', import.meta.url).pathname;
+  process.stderr.write(`prefstudio: error: the CLI is not built yet: run \`npm run build\` in ${root}\n`);
   process.exitCode = 1;
 } else {
   try {

@@ -28,21 +28,33 @@ export interface JobContext {
 /** A job's body: returns its result; a job that returns after its signal aborted counts as cancelled. */
 export type JobRunner = (ctx: JobContext) => Promise<Record<string, unknown>>;
 
-/** Smooths the rate over time so the ETA does not jump with every batch. */
+/** No ETA before this much of the job ran: the first batches (warm-up, compilation, caches) are not typical. */
+export const ETA_AFTER_MS = 3000;
+
+/**
+ * The rate shown is smoothed over time so it does not jump with every batch; the ETA divides what is left by the
+ * average rate since the first update, and only after `ETA_AFTER_MS`, so one fast or slow early batch cannot
+ * promise "done in 2 s" or "4 hours".
+ */
 export class RateMeter {
   private last: { t: number; done: number } | null = null;
+  private first: { t: number; done: number } | null = null;
   private rate: number | null = null;
 
   constructor(private readonly now: () => number = Date.now) {}
 
   update(done: number, total: number | null): Pick<JobProgress, 'rate' | 'etaSeconds'> {
     const t = this.now();
+    this.first ??= { t, done };
     if (this.last && t > this.last.t && done >= this.last.done) {
       const instant = ((done - this.last.done) * 1000) / (t - this.last.t);
       this.rate = this.rate === null ? instant : 0.7 * this.rate + 0.3 * instant;
     }
     if (!this.last || t - this.last.t >= 200) this.last = { t, done };
-    const eta = this.rate && total !== null && this.rate > 0 ? Math.max(0, (total - done) / this.rate) : null;
+    const elapsed = t - this.first.t;
+    const average = elapsed > 0 ? ((done - this.first.done) * 1000) / elapsed : 0;
+    const eta =
+      total !== null && elapsed >= ETA_AFTER_MS && average > 0 ? Math.max(0, (total - done) / average) : null;
     return { rate: this.rate, etaSeconds: eta };
   }
 }
@@ -54,23 +66,35 @@ export function createJobContext(input: {
   signal: AbortSignal;
   send: (message: JobToHost) => void;
   intervalMs?: number;
-}): JobContext {
+}): JobContext & { flush(): void } {
   const { db, jobId, send } = input;
   const interval = input.intervalMs ?? 250;
   const meter = new RateMeter();
   let lastSent = 0;
+  // The newest update the throttle held back: without it a job ends on whatever it last sent (7,168 of 7,200).
+  let held: ProgressUpdate | null = null;
+  const sendNow = (update: ProgressUpdate) => {
+    held = null;
+    lastSent = Date.now();
+    const progress: JobProgress = { ...update, ...meter.update(update.done, update.total) };
+    db.jobs.setProgress(jobId, progress);
+    send({ type: 'progress', progress });
+  };
   return {
     db,
     jobId,
     params: input.params,
     signal: input.signal,
     progress(update, force = false) {
-      const now = Date.now();
-      if (!force && now - lastSent < interval) return;
-      lastSent = now;
-      const progress: JobProgress = { ...update, ...meter.update(update.done, update.total) };
-      db.jobs.setProgress(jobId, progress);
-      send({ type: 'progress', progress });
+      if (!force && Date.now() - lastSent < interval) {
+        held = update;
+        return;
+      }
+      sendNow(update);
+    },
+    /** Sends the update the throttle held back, so the last progress a job reported is the one that stays. */
+    flush() {
+      if (held !== null) sendNow(held);
     },
     changed: (datasetId) => send({ type: 'changed', datasetId }),
     log: (line) => send({ type: 'log', line }),

@@ -2,26 +2,17 @@
 import { basename } from 'node:path';
 import { chooseBackend, describeBackend, preferredFromEnv } from '../engine/backend';
 import { parseFile } from '../importers/parse-file';
-import type { ColumnMapping, ImportFormat, PkuPreference } from '../shared/dto';
+import { EvalJobParams, parseJobParams } from '../shared/job-params';
 import type { JobRunner } from './context';
 import { rewardMetrics } from './reward/metrics';
 import type { TextPair } from './reward/pairs-data';
 import { loadTextScorer } from './reward/scorer';
 
-interface EvalParams {
-  path: string;
-  format: ImportFormat;
-  mapping?: ColumnMapping;
-  pkuPreference: PkuPreference;
-  modelId: number;
-  modelDir: string;
-}
-
 /** Per-pair margins ride along in the job result for scripts; beyond this many the result would bloat the store. */
 const MAX_MARGINS = 50_000;
 
 export const runEvalJob: JobRunner = async (ctx) => {
-  const p = ctx.params as unknown as EvalParams;
+  const p = parseJobParams(EvalJobParams, 'eval', ctx.params);
   const pairs: TextPair[] = [];
   const issues: { line: number; reason: string }[] = [];
   for await (const row of parseFile(p.path, { format: p.format, mapping: p.mapping, pkuPreference: p.pkuPreference })) {

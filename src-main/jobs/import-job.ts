@@ -1,7 +1,7 @@
 // Job: streams a source file into a data set in batches; each batch commits with its checkpoint, so a crash
 // or cancel keeps whole batches and `jobs.resume` continues after the last committed line.
 import { basename } from 'node:path';
-import type { ImportFormat, PkuPreference, ColumnMapping, Split } from '../shared/dto';
+import { ImportJobParams, parseJobParams } from '../shared/job-params';
 import { DuplicateTracker } from '../importers/duplicates';
 import { parseFile } from '../importers/parse-file';
 import { splitForLine } from '../importers/split';
@@ -16,18 +16,6 @@ import { siftCrossDuplicates } from './cross-duplicates';
  */
 export const IMPORT_BATCH = 5000;
 
-interface ImportParams {
-  path: string;
-  format: ImportFormat;
-  mapping?: ColumnMapping;
-  pkuPreference: PkuPreference;
-  split: Split;
-  /** Seeded validation split of rows without a source split (absent in jobs queued before it existed: none). */
-  validationShare?: number;
-  splitSeed?: number;
-  datasetId: number;
-  skipCrossDuplicates?: boolean;
-}
 
 interface Counts {
   pairs: number;
@@ -49,7 +37,7 @@ class Batch {
 
   constructor(
     private readonly ctx: JobContext,
-    private readonly p: ImportParams,
+    private readonly p: ImportJobParams,
     readonly counts: Counts,
   ) {}
 
@@ -111,7 +99,7 @@ function describe(c: Counts): string {
 }
 
 export const runImportJob: JobRunner = async (ctx) => {
-  const p = ctx.params as unknown as ImportParams;
+  const p = parseJobParams(ImportJobParams, 'import', ctx.params);
   const saved = ctx.db.jobs.getCheckpoint(ctx.jobId) as Checkpoint | null;
   // Checkpoints written before cross-data-set counting lack the field.
   const batch = new Batch(ctx, p, { pairs: 0, errors: 0, duplicates: 0, crossDuplicates: 0, ...saved?.counts });

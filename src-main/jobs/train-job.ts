@@ -1,9 +1,10 @@
 // Job (child process): trains a reward model (see reward/train-model.ts) and reports its headline numbers.
 import type { JobRunner } from './context';
-import { trainModel, type TrainModelParams } from './reward/train-model';
+import { parseJobParams, TrainJobParams } from '../shared/job-params';
+import { trainModel } from './reward/train-model';
 
 export const runTrainJob: JobRunner = async (ctx) => {
-  const p = ctx.params as unknown as TrainModelParams;
+  const p = parseJobParams(TrainJobParams, 'train', ctx.params);
   const out = await trainModel(ctx, p);
   if (out.cancelled) return { modelId: p.modelId, cancelled: true, steps: out.steps };
   return {

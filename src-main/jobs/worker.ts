@@ -48,6 +48,7 @@ async function run(start: JobStart, io: Port, abort: AbortController): Promise<v
     db.jobs.setState(start.jobId, 'running');
     const ctx = createJobContext({ db, jobId: start.jobId, params: job.params, signal: abort.signal, send: io.send });
     const result = await runner(ctx);
+    ctx.flush();
     io.send({ type: 'done', result, cancelled: abort.signal.aborted });
   } finally {
     db.close();

@@ -26,6 +26,7 @@ import {
 import { ReviewEdit, ReviewEntry } from './review-dto';
 import { LlmEndpointConfig } from './llm-config';
 import { AugmentRequest, AugmentResult, LlmSettingsView, MarginPoint, MarsOptions, MarsRound, MarsRun } from './mars-dto';
+import { PARAMS, withDefault } from './params';
 
 const Empty = z.object({}).strict();
 const Id = z.object({ id: z.number().int().positive() }).strict();
@@ -90,10 +91,10 @@ export const methods = {
   'demo.start': method(
     z
       .object({
-        pairs: z.number().int().min(10).max(200_000).default(4000),
-        seed: z.number().int().default(7),
+        pairs: withDefault(PARAMS.demoPairs),
+        seed: withDefault(PARAMS.demoSeed),
         /** Share of training pairs whose label is swapped (annotator noise for the ambiguous-pairs queue to find). */
-        labelNoise: z.number().min(0).max(0.5).default(0),
+        labelNoise: withDefault(PARAMS.labelNoise),
       })
       .strict(),
     Job,

@@ -1,5 +1,6 @@
 // Data transfer objects: the shapes that cross every transport, as zod schemas with inferred types.
 import { z } from 'zod';
+import { numberSchema, PARAMS, withDefault } from './params';
 
 /** Where a pair came from. Later stages (MARS, REFORM, review) add rows with the other origins. */
 export const Origin = z.enum(['original', 'augmented', 'discovered', 'edited']);
@@ -336,23 +337,25 @@ export type ExportManifest = z.infer<typeof ExportManifest>;
 /** Model architecture presets: `bow` is depth 0 with mean pooling (bag of embeddings); `tiny` trains on two cores. */
 export const ModelPreset = z.enum(['bow', 'tiny', 'mini', 'small', 'base', 'gpt2-small', 'ngram', 'combined']);
 export type ModelPreset = z.infer<typeof ModelPreset>;
+/** The one preset list is `ModelPreset`; the engine's `PRESETS` table is keyed by it. */
+export const DEFAULT_MODEL_PRESET: ModelPreset = 'combined';
 
 export const TrainOptions = z.object({
   name: z.string().min(1).max(200).optional(),
   /** `combined` (n-gram + tiny transformer on its residual) is the default: best 5-fold CV on HH, 1.00 on the demo. */
-  preset: ModelPreset.default('combined'),
+  preset: ModelPreset.default(DEFAULT_MODEL_PRESET),
   /** Omitted values take the preset's defaults (see `train.presets`). */
-  epochs: z.number().min(0.05).max(100).optional(),
-  learningRate: z.number().positive().max(1).optional(),
-  batchSize: z.number().int().min(1).max(1024).optional(),
-  weightDecay: z.number().min(0).max(1).optional(),
+  epochs: numberSchema(PARAMS.epochs).optional(),
+  learningRate: numberSchema(PARAMS.learningRate).optional(),
+  batchSize: numberSchema(PARAMS.batchSize).optional(),
+  weightDecay: numberSchema(PARAMS.weightDecay).optional(),
   /** Share of all steps spent warming the learning rate up. */
-  warmupFraction: z.number().min(0).max(0.5).optional(),
+  warmupFraction: numberSchema(PARAMS.warmupFraction).optional(),
   /** Use each pair's strength column as a margin: −log σ(r_c − r_r − m). */
   useMargins: z.boolean().default(false),
   /** Reward-centring weight λ·(r_c + r_r)². */
-  centering: z.number().min(0).max(10).default(0),
-  seed: z.number().int().default(1),
+  centering: withDefault(PARAMS.centering),
+  seed: withDefault(PARAMS.seed),
   /** Train on one data set only (default: every pair of the project). */
   datasetId: z.number().int().optional(),
   /** Start from a pretrained GPT-2-family model in a local Hugging Face folder. */

@@ -1,6 +1,7 @@
 // MARS DTOs: the options of a refinement run, its per-round ledger, a pair's margin history and the LLM settings.
 import { z } from 'zod';
-import { ModelPreset, Pair, RewardMetrics } from './dto';
+import { DEFAULT_MODEL_PRESET, ModelPreset, Pair, RewardMetrics } from './dto';
+import { numberSchema, PARAMS, withDefault } from './params';
 
 export const Weighting = z.enum(['signed', 'abs', 'uniform']);
 export type Weighting = z.infer<typeof Weighting>;
@@ -15,33 +16,33 @@ export const MarsOptions = z
   .object({
     name: z.string().min(1).max(200).optional(),
     /** Refinement rounds: each augments, retrains and rescores once. */
-    rounds: z.number().int().min(1).max(50).default(3),
+    rounds: withDefault(PARAMS.rounds),
     /**
      * New pairs per round; default 5× the selected base. `0` retrains without augmentation (the bench's no-aug arm).
      */
-    budget: z.number().int().min(0).max(1_000_000).optional(),
+    budget: numberSchema(PARAMS.budget).optional(),
     /** The selected base: this share of trainable training pairs, those with the lowest margins. */
-    selectShare: z.number().gt(0).max(1).default(0.1),
+    selectShare: withDefault(PARAMS.selectShare),
     weighting: Weighting.default('signed'),
     /** Signed weighting: q = softmax(−α·Δ). */
-    alpha: z.number().min(0).max(100).default(0.5),
+    alpha: withDefault(PARAMS.alpha),
     /** |Δ| weighting: q ∝ exp(−τ·|Δ|). */
-    tau: z.number().min(0).max(100).default(0.5),
+    tau: withDefault(PARAMS.tau),
     operators: z.array(OperatorName).min(1).default(DEFAULT_OPERATORS),
     /** Variants each operator is asked for, per text. */
-    perText: z.number().int().min(1).max(8).default(2),
+    perText: withDefault(PARAMS.perText),
     /** `auto`: variants train at once; `manual`: the run waits after augmenting until a reviewer approves them. */
     approve: z.enum(['auto', 'manual']).default('auto'),
     /** Rewrite pairs whose responses are close in meaning (needs the LLM endpoint). */
     semantic: z.boolean().default(false),
-    seed: z.number().int().default(1),
+    seed: withDefault(PARAMS.seed),
     /** The model round 1 starts from; default the newest ready reward model, else one is trained first. */
     baseModelId: z.number().int().positive().optional(),
     /** Preset of the base model when one has to be trained. */
-    preset: ModelPreset.default('tiny'),
+    preset: ModelPreset.default(DEFAULT_MODEL_PRESET),
     /** Epochs of each retraining (default: the preset's). */
-    epochs: z.number().min(0.05).max(100).optional(),
-    learningRate: z.number().positive().max(1).optional(),
+    epochs: numberSchema(PARAMS.epochs).optional(),
+    learningRate: numberSchema(PARAMS.learningRate).optional(),
     /** Refine on one data set only (default: every pair of the project). */
     datasetId: z.number().int().optional(),
   })
@@ -123,9 +124,9 @@ export const AugmentRequest = z
   .object({
     pairId: z.number().int().positive(),
     /** New pairs to draw from the pair's pool. */
-    count: z.number().int().min(1).max(50).default(4),
+    count: withDefault(PARAMS.augmentCount),
     operators: z.array(OperatorName).min(1).default(DEFAULT_OPERATORS),
-    seed: z.number().int().default(1),
+    seed: withDefault(PARAMS.seed),
     reviewer: z.string().min(1).max(200).default('local'),
   })
   .strict();

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openProject } from '../../src-main/store/project';
-import { CHROMIUM, cli, openInChromium, type OpenApp } from './support';
+import { CHROMIUM, checkCharts, cli, openInChromium, type OpenApp } from './support';
 
 describe.skipIf(CHROMIUM === undefined)('MARS review in Chromium', () => {
   let dir: string;
@@ -91,13 +91,24 @@ describe.skipIf(CHROMIUM === undefined)('MARS review in Chromium', () => {
     await page.getByTestId('tab-rounds').click();
     await expect.poll(() => page.getByTestId('run-row').count(), { timeout: 15_000 }).toBe(1);
     await page.getByTestId('run-row').first().click();
+    // The runs table fits its card: nothing sticks out or scrolls sideways, the long default name is cut.
+    const fit = await page.getByTestId('runs-table').evaluate((card) => {
+      const table = card.querySelector('table') ?? card;
+      return { card: card.getBoundingClientRect().right, table: table.getBoundingClientRect().right, scroll: card.scrollWidth - card.clientWidth };
+    });
+    expect(fit.table).toBeLessThanOrEqual(fit.card);
+    expect(fit.scroll).toBe(0);
     await expect.poll(() => page.getByTestId('rounds-row').count(), { timeout: 15_000 }).toBe(1);
     expect(await page.getByTestId('round-accuracy').first().textContent()).toMatch(/\d+(\.\d)?%/);
     expect(await page.getByTestId('round-spent').first().textContent()).toMatch(/20/);
     expect(await page.getByTestId('hist-overlay-bar').count()).toBeGreaterThan(0);
+    expect(await checkCharts(page)).toBeGreaterThanOrEqual(1);
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/e2e-rounds.png', fullPage: true });
     await page.getByTestId('tab-ambiguous').click();
+    // The opened pair's margin across models.
+    await page.getByTestId('margin-history').waitFor();
+    expect(await checkCharts(page)).toBeGreaterThanOrEqual(1);
     await page.screenshot({ path: 'test-results/e2e-ambiguous.png', fullPage: true });
   });
 });

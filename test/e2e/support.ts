@@ -85,3 +85,29 @@ export async function openInChromium(
     },
   };
 }
+
+/**
+ * Every chart on the page (uPlot, `data-testid="chart"`) has an x and a y axis, and hovering its plot area shows a
+ * tooltip with text. Returns how many charts were checked, so a caller can insist there were some.
+ */
+export async function checkCharts(page: Page): Promise<number> {
+  const charts = page.getByTestId('chart');
+  const n = await charts.count();
+  for (let i = 0; i < n; i++) {
+    const chart = charts.nth(i);
+    await chart.scrollIntoViewIfNeeded();
+    const axes = await chart.locator('.u-axis').count();
+    if (axes < 2) throw new Error(`chart ${i} (${await chart.getAttribute('aria-label')}) has ${axes} axes`);
+    const over = chart.locator('.u-over');
+    const box = await over.boundingBox();
+    if (box === null) throw new Error(`chart ${i} has no plot area`);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const tip = chart.getByTestId('chart-tooltip');
+    await tip.waitFor({ state: 'visible', timeout: 2_000 }).catch(() => {
+      throw new Error(`chart ${i} shows no tooltip on hover`);
+    });
+    if (!((await tip.textContent()) ?? '').trim()) throw new Error(`chart ${i} has an empty tooltip`);
+  }
+  await page.mouse.move(0, 0);
+  return n;
+}

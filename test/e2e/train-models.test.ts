@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, cli, openInChromium, type OpenApp } from './support';
+import { CHROMIUM, checkCharts, cli, openInChromium, type OpenApp } from './support';
 
 describe.skipIf(CHROMIUM === undefined)('training and margins in Chromium', () => {
   let dir: string;
@@ -33,6 +33,15 @@ describe.skipIf(CHROMIUM === undefined)('training and margins in Chromium', () =
     await page.getByTestId('train-start').click();
     await expect.poll(() => page.getByTestId('train-run').getAttribute('data-state'), { timeout: 120_000 }).toBe('done');
     expect(Number(await page.getByTestId('chart-line').first().getAttribute('data-points'))).toBeGreaterThan(1);
+    // The live loss and accuracy curves.
+    expect(await checkCharts(page)).toBeGreaterThanOrEqual(2);
+    // Creation dates stay on one line (one line box for the text).
+    const lines = await page.getByTestId('model-created').first().evaluate((td) => {
+      const range = td.ownerDocument.createRange();
+      range.selectNodeContents(td);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    });
+    expect(lines).toBe(1);
     await page.getByTestId('model-row').first().click();
     await page.getByTestId('model-detail').waitFor();
     expect(await page.getByTestId('metric-accuracy').textContent()).toMatch(/\d+(\.\d)?%/);
@@ -42,6 +51,8 @@ describe.skipIf(CHROMIUM === undefined)('training and margins in Chromium', () =
     const validationPairs = Number((await page.getByTestId('metric-pairs').textContent())?.replace(/\D/g, ''));
     expect(bars.reduce((a, b) => a + b, 0) + (below || 0) + (above || 0)).toBe(validationPairs);
     expect(await page.getByTestId('reliability-point').count()).toBeGreaterThan(0);
+    // Histogram, calibration, loss and accuracy by step (and the live curves above them).
+    expect(await checkCharts(page)).toBeGreaterThanOrEqual(4);
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/e2e-models.png', fullPage: true });
   });

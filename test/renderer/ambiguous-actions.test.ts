@@ -54,6 +54,13 @@ describe('review actions in the queue', () => {
     // The model's margin for the relabelled pair is the old one negated.
     expect(Number(row(w, b).attributes('data-margin'))).toBe(-marginBefore);
     expect(selectedId(w)).toBe(c);
+    // The row and the toast say it was a flip, not just "confirmed", and the toast offers the undo.
+    expect(row(w, b).get('[data-testid="amb-row-status"]').text()).toBe('flipped · confirmed');
+    const fmt = (m: number) => `${m < 0 ? '−' : '+'}${Math.abs(m).toFixed(2)}`;
+    expect(w.get('[data-testid="amb-toast"]').text()).toContain(
+      `Pair #${b} flipped: chosen and rejected swapped, now confirmed, margin ${fmt(marginBefore)} → ${fmt(-marginBefore)}.`,
+    );
+    expect(w.find('[data-testid="amb-toast-undo"]').exists()).toBe(true);
 
     await press('t');
     await press('x');
@@ -81,8 +88,11 @@ describe('review actions in the queue', () => {
     const flipEntry = client.reviewLog.at(-1)?.id as number;
     expect(client.reviewLog.at(-1)?.action).toBe('flip');
 
-    await press('u');
+    // The toast's Undo button does what u does.
+    await w.get('[data-testid="amb-toast-undo"]').trigger('click');
+    await flushPromises();
     expect(client.callsOf('review.undo')).toEqual([{ entryId: flipEntry }]);
+    expect(w.find('[data-testid="amb-toast-undo"]').exists()).toBe(false);
     expect(w.get('[data-testid="amb-toast"]').text()).toBe(`Undid flip on pair ${b}`);
     expect(row(w, b).attributes('data-review-status')).toBe('');
     expect(Number(row(w, b).attributes('data-margin'))).toBe(marginBefore);

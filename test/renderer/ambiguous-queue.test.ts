@@ -78,21 +78,23 @@ describe('ambiguous queue sort modes', () => {
     expect(abs[0]).toBe(0);
   });
 
-  it('mis-ranked first chains a disagree query and then the rest by |Δ|, without repeating a pair', async () => {
+  it('mis-ranked first lists the most mis-ranked pairs first, then the rest by |Δ|, without repeating a pair', async () => {
     const w = await mountWith(AmbiguousView);
     client.calls.length = 0;
     await choose(w, 'amb-sort', 'misranked');
     const base = { modelId: 2, origin: 'original', sort: 'absMargin', dir: 'asc', limit: 50 };
-    expect(pageCalls()).toEqual([{ ...base, disagree: true }, base]);
+    expect(pageCalls()).toEqual([{ ...base, disagree: true, sort: 'margin' }, base]);
     const margins = rowMargins();
     const wrong = margins.filter((m) => m < 0).length;
     expect(wrong).toBe(client.pairs.filter((p) => fakeMargin(2, p.id) < 0).length);
     expect(wrong).toBeGreaterThan(0);
-    // Every mis-ranked pair comes before every other, each block by |Δ| ascending; all 30 pairs exactly once.
+    // Every mis-ranked pair comes before every other, the most negative margin first; then the rest by |Δ|
+    // ascending; all 30 pairs exactly once.
     expect(margins.slice(0, wrong).every((m) => m < 0)).toBe(true);
     expect(margins.slice(wrong).every((m) => m >= 0)).toBe(true);
-    const absWrong = margins.slice(0, wrong).map(Math.abs);
-    expect(absWrong).toEqual([...absWrong].sort((a, b) => a - b));
+    expect(margins[0]).toBe(Math.min(...margins));
+    const misranked = margins.slice(0, wrong);
+    expect(misranked).toEqual([...misranked].sort((a, b) => a - b));
     const rest = margins.slice(wrong);
     expect(rest).toEqual([...rest].sort((a, b) => a - b));
     expect(new Set(rowIds()).size).toBe(30);

@@ -54,7 +54,12 @@ describe('pair browser with a model', () => {
       .findAll('[data-testid="pair-margin"]')
       .find((e) => Number(e.attributes('data-margin')) < 0);
     expect(negative?.classes('neg')).toBe(true);
-    expect(negative?.text()).toMatch(/^−\d\.\d\d$/);
+    expect(negative?.text()).toMatch(/^Δ−\d\.\d\d$/);
+    // Every number in a row says what it is.
+    const p = client.pairs[0]!;
+    expect(w.get('[data-testid="pair-lengths"]').text().replace(/\s+/g, ' ')).toBe(
+      `prompt ${p.prompt.length} · chosen ${p.chosen.length} · rejected ${p.rejected.length} chars`,
+    );
   });
 
   it('sends margin sort, |margin| band and disagree filters, and drops them with the model', async () => {

@@ -13,6 +13,7 @@ import type { LlmSettingsView, MarsRound, MarsRun } from '@shared/mars-dto';
 import type { ReviewEntry } from '@shared/review-dto';
 import { ErrorCode, StudioError } from '@shared/errors';
 import type { RendererClient } from '../../src-renderer/src/api';
+import type { ConnectionState } from '../../src-renderer/src/api/types';
 import { fakeMargin, PRESETS } from './model-fixtures';
 
 export interface RecordedCall {
@@ -126,8 +127,8 @@ export class FakeClient implements RendererClient {
     return `/staged/${file.name}`;
   }
 
-  onConnection(listener: (connected: boolean) => void): () => void {
-    listener(true);
+  onConnection(listener: (state: ConnectionState) => void): () => void {
+    listener('live');
     return () => undefined;
   }
 

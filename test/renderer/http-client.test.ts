@@ -1,4 +1,6 @@
 // The server-mode client: token header, Result unwrapping into StudioError, uploads, token handling, event reconnect.
+import { mount } from '@vue/test-utils';
+import { createPinia } from 'pinia';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StudioEvent } from '@shared/contract';
 import { ErrorCode, StudioError } from '@shared/errors';
@@ -6,6 +8,8 @@ import { TOKEN_STORAGE_KEY } from '@shared/wire';
 import { readToken } from '../../src-renderer/src/api';
 import type { SocketLike } from '../../src-renderer/src/api/event-socket';
 import { createHttpClient } from '../../src-renderer/src/api/http-client';
+import type { ConnectionState } from '../../src-renderer/src/api/types';
+import StatusBar from '../../src-renderer/src/components/StatusBar.vue';
 
 interface Sent {
   url: string;
@@ -120,7 +124,7 @@ describe('HTTP client', () => {
       },
     });
     const events: StudioEvent[] = [];
-    const states: boolean[] = [];
+    const states: ConnectionState[] = [];
     const offEvents = client.onEvent((e) => events.push(e));
     const offConnection = client.onConnection((c) => states.push(c));
     expect(sockets).toHaveLength(1);
@@ -132,16 +136,53 @@ describe('HTTP client', () => {
 
     sockets[0]!.drop();
     expect(sockets).toHaveLength(1);
-    vi.advanceTimersByTime(600);
+    await vi.advanceTimersByTimeAsync(600);
     expect(sockets).toHaveLength(2);
     sockets[1]!.open();
     sockets[1]!.message({ type: 'project', project: null });
     expect(events).toHaveLength(2);
-    expect(states).toEqual([false, true, false, true]);
+    expect(states).toEqual(['reconnecting', 'live', 'reconnecting', 'live']);
 
     offEvents();
     offConnection();
     expect(sockets[1]!.closed).toBe(true);
+  });
+});
+
+describe('a refused token', () => {
+  it('stops reconnecting and reports `refused` when the server turns the token down', async () => {
+    vi.useFakeTimers();
+    const sockets: FakeSocket[] = [];
+    const { fetch, sent } = fakeFetch(() => new Response('{}', { status: 401 }));
+    const client = createHttpClient({
+      baseUrl: 'http://127.0.0.1:5178',
+      token: 'stale',
+      fetch,
+      openSocket: (url) => {
+        const s = new FakeSocket(url);
+        sockets.push(s);
+        return s;
+      },
+    });
+    const states: ConnectionState[] = [];
+    const off = client.onConnection((c) => states.push(c));
+    // The upgrade is refused: the browser only sees the socket close.
+    sockets[0]!.drop();
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(sent.map((s) => s.url)).toEqual(['http://127.0.0.1:5178/api/call/app.info']);
+    expect(states).toEqual(['reconnecting', 'refused']);
+    expect(sockets).toHaveLength(1);
+    off();
+  });
+
+  it('shows a sign-in message in the status bar instead of "reconnecting"', async () => {
+    const w = mount(StatusBar, { props: { connection: 'refused' }, global: { plugins: [createPinia()] } });
+    expect(w.find('[data-testid="offline"]').exists()).toBe(false);
+    expect(w.get('[data-testid="signed-out"]').text()).toContain('refused this page');
+    expect(w.get('[data-testid="signed-out"]').text()).toContain('prefstudio serve');
+    await w.setProps({ connection: 'reconnecting' });
+    expect(w.find('[data-testid="signed-out"]').exists()).toBe(false);
+    expect(w.get('[data-testid="offline"]').text()).toContain('reconnecting');
   });
 });
 

@@ -33,7 +33,8 @@ const preview = (format: ImportPreview['format']): ImportPreview => ({
   format,
   detected: true,
   fields: ['question', 'good', 'bad'],
-  sample: [{ line: 1, prompt: 'How?', chosen: 'Carefully.', rejected: 'Whatever.' }],
+  // HH prompts open with blank lines; the preview starts at the text.
+  sample: [{ line: 1, prompt: '\n\nHuman: How?\n\nAssistant:', chosen: ' Carefully.', rejected: 'Whatever.' }],
   issues: [
     {
       file: 'pairs.csv',
@@ -93,6 +94,7 @@ describe('import flow', () => {
       datasetName: 'pairs',
     });
     expect(w.get('[data-testid="import-sample"]').text()).toContain('Carefully.');
+    expect(w.get('[data-testid="sample-prompt"]').element.textContent).toBe('Human: How?\n\nAssistant:');
     expect(w.get('[data-testid="import-preview-issues"]').text()).toContain('line 3 · bad');
 
     await w.get('[data-testid="import-map-chosen"]').setValue('good');

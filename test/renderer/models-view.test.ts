@@ -10,6 +10,7 @@ import { usePairsStore } from '../../src-renderer/src/stores/pairs';
 import { FakeClient } from './fake-client';
 import { mountWith } from './mounting';
 import { fakeMargin, makeJob, makeMetrics, makeModel } from './model-fixtures';
+import { plotsIn } from './fake-uplot';
 
 let client: FakeClient;
 
@@ -66,31 +67,34 @@ describe('models table', () => {
     expect(detail.get('[data-testid="model-history"] [data-series="loss"]').attributes('data-points')).toBe(
       '3',
     );
+    // Loss and accuracy by step: labelled axes, the raw line and a smoothed one, a tooltip with both.
+    const [lossPlot, accPlot] = plotsIn(detail.get('[data-testid="model-history"]').element);
+    expect(lossPlot?.axisLabels()).toEqual(['step', 'loss']);
+    expect(accPlot?.axisLabels()).toEqual(['step', 'accuracy']);
+    expect(accPlot?.column('accuracy')).toEqual([0.5, 0.65, 0.74]);
+    expect(accPlot?.column('accuracy (smoothed)')[0]).toBeCloseTo(0.5);
+    expect(accPlot?.hover(1)).toMatch(/^step 60\naccuracy 65%\naccuracy \(smoothed\) \d+%$/);
+    expect(accPlot?.opts.cursor?.drag?.x).toBe(true);
 
-    // Bars: one per bin, heights proportional to the counts, red left of zero.
-    const bars = w.findAll('[data-testid="hist-bar"]');
+    // Bars: one per bin with data, red left of zero, counts on a labelled y axis, a tooltip per bin.
     expect(num(w, '[data-testid="hist-bar"]', 'data-count')).toEqual([5, 20, 60, 15]);
-    const heights = num(w, '[data-testid="hist-bar"]', 'height');
-    expect(heights[2]! / heights[1]!).toBeCloseTo(3);
-    expect(heights[0]! / heights[2]!).toBeCloseTo(5 / 60);
-    expect(bars.map((b) => b.classes('neg'))).toEqual([true, true, false, false]);
-    const xs = num(w, '[data-testid="hist-bar"]', 'x');
-    expect(xs).toEqual([...xs].sort((a, b) => a - b));
+    const [hist] = plotsIn(w.get('[data-testid="margin-histogram"]').element);
+    expect(hist?.axisLabels()).toEqual(['margin r(chosen) − r(rejected)', 'pairs']);
+    expect(hist?.column('below 0')).toEqual([5, 20, null, null]);
+    expect(hist?.column('at or above 0')).toEqual([null, null, 60, 15]);
+    expect(hist?.hover(2)).toBe('+0.00 … +1.00\n60 pairs');
     expect(w.get('[data-testid="hist-below"]').text()).toBe('3 below −2.00');
     expect(w.get('[data-testid="hist-above"]').text()).toBe('7 above +2.00');
 
-    // Calibration: the empty bin has no point; positions are confidence → x, accuracy → y on a 0–1 square.
+    // Calibration: the empty bin has no point; accuracy over confidence, the bins' sizes on a second axis.
     expect(num(w, '[data-testid="reliability-point"]', 'data-count')).toEqual([40, 100, 10]);
-    const cx = num(w, '[data-testid="reliability-point"]', 'cx');
-    const cy = num(w, '[data-testid="reliability-point"]', 'cy');
-    const r = num(w, '[data-testid="reliability-point"]', 'r');
-    expect(cx[1]).toBeCloseTo(18 + 0.75 * 104);
-    expect(cy[1]).toBeCloseTo(122 - 0.8 * 104);
-    expect(cy[0]).toBeCloseTo(122 - 0.5 * 104);
-    expect(r[1]).toBeGreaterThan(r[0]!);
-    expect(r[0]).toBeGreaterThan(r[2]!);
-    const diagonal = w.get('[data-testid="reliability-diagonal"]');
-    expect([diagonal.attributes('x1'), diagonal.attributes('y1')]).toEqual(['18', '122']);
+    const [cal] = plotsIn(w.get('[data-testid="reliability-plot"]').element);
+    expect(cal?.axisLabels()).toEqual(['confidence: mean P(chosen)', 'accuracy', 'pairs per bin']);
+    expect(cal?.column('pairs').filter((c) => c !== null)).toEqual([40, 100, 10]);
+    expect(cal?.column('calibrated').filter((c) => c !== null)).toEqual([0, 1]);
+    const idx = cal?.column('pairs').indexOf(100) ?? -1;
+    expect(cal?.hover(idx)).toContain('100 pairs');
+    expect(cal?.hover(idx)).toContain('accuracy 80.0%');
 
     document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', bubbles: true }));
     await flushPromises();

@@ -9,6 +9,7 @@ import { useJobsStore } from '../../src-renderer/src/stores/jobs';
 import RoundsView from '../../src-renderer/src/views/RoundsView.vue';
 import { FakeClient } from './fake-client';
 import { mountWith, press } from './mounting';
+import { plotsIn } from './fake-uplot';
 import { makeJob, makeMetrics, makeModel } from './model-fixtures';
 
 let client: FakeClient;
@@ -86,11 +87,6 @@ const counts = (w: VueWrapper, round: number, series: string) =>
   w
     .findAll(`[data-testid="hist-overlay"][data-round="${round}"] [data-series="${series}"]`)
     .map((b) => Number(b.attributes('data-count')));
-const heights = (w: VueWrapper, round: number, series: string) =>
-  w
-    .findAll(`[data-testid="hist-overlay"][data-round="${round}"] [data-series="${series}"]`)
-    .map((b) => Number(b.attributes('height')));
-
 beforeEach(() => {
   client = new FakeClient(20);
   // Model 1 is run 2's base model: round 1 is drawn over its validation histogram.
@@ -156,17 +152,16 @@ describe('rounds ledger', () => {
     expect(counts(w, 1, 'current')).toEqual([2, 10, 40, 31]);
     expect(counts(w, 2, 'previous')).toEqual([2, 10, 40, 31]);
     expect(counts(w, 2, 'current')).toEqual([4, 10, 40, 32]);
-    // One y scale per chart: the base model's 60 is the tallest bar of round 1's.
-    const prev = heights(w, 1, 'previous');
-    const cur = heights(w, 1, 'current');
-    expect(cur[2]! / prev[2]!).toBeCloseTo(40 / 60);
-    expect(Math.max(...prev, ...cur)).toBe(prev[2]);
-    // One x scale: the base model's bins span −2…+2, inside round 1's −3…+3.
-    const xs = (series: string) =>
-      w
-        .findAll(`[data-testid="hist-overlay"][data-round="1"] [data-series="${series}"]`)
-        .map((b) => Number(b.attributes('x')));
-    expect(xs('previous')[0]).toBeGreaterThan(xs('current')[0]!);
+    // One chart per round, both histograms on one x axis: the union of their bin edges, −3…+3 (round 1's
+    // −3…+3 bins hold the base model's −2…+2 ones), each outline holding its bin's count from its lower edge and
+    // 0 where its stored range ends (the tooltip says "—" there).
+    const [plot] = plotsIn(overlays[0]!.element);
+    expect(plot?.axisLabels()).toEqual(['margin r(chosen) − r(rejected)', 'pairs']);
+    expect(plot?.data[0]).toEqual([-3, -2, -1.5, -1, 0, 1, 1.5, 2, 3]);
+    expect(plot?.column('R0 (rm-1)')).toEqual([0, 5, 5, 20, 60, 15, 15, 0, 0]);
+    expect(plot?.column('R1')).toEqual([2, 2, 10, 10, 40, 40, 31, 31, 31]);
+    expect(plot?.hover(4)).toBe('+0.00 … +1.00\nR0 (rm-1): 60\nR1: 40');
+    expect(plot?.hover(0)).toBe('−3.00 … −2.00\nR0 (rm-1): —\nR1: 2');
     expect(overlays[0]?.text()).toContain('R0 (rm-1)');
     expect(overlays[1]?.text()).toContain('R1');
   });

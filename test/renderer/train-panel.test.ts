@@ -111,7 +111,7 @@ describe('train panel', () => {
     await w.get('[data-testid="train-batchSize"]').trigger('blur');
     const error = w.get('[data-testid="train-field-error"]');
     expect(error.attributes('data-field')).toBe('batchSize');
-    expect(error.text()).toBe('Batch size must be at least 1 and at most 1024.');
+    expect(error.text()).toBe('Batch size must be a whole number from 1 to 1024.');
     expect(w.get('[data-testid="train-batchSize"]').attributes('aria-invalid')).toBe('true');
 
     await w.get('[data-testid="train-learningRate"]').setValue('');
@@ -156,10 +156,10 @@ describe('validateTrainForm', () => {
     const { options, errors } = validateTrainForm(form);
     expect(options).toBeNull();
     expect(errors).toEqual({
-      batchSize: 'Batch size must be a whole number.',
-      learningRate: 'Learning rate must be more than 0 and at most 1.',
-      warmupFraction: 'Warm-up share must be at least 0 and at most 0.5.',
-      epochs: 'Epochs must be at least 0.05 and at most 100.',
+      batchSize: 'Batch size must be a whole number from 1 to 1024.',
+      learningRate: 'Learning rate must be a number above 0, at most 1.',
+      warmupFraction: 'Warm-up share must be a number from 0 to 0.5.',
+      epochs: 'Epochs must be a number from 0.05 to 100.',
     });
   });
 

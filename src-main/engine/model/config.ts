@@ -1,4 +1,5 @@
 // Reward-model configuration: the Hugging Face GPT-2 config.json fields we use, plus our pooling choice and presets.
+import type { ModelPreset } from '../../shared/dto';
 
 /** How the reward head reads the response: the hidden state of its last real token, or the mean over its tokens. */
 export type Pooling = 'last' | 'mean';
@@ -24,7 +25,11 @@ export interface GPT2Config {
   length_feature?: boolean;
 }
 
-export type PresetName = 'bow' | 'tiny' | 'mini' | 'small' | 'base' | 'gpt2-small';
+/**
+ * The transformer presets: the contract's preset list (shared/dto.ts) less the two that are not (or not only) a
+ * transformer. `ngram` is a linear model; `combined` is an n-gram model plus a `tiny` transformer.
+ */
+export type PresetName = Exclude<ModelPreset, 'ngram' | 'combined'>;
 
 type Shape = Pick<GPT2Config, 'n_positions' | 'n_embd' | 'n_layer' | 'n_head' | 'pooling' | 'length_feature'>;
 
@@ -43,6 +48,7 @@ export const PRESETS: Readonly<Record<PresetName, Shape>> = {
   'gpt2-small': { n_positions: 1024, n_embd: 768, n_layer: 12, n_head: 12, pooling: 'last' },
 };
 
+/** The default transformer (also the transformer half of the app's default preset, `combined`). */
 export const DEFAULT_PRESET: PresetName = 'tiny';
 
 /** A full config for `preset` over a vocabulary of `vocabSize` ids; `overrides` win over the preset. */

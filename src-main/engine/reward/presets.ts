@@ -28,8 +28,26 @@ const OVERRIDES: Record<PresetName, Partial<TrainHyper>> = {
   'gpt2-small': { learningRate: 5e-5, epochs: 1, batchSize: 8 },
 };
 
-export function presetHyper(preset: PresetName): Partial<TrainHyper> {
-  return { ...DEFAULT_HYPER, ...OVERRIDES[preset] };
+/** The options a user may set on top of a preset (the contract's TrainOptions; undefined: the preset's). */
+export type UserHyper = Partial<
+  Pick<
+    TrainHyper,
+    'epochs' | 'learningRate' | 'batchSize' | 'weightDecay' | 'warmupFraction' | 'useMargins' | 'centering'
+  >
+>;
+
+/**
+ * The one merge of training options: engine defaults, then the preset's, then what the user set. A new training
+ * option goes into TrainOptions (contract), TrainHyper/DEFAULT_HYPER (engine), `UserHyper` here and the form.
+ */
+export function trainingHyper(preset: PresetName, user: UserHyper = {}): TrainHyper {
+  const set = Object.fromEntries(Object.entries(user).filter(([, v]) => v !== undefined)) as UserHyper;
+  return { ...DEFAULT_HYPER, ...OVERRIDES[preset], ...set };
+}
+
+/** A preset's hyper-parameters with nothing set by the user. */
+export function presetHyper(preset: PresetName): TrainHyper {
+  return trainingHyper(preset);
 }
 
 /** The n-gram model is not a transformer: no layers or heads; its width is the number of hash buckets. */
@@ -54,7 +72,7 @@ export function presetInfos(): PresetInfo[] {
 function transformerPresetInfos(): PresetInfo[] {
   return (Object.keys(PRESETS) as PresetName[]).map((name) => {
     const shape = PRESETS[name];
-    const hyper = { ...DEFAULT_HYPER, ...OVERRIDES[name] };
+    const hyper = presetHyper(name);
     return {
       name,
       description: DESCRIPTIONS[name],

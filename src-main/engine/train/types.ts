@@ -3,6 +3,7 @@ import type { PairScore } from './score';
 import type { ScheduleKind, AdamWState } from './adamw';
 import type { WeightMap } from '../model/params';
 import { DEFAULT_BUCKETS } from './buckets';
+import { PARAMS } from '../../shared/params';
 
 export interface TrainHyper {
   epochs: number;
@@ -39,15 +40,15 @@ export const DEFAULT_HYPER: TrainHyper = {
   tokenBudget: 16384,
   learningRate: 1e-3,
   schedule: 'cosine',
-  warmupFraction: 0.05,
-  weightDecay: 0.01,
+  warmupFraction: PARAMS.warmupFraction.default,
+  weightDecay: PARAMS.weightDecay.default,
   beta1: 0.9,
   beta2: 0.999,
   epsilon: 1e-8,
   clipNorm: 1,
   maxLength: 256,
   useMargins: false,
-  centering: 0,
+  centering: PARAMS.centering.default,
   progressEvery: 10,
   checkpointEvery: 0,
   bucketBoundaries: DEFAULT_BUCKETS,

@@ -7,13 +7,14 @@ import { presetConfig, type PresetName } from '../../engine/model/config';
 import { RewardModel } from '../../engine/model/reward-model';
 import { loadRewardModel, saveRewardModel } from '../../engine/reward/model-files';
 import { readCheckpoint, writeCheckpoint } from '../../engine/reward/checkpoint-file';
-import { presetHyper } from '../../engine/reward/presets';
+import { trainingHyper } from '../../engine/reward/presets';
 import { fastEncoder } from '../../engine/tokenizer/fast-encoder';
 import { buildPrunedTokenizer } from '../../engine/tokenizer/pruned-bpe';
 import type { TextTokenizer } from '../../engine/tokenizer/types';
 import { trainRewardModel } from '../../engine/train/trainer';
 import type { TrainHyper } from '../../engine/train/types';
-import type { ModelMetrics, TrainOptions } from '../../shared/dto';
+import type { ModelMetrics } from '../../shared/dto';
+import type { TrainJobParams } from '../../shared/job-params';
 import { StudioError, ErrorCode } from '../../shared/errors';
 import type { JobContext } from '../context';
 import { loadTextPairs, tokenize } from './pairs-data';
@@ -26,10 +27,8 @@ import { DEFAULT_NGRAM_CONFIG, type NgramModel } from '../../engine/ngram/model'
 import { trainNgram } from '../../engine/ngram/train';
 import { trainNgramModel } from './train-ngram';
 
-export type TrainModelParams = Required<
-  Pick<TrainOptions, 'preset' | 'seed' | 'useMargins' | 'centering' | 'checkpointEvery'>
-> &
-  TrainOptions & { modelId: number; modelDir: string };
+/** The train job's params with the contract's defaults applied (shared/job-params.ts). */
+export type TrainModelParams = TrainJobParams;
 
 export interface TrainOutcome {
   cancelled: boolean;
@@ -93,15 +92,18 @@ export async function trainModel(ctx: JobContext, p: TrainModelParams, label = '
   const train = tokenize(trainPairs, encode);
   const validation = tokenize(data.validation, encode);
 
-  const hyper: Partial<TrainHyper> = {
-    ...presetHyper(shape),
-    ...(p.epochs !== undefined ? { epochs: p.epochs } : {}),
-    ...(p.learningRate !== undefined ? { learningRate: p.learningRate } : {}),
-    ...(p.batchSize !== undefined ? { batchSize: p.batchSize } : {}),
-    ...(p.weightDecay !== undefined ? { weightDecay: p.weightDecay } : {}),
-    ...(p.warmupFraction !== undefined ? { warmupFraction: p.warmupFraction } : {}),
-    useMargins: p.useMargins || ngram !== null,
-    centering: p.centering,
+  const hyper: TrainHyper = {
+    ...trainingHyper(shape, {
+      epochs: p.epochs,
+      learningRate: p.learningRate,
+      batchSize: p.batchSize,
+      weightDecay: p.weightDecay,
+      warmupFraction: p.warmupFraction,
+      // The combined model's transformer learns the n-gram model's residual: its margins enter as offsets.
+      useMargins: p.useMargins || ngram !== null,
+      centering: p.centering,
+    }),
+    // How the job runs, not how the model trains: not user options.
     checkpointEvery: p.checkpointEvery,
     progressEvery: 1,
   };

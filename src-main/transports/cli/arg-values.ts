@@ -1,5 +1,6 @@
 // Typed flag values for the CLI parsers: choices, bounded numbers and strings, each error naming its flag.
 import type { z } from 'zod';
+import { checkParam, describeRange, type NumberParam } from '../../shared/params';
 import { CliUsageError } from './errors';
 
 export type Values = Record<string, string | boolean | undefined>;
@@ -35,17 +36,23 @@ export function integer(
   return n;
 }
 
-export function decimal(
-  flag: string,
-  value: string | undefined,
-  min: number,
-  max: number,
-): number | undefined {
+/** A decimal option in [min, max] that has no declaration of its own in shared/params.ts (hand-off hyper-parameters). */
+export function decimal(flag: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
     throw new CliUsageError(`--${flag} "${value}" is not a number from ${min} to ${max}`);
   }
+  return n;
+}
+
+/** A numeric option checked against its declaration in shared/params.ts, the same bounds the contract applies. */
+export function param(flag: string, p: NumberParam, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  const wellFormed = value.trim() !== '' && (!p.int || /^-?\d+$/.test(value.trim()));
+  if (!wellFormed || checkParam(p, n) !== null)
+    throw new CliUsageError(`--${flag} "${value}" is not ${describeRange(p)}`);
   return n;
 }
 

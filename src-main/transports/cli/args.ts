@@ -14,7 +14,8 @@ import {
   type PairFilter,
 } from '../../shared/dto';
 import { COMMANDS, isCommandName, type CommandName } from './commands-spec';
-import { choice, decimal, ID_MAX, integer, str, type Values } from './arg-values';
+import { choice, decimal, ID_MAX, integer, param, str, type Values } from './arg-values';
+import { PARAMS } from '../../shared/params';
 import { CliUsageError } from './errors';
 import { parseLlmFlags, parseMarsFlags, type LlmCommand, type MarsCommand } from './mars-args';
 import { parseHandoffFlags, type HandoffCommand } from './handoff-args';
@@ -136,9 +137,22 @@ function parseCommand(command: CommandName, argv: string[]): { values: Values; p
 }
 
 
+/**
+ * `--map`, required with `--format flat`: a flat file's columns have no agreed names, and without a mapping
+ * every row would be rejected (an import that "succeeds" with an empty data set).
+ */
+function flatNeedsMap(values: Values): string | undefined {
+  const map = str(values, 'map');
+  if (str(values, 'format') === 'flat' && map === undefined)
+    throw new CliUsageError('--format flat needs --map prompt=COLUMN,chosen=COLUMN,rejected=COLUMN');
+  return map;
+}
+
 export function parseCli(argv: string[]): ParsedCommand {
   const [first, ...rest] = argv;
-  if (first === undefined || first === '--help' || first === '-h') return { name: 'help', topic: null };
+  if (first === '--help' || first === '-h') return { name: 'help', topic: null };
+  // Bare `prefstudio` is a usage mistake: run.ts prints the help on stderr and exits 2.
+  if (first === undefined) throw new CliUsageError('a command is needed');
   if (first === '--version' || first === '-v') return { name: 'version' };
   if (first === 'help') {
     const topic = rest[0];
@@ -171,7 +185,7 @@ export function parseCli(argv: string[]): ParsedCommand {
   const json = values.json === true;
   switch (first) {
     case 'import': {
-      const map = str(values, 'map');
+      const map = flatNeedsMap(values);
       return {
         name: 'import',
         json,
@@ -218,7 +232,7 @@ export function parseCli(argv: string[]): ParsedCommand {
         name: 'serve',
         json,
         project,
-        port: integer('port', str(values, 'port'), 0, 65535) ?? 0,
+        port: param('port', PARAMS.port, str(values, 'port')) ?? PARAMS.port.default,
         allow: str(values, 'allow')?.split(',').filter((d) => d.trim() !== ''),
         maxUploadMiB: integer('max-upload', str(values, 'max-upload'), 1, 1024 * 1024),
       };
@@ -227,9 +241,9 @@ export function parseCli(argv: string[]): ParsedCommand {
         name: 'demo',
         json,
         project,
-        pairs: integer('pairs', str(values, 'pairs'), 10, 200_000),
-        seed: integer('seed', str(values, 'seed'), -(2 ** 31), 2 ** 31 - 1),
-        labelNoise: decimal('label-noise', str(values, 'label-noise'), 0, 0.5),
+        pairs: param('pairs', PARAMS.demoPairs, str(values, 'pairs')),
+        seed: param('seed', PARAMS.demoSeed, str(values, 'seed')),
+        labelNoise: param('label-noise', PARAMS.labelNoise, str(values, 'label-noise')),
       };
     case 'issues':
       return {
@@ -246,10 +260,10 @@ export function parseCli(argv: string[]): ParsedCommand {
         project,
         options: {
           preset: choice(ModelPreset, 'preset', str(values, 'preset')),
-          epochs: decimal('epochs', str(values, 'epochs'), 0.05, 100),
-          learningRate: decimal('lr', str(values, 'lr'), 1e-7, 1),
-          batchSize: integer('batch-size', str(values, 'batch-size'), 1, 1024),
-          seed: integer('seed', str(values, 'seed'), -(2 ** 31), 2 ** 31 - 1),
+          epochs: param('epochs', PARAMS.epochs, str(values, 'epochs')),
+          learningRate: param('lr', PARAMS.learningRate, str(values, 'lr')),
+          batchSize: param('batch-size', PARAMS.batchSize, str(values, 'batch-size')),
+          seed: param('seed', PARAMS.seed, str(values, 'seed')),
           datasetId: integer('dataset', str(values, 'dataset'), 1, ID_MAX),
           initFrom: str(values, 'init-from'),
           name: str(values, 'name'),
@@ -258,7 +272,7 @@ export function parseCli(argv: string[]): ParsedCommand {
     case 'score':
       return { name: 'score', json, project, modelId: integer('model', str(values, 'model'), 1, ID_MAX) };
     case 'eval': {
-      const map = str(values, 'map');
+      const map = flatNeedsMap(values);
       return {
         name: 'eval',
         json,

@@ -20,6 +20,13 @@ export interface CliContext {
   /** Built renderer folder, for `serve`. */
   rendererDir: string | null;
   now: () => number;
+  /** The command as the user ran it (`npx prefstudio`, `prefstudio`, `node bin/prefstudio.js`), for hints. */
+  prog: string;
+}
+
+/** `text` quoted for a POSIX shell when it needs it, so a printed command can be pasted back. */
+export function shellArg(text: string): string {
+  return /^[\w./:@-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 /** What a command hands back: its exit code and, for `--json`, the value to print (undefined: already printed). */

@@ -1,4 +1,7 @@
-// The CLI's command table: names, positionals and flags, from which parsing and `--help` are both derived.
+// The CLI's command table: names, positionals and flags, from which parsing and `--help` are both derived; numeric
+// ranges and defaults come from shared/params.ts.
+import { DEFAULT_MODEL_PRESET, ModelPreset } from '../../shared/dto';
+import { defaultNote, describeRange, PARAMS } from '../../shared/params';
 
 export interface FlagSpec {
   type: 'string' | 'boolean';
@@ -107,12 +110,12 @@ export const COMMANDS = {
     summary: 'generate the built-in demo data set into a project (created if missing)',
     positionals: ['project'],
     flags: {
-      pairs: { type: 'string', value: 'N', doc: 'number of pairs, 10 to 200000 (default: 4000)' },
-      seed: { type: 'string', value: 'S', doc: 'random seed (default: 7)' },
+      pairs: { type: 'string', value: 'N', doc: `number of pairs, ${describeRange(PARAMS.demoPairs)}${defaultNote(PARAMS.demoPairs)}` },
+      seed: { type: 'string', value: 'S', doc: `random seed${defaultNote(PARAMS.demoSeed)}` },
       'label-noise': {
         type: 'string',
         value: 'X',
-        doc: 'share of training pairs with a swapped label, for the ambiguous queue to find (default: 0)',
+        doc: `share of training pairs with a swapped label, for the ambiguous queue to find${defaultNote(PARAMS.labelNoise)}`,
       },
       json,
       help,
@@ -132,11 +135,11 @@ export const COMMANDS = {
     summary: 'train a Bradley-Terry reward model on the project (child process), then score every pair',
     positionals: ['project'],
     flags: {
-      preset: { type: 'string', value: 'P', doc: 'bow | tiny | mini | small | base | gpt2-small | ngram | combined (default: combined)' },
-      epochs: { type: 'string', value: 'N', doc: 'passes over the training pairs (default: the preset\'s)' },
-      lr: { type: 'string', value: 'X', doc: 'peak learning rate (default: the preset\'s)' },
-      'batch-size': { type: 'string', value: 'N', doc: 'pairs per step (default: the preset\'s)' },
-      seed: { type: 'string', value: 'S', doc: 'random seed (default: 1)' },
+      preset: { type: 'string', value: 'P', doc: `${ModelPreset.options.join(' | ')} (default: ${DEFAULT_MODEL_PRESET})` },
+      epochs: { type: 'string', value: 'N', doc: `passes over the training pairs${defaultNote(PARAMS.epochs, "the preset's")}` },
+      lr: { type: 'string', value: 'X', doc: `peak learning rate, ${describeRange(PARAMS.learningRate)}${defaultNote(PARAMS.learningRate, "the preset's")}` },
+      'batch-size': { type: 'string', value: 'N', doc: `pairs per step${defaultNote(PARAMS.batchSize, "the preset's")}` },
+      seed: { type: 'string', value: 'S', doc: `random seed${defaultNote(PARAMS.seed)}` },
       dataset: { type: 'string', value: 'ID', doc: 'train on this data set only' },
       'init-from': { type: 'string', value: 'DIR', doc: 'start from a local Hugging Face GPT-2 folder' },
       name: { type: 'string', value: 'N', doc: 'model name (default: preset and time)' },
@@ -182,21 +185,21 @@ export const COMMANDS = {
     summary: 'margin-aware refinement: augment the hardest pairs, retrain, rescore, round after round (child process)',
     positionals: ['project'],
     flags: {
-      rounds: { type: 'string', value: 'T', doc: 'refinement rounds (default: 3)' },
-      budget: { type: 'string', value: 'B', doc: 'new pairs per round (default: 5x the selected base; 0 retrains only)' },
-      select: { type: 'string', value: 'S', doc: 'share of training pairs, lowest margins first, that form the base (default: 0.1)' },
+      rounds: { type: 'string', value: 'T', doc: `refinement rounds${defaultNote(PARAMS.rounds)}` },
+      budget: { type: 'string', value: 'B', doc: `new pairs per round${defaultNote(PARAMS.budget, '5x the selected base; 0 retrains only')}` },
+      select: { type: 'string', value: 'S', doc: `share of training pairs, lowest margins first, that form the base${defaultNote(PARAMS.selectShare)}` },
       weighting: { type: 'string', value: 'W', doc: 'signed | abs | uniform (default: signed, q = softmax(-alpha*margin))' },
-      alpha: { type: 'string', value: 'A', doc: 'temperature of the signed weighting (default: 0.5)' },
-      tau: { type: 'string', value: 'T', doc: 'temperature of the |margin| weighting (default: 0.5)' },
+      alpha: { type: 'string', value: 'A', doc: `temperature of the signed weighting${defaultNote(PARAMS.alpha)}` },
+      tau: { type: 'string', value: 'T', doc: `temperature of the |margin| weighting${defaultNote(PARAMS.tau)}` },
       operators: { type: 'string', value: 'L', doc: 'comma list of synonym, span-delete, reorder, llm (default: the first three)' },
-      'per-text': { type: 'string', value: 'N', doc: 'variants each operator makes per text (default: 2)' },
+      'per-text': { type: 'string', value: 'N', doc: `variants each operator makes per text${defaultNote(PARAMS.perText)}` },
       approve: { type: 'string', value: 'M', doc: 'auto | manual: manual stops after augmenting until variants are reviewed' },
       semantic: { type: 'boolean', doc: 'rewrite pairs whose responses are close in meaning (needs the LLM endpoint)' },
       model: { type: 'string', value: 'ID', doc: 'model round 1 starts from (default: the newest ready reward model)' },
-      preset: { type: 'string', value: 'P', doc: 'preset of the base model when the run trains one (default: tiny)' },
-      epochs: { type: 'string', value: 'N', doc: 'epochs of each retraining (default: the preset\'s)' },
-      lr: { type: 'string', value: 'X', doc: 'learning rate of each retraining (default: the preset\'s)' },
-      seed: { type: 'string', value: 'S', doc: 'random seed (default: 1)' },
+      preset: { type: 'string', value: 'P', doc: `preset of the base model when the run trains one (default: ${DEFAULT_MODEL_PRESET})` },
+      epochs: { type: 'string', value: 'N', doc: `epochs of each retraining${defaultNote(PARAMS.epochs, "the preset's")}` },
+      lr: { type: 'string', value: 'X', doc: `learning rate of each retraining${defaultNote(PARAMS.learningRate, "the preset's")}` },
+      seed: { type: 'string', value: 'S', doc: `random seed${defaultNote(PARAMS.seed)}` },
       dataset: { type: 'string', value: 'ID', doc: 'refine on this data set only' },
       name: { type: 'string', value: 'N', doc: 'run name (default: weighting and time)' },
       continue: { type: 'string', value: 'RUN', doc: 'continue run RUN (after approval, a cancel or a crash) instead of starting one' },

@@ -10,6 +10,7 @@ import {
   dropUndefined,
   openProject,
   runJobCommand,
+  shellArg,
   type CliContext,
   type CommandOutcome,
 } from './command-kit';
@@ -25,10 +26,6 @@ import { formatIssue, formatStats } from './report';
 type Runnable = Exclude<ParsedCommand, { name: 'help' | 'version' }>;
 
 const ISSUES_SHOWN_AFTER_IMPORT = 5;
-
-function shellArg(text: string): string {
-  return /^[\w./:@-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
 
 async function importCommand(
   ctx: CliContext,
@@ -60,7 +57,7 @@ async function importCommand(
     ctx.stdout.write(
       `${issues.total} rows rejected or duplicated; the first ${issues.rows.length}:\n${shown}`,
     );
-    ctx.stdout.write(`List them all with: prefstudio issues ${shellArg(cmd.project)} --job ${job.id}\n`);
+    ctx.stdout.write(`List them all with: ${ctx.prog} issues ${shellArg(cmd.project)} --job ${job.id}\n`);
   }
   return { exitCode, value: { project, job, issues: { total: issues.total, rows: issues.rows } } };
 }

@@ -31,3 +31,15 @@ export class CliFailure extends Error {
 export function failureFromService(error: ErrorDTO): CliUsageError | CliFailure {
   return error.code === ErrorCode.InvalidRequest ? new CliUsageError(error.message) : new CliFailure(error);
 }
+
+/**
+ * A service error worded for every transport, with the CLI flags that answer it: the UI picks a format and a column
+ * mapping in its form, on the command line those are `--format` and `--map`.
+ */
+export function withFlagHint(error: ErrorDTO): ErrorDTO {
+  if (error.code !== ErrorCode.UnknownFormat) return error;
+  return {
+    ...error,
+    message: `${error.message} (--format FORMAT; for flat files also --map prompt=COLUMN,chosen=COLUMN,rejected=COLUMN)`,
+  };
+}

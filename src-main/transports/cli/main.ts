@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { version } from '../../../package.json';
 import { createNodeStudio } from '../../services/node-studio';
+import { invocation } from './invocation';
 import { runCli } from './run';
 
 // Relative to the built file: out/main/cli.js sits beside out/renderer/. The services find job-worker.js themselves.
@@ -23,4 +24,5 @@ process.exitCode = await runCli(argv.filter((a) => a !== '--verbose'), {
   env: process.env,
   version,
   rendererDir,
+  prog: invocation(process.argv[1], process.env, process.cwd()),
 });

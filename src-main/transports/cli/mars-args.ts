@@ -2,7 +2,8 @@
 import { ModelPreset } from '../../shared/dto';
 import { OperatorName, Weighting, type MarsOptions } from '../../shared/mars-dto';
 import type { LlmEndpointConfigInput } from '../../shared/llm-config';
-import { choice, decimal, ID_MAX, integer, str, type Values } from './arg-values';
+import { choice, ID_MAX, integer, param, str, type Values } from './arg-values';
+import { PARAMS } from '../../shared/params';
 import { CliUsageError } from './errors';
 
 export type MarsCommand = {
@@ -21,7 +22,6 @@ export type LlmCommand = {
   config: LlmEndpointConfigInput | null | undefined;
 };
 
-const INT = 2 ** 31 - 1;
 
 function operators(value: string | undefined): MarsOptions['operators'] {
   if (value === undefined) return undefined;
@@ -40,21 +40,21 @@ function approve(value: string | undefined): 'auto' | 'manual' | undefined {
 
 export function parseMarsFlags(values: Values, json: boolean, project: string): MarsCommand {
   const options: MarsOptions = {
-    rounds: integer('rounds', str(values, 'rounds'), 1, 50),
-    budget: integer('budget', str(values, 'budget'), 0, 1_000_000),
-    selectShare: decimal('select', str(values, 'select'), 1e-6, 1),
+    rounds: param('rounds', PARAMS.rounds, str(values, 'rounds')),
+    budget: param('budget', PARAMS.budget, str(values, 'budget')),
+    selectShare: param('select', PARAMS.selectShare, str(values, 'select')),
     weighting: choice(Weighting, 'weighting', str(values, 'weighting')),
-    alpha: decimal('alpha', str(values, 'alpha'), 0, 100),
-    tau: decimal('tau', str(values, 'tau'), 0, 100),
+    alpha: param('alpha', PARAMS.alpha, str(values, 'alpha')),
+    tau: param('tau', PARAMS.tau, str(values, 'tau')),
     operators: operators(str(values, 'operators')),
-    perText: integer('per-text', str(values, 'per-text'), 1, 8),
+    perText: param('per-text', PARAMS.perText, str(values, 'per-text')),
     approve: approve(str(values, 'approve')),
     semantic: values.semantic === true ? true : undefined,
     baseModelId: integer('model', str(values, 'model'), 1, ID_MAX),
     preset: choice(ModelPreset, 'preset', str(values, 'preset')),
-    epochs: decimal('epochs', str(values, 'epochs'), 0.05, 100),
-    learningRate: decimal('lr', str(values, 'lr'), 1e-7, 1),
-    seed: integer('seed', str(values, 'seed'), -INT - 1, INT),
+    epochs: param('epochs', PARAMS.epochs, str(values, 'epochs')),
+    learningRate: param('lr', PARAMS.learningRate, str(values, 'lr')),
+    seed: param('seed', PARAMS.seed, str(values, 'seed')),
     datasetId: integer('dataset', str(values, 'dataset'), 1, ID_MAX),
     name: str(values, 'name'),
   };

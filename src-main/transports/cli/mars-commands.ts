@@ -2,11 +2,19 @@
 import type { Job } from '../../shared/dto';
 import type { LlmSettingsView, MarsRound, MarsRun } from '../../shared/mars-dto';
 import type { ParsedCommand } from './args';
-import { dropUndefined, openProject, runJobCommand, type CliContext, type CommandOutcome } from './command-kit';
+import {
+  dropUndefined,
+  openProject,
+  runJobCommand,
+  shellArg,
+  type CliContext,
+  type CommandOutcome,
+} from './command-kit';
 import { ExitCode } from './errors';
 import { call } from './job-runner';
 
 const pct = (x: number | null | undefined): string => (x == null ? '–' : `${(x * 100).toFixed(1)}%`);
+const count = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const num = (x: number | null | undefined, digits = 3): string => (x == null ? '–' : x.toFixed(digits));
 
 /** One line per round: what it spent and what the retrained model scores on held-out pairs. */
@@ -16,18 +24,22 @@ export function formatLedger(
   base: { accuracy: number | null; snr: number | null },
 ): string {
   const lines = [
-    `run #${run.id} ${run.name}: ${run.status}, ${run.roundsDone}/${run.config.rounds ?? '?'} rounds, ${run.config.weighting ?? 'signed'} weighting`,
+    `run #${run.id} ${run.name}: ${run.status}, ${run.roundsDone}/${run.config.rounds ?? '?'} rounds, ${run.config.weighting ?? 'signed'} weighting, select ${pct(run.config.selectShare)}`,
     `  round 0 (base model #${run.baseModelId ?? '–'}): val acc ${pct(base.accuracy)}  SNR ${num(base.snr, 2)}`,
   ];
   for (const r of rounds) {
     const v = r.validation;
-    const ops =
-      Object.entries(r.operatorBudget)
-        .map(([op, n]) => `${op} ${n}`)
-        .join(', ') || 'none';
-    const crossed = r.crossed ? `  crossed zero: ${r.crossed.toCorrect} up, ${r.crossed.toWrong} down` : '';
+    // A new pair can be rewritten by several operators (prompt × chosen × rejected), so these sum to more than
+    // the pairs: say what they count.
+    const ops = Object.entries(r.operatorBudget)
+      .map(([op, n]) => `${op} ${count.format(n)}`)
+      .join(', ');
+    const opsNote = ops === '' ? '' : `; operators used (a pair can use several): ${ops}`;
+    const crossed = r.crossed
+      ? `  crossed zero: ${count.format(r.crossed.toCorrect)} up, ${count.format(r.crossed.toWrong)} down`
+      : '';
     lines.push(
-      `  round ${r.round} (${r.phase}): ${r.selected} selected, ${r.spent}/${r.budget} new pairs (${ops})` +
+      `  round ${r.round} (${r.phase}): ${count.format(r.selected)} selected, ${count.format(r.spent)}/${count.format(r.budget)} new pairs${opsNote}` +
         (v
           ? `  val acc ${pct(v.accuracy)}  loss ${num(v.meanLoss)}  margin ${num(v.marginMean, 2)} ± ${num(v.marginStd, 2)}  SNR ${num(v.marginSnr, 2)}`
           : '') +
@@ -63,7 +75,7 @@ export async function marsCommand(
     if (run.status === 'awaiting-approval') {
       const last = rounds[rounds.length - 1];
       ctx.stdout.write(
-        `${last?.spent ?? 0} variants of round ${last?.round ?? '?'} wait for review (Ambiguous pairs view); then: prefstudio mars ${cmd.project} --continue ${run.id}\n`,
+        `${last?.spent ?? 0} variants of round ${last?.round ?? '?'} wait for review (Ambiguous pairs view); then: ${ctx.prog} mars ${shellArg(cmd.project)} --continue ${run.id}\n`,
       );
     }
   }

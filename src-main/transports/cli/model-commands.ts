@@ -33,8 +33,8 @@ export function formatMetrics(label: string, m: RewardMetrics | null): string {
   );
 }
 
-export function formatModels(models: ModelSummary[]): string {
-  if (models.length === 0) return 'no models yet: prefstudio train <project>\n';
+export function formatModels(models: ModelSummary[], prog = 'prefstudio'): string {
+  if (models.length === 0) return `no models yet: ${prog} train <project>\n`;
   const rows = models.map((m) => {
     const v = m.metrics?.validation ?? null;
     return `  #${m.id} ${m.name}  ${m.kind}${m.preset ? `/${m.preset}` : ''}  ${m.status}  val acc ${pctSe(v?.accuracy, v?.accuracySe)}${m.metrics?.baseline?.withinNoise ? ' (≈ shorter wins)' : ''}  loss ${num(v?.meanLoss)}  ECE ${num(v?.ece)}  ${m.scoredPairs} scored`;
@@ -65,7 +65,7 @@ export async function trainCommand(ctx: CliContext, cmd: Extract<ParsedCommand, 
 
 export async function scoreCommand(ctx: CliContext, cmd: Extract<ParsedCommand, { name: 'score' }>): Promise<CommandOutcome> {
   const project = await openProject(ctx, cmd.project, false);
-  const { job, exitCode } = await runJobCommand(ctx, cmd, 'score.start', dropUndefined({ modelId: cmd.modelId ?? latestModel(await models(ctx)) }));
+  const { job, exitCode } = await runJobCommand(ctx, cmd, 'score.start', dropUndefined({ modelId: cmd.modelId ?? latestModel(await models(ctx), ctx.prog) }));
   return { exitCode, value: { project, job } };
 }
 
@@ -87,7 +87,7 @@ export async function evalCommand(ctx: CliContext, cmd: Extract<ParsedCommand, {
 export async function modelsCommand(ctx: CliContext, cmd: Extract<ParsedCommand, { name: 'models' }>): Promise<CommandOutcome> {
   await openProject(ctx, cmd.project, false);
   const list = await models(ctx);
-  if (!cmd.json) ctx.stdout.write(formatModels(list));
+  if (!cmd.json) ctx.stdout.write(formatModels(list, ctx.prog));
   return { exitCode: ExitCode.ok, value: list };
 }
 
@@ -96,8 +96,8 @@ function models(ctx: CliContext): Promise<ModelSummary[]> {
 }
 
 /** The newest reward model that finished training, or a clear error. */
-function latestModel(list: ModelSummary[]): number {
+function latestModel(list: ModelSummary[], prog: string): number {
   const ready = list.find((m) => m.kind === 'reward' && m.status === 'ready');
-  if (!ready) throw CliFailure.of(ErrorCode.NotFound, 'no trained reward model yet: run prefstudio train <project> first');
+  if (!ready) throw CliFailure.of(ErrorCode.NotFound, `no trained reward model yet: run ${prog} train <project> first`);
   return ready.id;
 }

@@ -25,29 +25,40 @@ export function formatRate(rate: number | null, unit: string): string | null {
   return `${value} ${unit}/s`;
 }
 
+/** Bar cells: 20 when the line has room, down to 8 on a narrow terminal so the numbers stay visible. */
+const BAR_CELLS = [20, 12, 8] as const;
+
 /**
  * One progress line, e.g. `[██████░░░░]  60%  600/1,000 pairs  250 pairs/s  ETA 0:02  parsing`.
- * `bar` is for terminals; `width` truncates so a redraw never wraps onto a second line.
+ * `bar` is for terminals; the line never exceeds `width` (a redraw that wraps leaves a trail of lines): the message
+ * is cut, and the bar shrinks when even the numbers alone would not fit.
  */
 export function renderProgress(p: JobProgress, opts: { bar: boolean; width: number }): string {
-  const parts: string[] = [];
   const fraction = p.total !== null && p.total > 0 ? Math.min(1, Math.max(0, p.done / p.total)) : null;
-  if (fraction !== null) {
+  const numbers: string[] = [];
+  if (fraction !== null)
+    numbers.push(`${count.format(p.done)}/${count.format(p.total ?? 0)} ${p.unit}`.trimEnd());
+  else numbers.push(`${count.format(p.done)} ${p.unit}`.trimEnd());
+  const rate = formatRate(p.rate, p.unit);
+  if (rate !== null) numbers.push(rate);
+  if (fraction !== null && fraction < 1) numbers.push(`ETA ${formatDuration(p.etaSeconds)}`);
+  const head = (cells: number) => {
+    if (fraction === null) return [];
     // The percent is padded to three digits so the columns after it stay put while it grows.
     const percent = `${String(Math.floor(fraction * 100)).padStart(3)}%`;
-    const cells = 20;
     const filled = Math.floor(fraction * cells);
-    parts.push(opts.bar ? `[${'█'.repeat(filled)}${'░'.repeat(cells - filled)}] ${percent}` : percent);
-    parts.push(`${count.format(p.done)}/${count.format(p.total ?? 0)} ${p.unit}`.trimEnd());
-  } else {
-    parts.push(`${count.format(p.done)} ${p.unit}`.trimEnd());
-  }
-  const rate = formatRate(p.rate, p.unit);
-  if (rate !== null) parts.push(rate);
-  if (fraction !== null && fraction < 1) parts.push(`ETA ${formatDuration(p.etaSeconds)}`);
-  if (p.message !== '') parts.push(p.message);
-  const line = parts.join('  ');
-  return line.length > opts.width ? line.slice(0, Math.max(0, opts.width - 1)) + '…' : line;
+    return [opts.bar ? `[${'█'.repeat(filled)}${'░'.repeat(cells - filled)}] ${percent}` : percent];
+  };
+  const core = (cells: number) => [...head(cells), ...numbers].join('  ');
+  // The widest bar whose numbers fit; the message takes what room is left.
+  const cells = BAR_CELLS.find((c) => core(c).length <= opts.width) ?? 8;
+  const numbersOnly = core(cells);
+  const cut = (text: string, room: number) =>
+    text.length > room ? `${text.slice(0, Math.max(0, room - 1))}…` : text;
+  // The message only gets the room the numbers leave; it never pushes them out.
+  const room = opts.width - numbersOnly.length - 2;
+  if (p.message === '' || room < 2) return cut(numbersOnly, opts.width);
+  return `${numbersOnly}  ${cut(p.message, room)}`;
 }
 
 export type ProgressMode = 'tty' | 'lines' | 'off';

@@ -4,10 +4,18 @@ import { formatDuration } from './progress';
 
 const count = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
+/** A result field as a person reads it: `original 1,196 · augmented 12` for a count per key, not raw JSON. */
 function formatValue(value: unknown): string {
   if (typeof value === 'number') return count.format(value);
   if (typeof value === 'string') return value;
-  return JSON.stringify(value);
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (value === null || value === undefined) return '—';
+  if (Array.isArray(value)) return value.length === 0 ? 'none' : value.map(formatValue).join(', ');
+  if (typeof value === 'object') {
+    const entries = Object.entries(value);
+    return entries.length === 0 ? 'none' : entries.map(([k, v]) => `${k} ${formatValue(v)}`).join(' · ');
+  }
+  return String(value);
 }
 
 function labelFor(key: string): string {

@@ -3,7 +3,7 @@ import { ErrorCode, toErrorDTO, type ErrorDTO } from '../../shared/errors';
 import type { StudioApi } from '../../services/studio-api';
 import { parseCli } from './args';
 import { runCommand } from './commands';
-import { CliFailure, CliUsageError, ExitCode } from './errors';
+import { CliFailure, CliUsageError, ExitCode, withFlagHint } from './errors';
 import { commandHelp, generalHelp } from './help';
 import type { InterruptSource } from './job-runner';
 import type { ProgressMode, TextSink } from './progress';
@@ -21,6 +21,8 @@ export interface CliDeps {
   /** Ctrl-C; defaults to the process's SIGINT. */
   onInterrupt?: InterruptSource;
   now?: () => number;
+  /** How the user ran the CLI, for follow-up hints; `prefstudio` when unknown (see invocation.ts). */
+  prog?: string;
 }
 
 const processInterrupt: InterruptSource = (listener) => {
@@ -46,6 +48,10 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
     return exitCode;
   };
   let api: StudioApi | null = null;
+  if (argv.length === 0) {
+    deps.stderr.write(generalHelp(deps.version));
+    return ExitCode.usage;
+  }
   try {
     const cmd = parseCli(argv);
     if (cmd.name === 'version') {
@@ -67,6 +73,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
         onInterrupt: deps.onInterrupt ?? processInterrupt,
         rendererDir: deps.rendererDir ?? null,
         now: deps.now ?? Date.now,
+        prog: deps.prog ?? 'prefstudio',
       },
       cmd,
     );
@@ -76,7 +83,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
   } catch (err) {
     if (err instanceof CliUsageError)
       return fail({ code: ErrorCode.InvalidRequest, message: err.message }, err.exitCode);
-    if (err instanceof CliFailure) return fail(err.error, err.exitCode);
+    if (err instanceof CliFailure) return fail(withFlagHint(err.error), err.exitCode);
     return fail(toErrorDTO(err), ExitCode.failure);
   } finally {
     await api?.close().catch(() => {});

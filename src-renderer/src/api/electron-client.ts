@@ -17,7 +17,7 @@ export function createElectronClient(bridge: PreloadBridge): RendererClient {
       pickSavePath: (kind, defaultName) => bridge.pickSavePath(kind, defaultName),
     },
     onConnection(listener) {
-      listener(true);
+      listener('live');
       return () => undefined;
     },
   };

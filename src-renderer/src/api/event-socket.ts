@@ -1,5 +1,7 @@
-// The server-mode event stream: one WebSocket, opened while someone listens, reconnecting with backoff.
+// The server-mode event stream: one WebSocket, opened while someone listens, reconnecting with backoff unless the
+// server refused the access token.
 import type { StudioEvent } from '@shared/contract';
+import type { ConnectionState } from './types';
 
 /** The part of the browser WebSocket this module uses, so tests can pass a fake. */
 export interface SocketLike {
@@ -19,13 +21,18 @@ export class EventSocket {
   private socket: SocketLike | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private attempts = 0;
-  private connected = false;
+  private state: ConnectionState = 'reconnecting';
   private readonly listeners = new Set<(event: StudioEvent) => void>();
-  private readonly connectionListeners = new Set<(connected: boolean) => void>();
+  private readonly connectionListeners = new Set<(state: ConnectionState) => void>();
 
+  /**
+   * `tokenAccepted` asks the server (over HTTP, which has status codes) whether the token still counts: a refused
+   * WebSocket upgrade only shows up in the browser as a bare close, the same as a server that went away.
+   */
   constructor(
     private readonly url: string,
     private readonly open: SocketFactory,
+    private readonly tokenAccepted: () => Promise<boolean> = async () => true,
   ) {}
 
   subscribe(listener: (event: StudioEvent) => void): () => void {
@@ -37,9 +44,9 @@ export class EventSocket {
     };
   }
 
-  onConnection(listener: (connected: boolean) => void): () => void {
+  onConnection(listener: (state: ConnectionState) => void): () => void {
     this.connectionListeners.add(listener);
-    listener(this.connected);
+    listener(this.state);
     this.ensureOpen();
     return () => {
       this.connectionListeners.delete(listener);
@@ -48,19 +55,22 @@ export class EventSocket {
   }
 
   private ensureOpen(): void {
-    if (this.socket !== null || this.retryTimer !== null) return;
+    if (this.socket !== null || this.retryTimer !== null || this.state === 'refused') return;
     const socket = this.open(this.url);
     this.socket = socket;
     socket.onopen = () => {
       this.attempts = 0;
-      this.setConnected(true);
+      this.setState('live');
     };
     socket.onmessage = (ev) => this.deliver(ev.data);
     socket.onclose = () => {
       if (this.socket !== socket) return;
       this.socket = null;
-      this.setConnected(false);
-      this.scheduleRetry();
+      this.setState('reconnecting');
+      void this.tokenAccepted().then(
+        (accepted) => (accepted ? this.scheduleRetry() : this.setState('refused')),
+        () => this.scheduleRetry(),
+      );
     };
     // A failed socket also fires `close`, which is where the retry is scheduled.
     socket.onerror = () => undefined;
@@ -79,6 +89,7 @@ export class EventSocket {
 
   private scheduleRetry(): void {
     if (this.listeners.size === 0 && this.connectionListeners.size === 0) return;
+    if (this.socket !== null || this.retryTimer !== null) return;
     const delay = Math.min(FIRST_RETRY_MS * 2 ** this.attempts, MAX_RETRY_MS);
     this.attempts += 1;
     this.retryTimer = setTimeout(() => {
@@ -87,10 +98,10 @@ export class EventSocket {
     }, delay);
   }
 
-  private setConnected(connected: boolean): void {
-    if (this.connected === connected) return;
-    this.connected = connected;
-    for (const listener of [...this.connectionListeners]) listener(connected);
+  private setState(state: ConnectionState): void {
+    if (this.state === state) return;
+    this.state = state;
+    for (const listener of [...this.connectionListeners]) listener(state);
   }
 
   private shutdown(): void {
@@ -99,6 +110,6 @@ export class EventSocket {
     const socket = this.socket;
     this.socket = null;
     socket?.close();
-    this.setConnected(false);
+    if (this.state === 'live') this.setState('reconnecting');
   }
 }

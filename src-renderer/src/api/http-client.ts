@@ -19,7 +19,19 @@ export function createHttpClient(options: HttpClientOptions): RendererClient {
   const base = options.baseUrl.replace(/\/+$/, '');
   const authHeader = { Authorization: `Bearer ${options.token}` };
   const eventsUrl = `${base.replace(/^http/, 'ws')}${HttpRoute.events}?token=${encodeURIComponent(options.token)}`;
-  const events = new EventSocket(eventsUrl, options.openSocket ?? ((url) => new WebSocket(url)));
+  const events = new EventSocket(eventsUrl, options.openSocket ?? ((url) => new WebSocket(url)), async () => {
+    try {
+      await request(`${HttpRoute.callPrefix}app.info`, {
+        method: 'POST',
+        headers: { ...authHeader, 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      return true;
+    } catch (err) {
+      // Only a refused token stops the retries; a server that is down may come back.
+      return !(err instanceof StudioError && err.code === ErrorCode.Unauthorized);
+    }
+  });
 
   async function request(path: string, init: RequestInit): Promise<unknown> {
     let response: Response;

@@ -1,5 +1,6 @@
 // Routes backend events to the stores: job progress, project switches and bulk pair changes.
 import { onBeforeUnmount, ref, type Ref } from 'vue';
+import type { ConnectionState } from '../api/types';
 import type { StudioEvent } from '@shared/contract';
 import { useStudioClient } from '../api';
 import { useDatasetsStore } from '../stores/datasets';
@@ -14,7 +15,7 @@ const REFRESH_MS = 1000;
 const WRITES_PAIRS = new Set(['import', 'demo']);
 const FINAL = new Set(['done', 'cancelled', 'failed', 'interrupted']);
 
-export function useLiveUpdates(): { connected: Ref<boolean> } {
+export function useLiveUpdates(): { connection: Ref<ConnectionState> } {
   const client = useStudioClient();
   const project = useProjectStore();
   const datasets = useDatasetsStore();
@@ -22,7 +23,7 @@ export function useLiveUpdates(): { connected: Ref<boolean> } {
   const pairs = usePairsStore();
   const models = useModelsStore();
   const training = useTrainingStore();
-  const connected = ref(false);
+  const connection = ref<ConnectionState>('reconnecting');
   let refreshTimer: ReturnType<typeof setTimeout> | null = null;
 
   function scheduleRefresh(): void {
@@ -66,9 +67,9 @@ export function useLiveUpdates(): { connected: Ref<boolean> } {
   }
 
   const offEvent = client.onEvent(onEvent);
-  const offConnection = client.onConnection((live) => {
-    const regained = live && !connected.value;
-    connected.value = live;
+  const offConnection = client.onConnection((state) => {
+    const regained = state === 'live' && connection.value !== 'live';
+    connection.value = state;
     // Events sent while the socket was down are lost: re-read what they would have told us.
     if (regained) {
       void jobs.load();
@@ -82,5 +83,5 @@ export function useLiveUpdates(): { connected: Ref<boolean> } {
     if (refreshTimer !== null) clearTimeout(refreshTimer);
   });
 
-  return { connected };
+  return { connection };
 }

@@ -1,5 +1,6 @@
 // The ambiguous-pairs queue's paging: each sort mode as one or two chained keyset queries over `pairs.page`.
 import type { ModelSummary, PageQuery, Pair, PairPage, PairScore, PairSummary } from '@shared/dto';
+import { formatMargin } from './metrics-format';
 
 /** `signed`: most mis-ranked first; `abs`: nearest the boundary first; `misranked`: mis-ranked pairs, then the rest. */
 export type QueueSort = 'signed' | 'abs' | 'misranked';
@@ -34,8 +35,9 @@ export function phaseQuery(sort: QueueSort, phase: number, scope: QueueScope): P
   if (scope.datasetId !== undefined) query.datasetId = scope.datasetId;
   if (!scope.includeAugmented) query.origin = 'original';
   if (sort === 'signed') return { ...query, sort: 'margin', dir: 'asc' };
-  // Phase 0 of `misranked` keeps the pairs the model ranks against their label; phase 1 walks everything.
-  if (sort === 'misranked' && phase === 0) return { ...query, disagree: true, sort: 'absMargin', dir: 'asc' };
+  // Phase 0 of `misranked` keeps the pairs the model ranks against their label, the most mis-ranked (most
+  // negative Δ) first: those are the likely swapped labels. Phase 1 walks everything by |Δ|.
+  if (sort === 'misranked' && phase === 0) return { ...query, disagree: true, sort: 'margin', dir: 'asc' };
   return { ...query, sort: 'absMargin', dir: 'asc' };
 }
 
@@ -137,4 +139,37 @@ export function defaultQueueModel(models: readonly ModelSummary[]): ModelSummary
     models.find((m) => m.scoredPairs > 0) ??
     null
   );
+}
+
+const DONE_WORD: Record<string, string> = {
+  confirm: 'confirmed',
+  flip: 'flipped',
+  tie: 'marked a tie',
+  exclude: 'excluded',
+  edit: 'edited',
+};
+
+/**
+ * What the toast says after a review action: the action, the pair's new state and, for a flip, how its margin
+ * turned (a flipped pair is also "confirmed"; the status alone would hide that its label was swapped).
+ */
+export function describeReview(
+  action: string,
+  pair: Pick<Pair, 'id' | 'reviewStatus'>,
+  before: PairScore | undefined,
+  after: PairScore | undefined,
+): string {
+  const parts = [`Pair #${pair.id} ${DONE_WORD[action] ?? action}`];
+  if (action === 'flip') parts[0] += ': chosen and rejected swapped';
+  if (pair.reviewStatus !== null && DONE_WORD[action] !== pair.reviewStatus)
+    parts.push(`now ${pair.reviewStatus}`);
+  if (action === 'flip' && before !== undefined && after !== undefined)
+    parts.push(`margin ${formatMargin(before.margin)} → ${formatMargin(after.margin)}`);
+  return parts.join(', ') + '.';
+}
+
+/** The badge of a row: its review status, prefixed with the action when the status alone would mislead. */
+export function reviewBadge(status: string | null, action: string | undefined): string | null {
+  if (status === null) return null;
+  return action === 'flip' ? `flipped · ${status}` : status;
 }

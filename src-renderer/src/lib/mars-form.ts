@@ -1,5 +1,6 @@
 // The MARS start form: its fields as typed, the contract's defaults, and validation into MarsOptions.
 import type { MarsOptions, MarsRun, OperatorName, Weighting } from '@shared/mars-dto';
+import { checkParam, describeRange, PARAMS, type NumberParam } from '@shared/params';
 
 /** Number inputs hand back numbers, or '' when empty or unparsable. */
 type NumberField = number | string;
@@ -21,19 +22,19 @@ export interface MarsForm {
 
 export type MarsErrors = Partial<Record<keyof MarsForm, string>>;
 
-/** The defaults of `MarsOptions` in src-main/shared/mars-dto.ts. */
+/** The defaults of `MarsOptions`, from shared/params.ts. */
 export function defaultMarsForm(): MarsForm {
   return {
     name: '',
-    rounds: 3,
+    rounds: PARAMS.rounds.default,
     budget: '',
-    selectShare: 0.1,
+    selectShare: PARAMS.selectShare.default,
     weighting: 'signed',
-    alpha: 0.5,
-    tau: 0.5,
+    alpha: PARAMS.alpha.default,
+    tau: PARAMS.tau.default,
     operators: ['synonym', 'span-delete', 'reorder'],
     approve: 'auto',
-    seed: 1,
+    seed: PARAMS.seed.default,
     semantic: false,
   };
 }
@@ -56,23 +57,28 @@ export function validateMarsForm(
   llmConfigured: boolean,
 ): { options: MarsOptions | null; errors: MarsErrors } {
   const errors: MarsErrors = {};
+  // One message shape for every number: "<Label> must be <the range of shared/params.ts>."
+  const problem = (value: number | null, p: NumberParam) =>
+    value === null ? `must be ${describeRange(p)}` : checkParam(p, value);
   const rounds = parse(form.rounds);
-  if (rounds === null || !Number.isInteger(rounds) || rounds < 1 || rounds > 50)
-    errors.rounds = 'Rounds must be a whole number from 1 to 50.';
+  const roundsProblem = problem(rounds, PARAMS.rounds);
+  if (roundsProblem !== null) errors.rounds = `Rounds ${roundsProblem}.`;
   const budget = parse(form.budget);
-  if (budget !== null && (!Number.isInteger(budget) || budget < 0 || budget > 1_000_000))
-    errors.budget = 'Budget must be a whole number from 0 to 1,000,000, or blank for the default.';
+  const budgetProblem = budget === null ? null : checkParam(PARAMS.budget, budget);
+  if (budgetProblem !== null) errors.budget = `Budget ${budgetProblem}, or blank for the default.`;
   const selectShare = parse(form.selectShare);
-  if (selectShare === null || selectShare <= 0 || selectShare > 1)
-    errors.selectShare = 'Select share must be above 0 and at most 1.';
+  const shareProblem = problem(selectShare, PARAMS.selectShare);
+  if (shareProblem !== null) errors.selectShare = `Select share ${shareProblem}.`;
   const temperature = form.weighting === 'signed' ? 'alpha' : form.weighting === 'abs' ? 'tau' : null;
   const t = temperature === null ? null : parse(form[temperature]);
-  if (temperature !== null && (t === null || t < 0 || t > 100))
-    errors[temperature] = `${temperature === 'alpha' ? 'α' : 'τ'} must be from 0 to 100.`;
+  const tProblem = temperature === null ? null : problem(t, PARAMS[temperature]);
+  if (temperature !== null && tProblem !== null)
+    errors[temperature] = `${temperature === 'alpha' ? 'α' : 'τ'} ${tProblem}.`;
   const operators = form.operators.filter((o) => o !== 'llm' || llmConfigured);
   if (operators.length === 0) errors.operators = 'Pick at least one operator.';
   const seed = parse(form.seed);
-  if (seed === null || !Number.isInteger(seed)) errors.seed = 'Seed must be a whole number.';
+  const seedProblem = problem(seed, PARAMS.seed);
+  if (seedProblem !== null) errors.seed = `Seed ${seedProblem}.`;
   if (Object.keys(errors).length > 0) return { options: null, errors };
 
   const options: MarsOptions = {

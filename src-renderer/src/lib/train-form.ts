@@ -1,5 +1,6 @@
 // The train form: its fields as typed text, defaults from a preset, and inline validation into TrainOptions.
 import type { PresetInfo, TrainOptions } from '@shared/dto';
+import { checkParam, PARAMS, type NumberParam } from '@shared/params';
 
 /** Number inputs hand back numbers, or '' when empty or unparsable; both shapes are accepted. */
 type NumberField = number | string;
@@ -26,11 +27,6 @@ export type NumberKey =
   'epochs' | 'learningRate' | 'batchSize' | 'weightDecay' | 'warmupFraction' | 'seed' | 'centering';
 export type TrainErrors = Partial<Record<TrainField, string>>;
 
-/** The engine's own defaults for what a preset does not set (see engine/train/types.ts DEFAULT_HYPER). */
-export const DEFAULT_WEIGHT_DECAY = 0.01;
-export const DEFAULT_WARMUP_FRACTION = 0.05;
-export const DEFAULT_SEED = 1;
-
 export function formFromPreset(preset: PresetInfo): TrainForm {
   return {
     name: '',
@@ -39,11 +35,12 @@ export function formFromPreset(preset: PresetInfo): TrainForm {
     epochs: preset.defaults.epochs,
     learningRate: preset.defaults.learningRate,
     batchSize: preset.defaults.batchSize,
-    weightDecay: DEFAULT_WEIGHT_DECAY,
-    warmupFraction: DEFAULT_WARMUP_FRACTION,
-    seed: DEFAULT_SEED,
+    // What a preset does not set: the contract's and the engine's defaults (shared/params.ts).
+    weightDecay: PARAMS.weightDecay.default,
+    warmupFraction: PARAMS.warmupFraction.default,
+    seed: PARAMS.seed.default,
     useMargins: false,
-    centering: 0,
+    centering: PARAMS.centering.default,
     initFrom: '',
   };
 }
@@ -67,42 +64,28 @@ function toNumber(value: NumberField): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-interface Rule {
-  min: number;
-  max: number;
-  integer?: boolean;
-  /** min itself is not allowed (learning rate must be > 0). */
-  exclusiveMin?: boolean;
-}
-
-function check(value: NumberField, rule: Rule, label: string): { value: number | null; error?: string } {
+function check(value: NumberField, p: NumberParam, label: string): { value: number | null; error?: string } {
   const n = toNumber(value);
   if (n === null) return { value: null, error: `${label} must be a number.` };
-  if (rule.integer === true && !Number.isInteger(n))
-    return { value: null, error: `${label} must be a whole number.` };
-  const low = rule.exclusiveMin === true ? n <= rule.min : n < rule.min;
-  if (low || n > rule.max) {
-    const from = rule.exclusiveMin === true ? `more than ${rule.min}` : `at least ${rule.min}`;
-    return { value: null, error: `${label} must be ${from} and at most ${rule.max}.` };
-  }
-  return { value: n };
+  const problem = checkParam(p, n);
+  return problem === null ? { value: n } : { value: null, error: `${label} ${problem}.` };
 }
 
-/** Validates the form; `options` is null while any field is wrong. Limits mirror the contract's TrainOptions. */
+/** Validates the form; `options` is null while any field is wrong. Limits are the contract's (shared/params.ts). */
 export function validateTrainForm(form: TrainForm): { options: TrainOptions | null; errors: TrainErrors } {
   const errors: TrainErrors = {};
-  const field = (key: NumberKey, rule: Rule, label: string): number | null => {
-    const result = check(form[key], rule, label);
+  const field = (key: NumberKey, p: NumberParam, label: string): number | null => {
+    const result = check(form[key], p, label);
     if (result.error !== undefined) errors[key] = result.error;
     return result.value;
   };
-  const epochs = field('epochs', { min: 0.05, max: 100 }, 'Epochs');
-  const learningRate = field('learningRate', { min: 0, max: 1, exclusiveMin: true }, 'Learning rate');
-  const batchSize = field('batchSize', { min: 1, max: 1024, integer: true }, 'Batch size');
-  const weightDecay = field('weightDecay', { min: 0, max: 1 }, 'Weight decay');
-  const warmupFraction = field('warmupFraction', { min: 0, max: 0.5 }, 'Warm-up share');
-  const seed = field('seed', { min: -(2 ** 31), max: 2 ** 31 - 1, integer: true }, 'Seed');
-  const centering = field('centering', { min: 0, max: 10 }, 'Centring weight');
+  const epochs = field('epochs', PARAMS.epochs, 'Epochs');
+  const learningRate = field('learningRate', PARAMS.learningRate, 'Learning rate');
+  const batchSize = field('batchSize', PARAMS.batchSize, 'Batch size');
+  const weightDecay = field('weightDecay', PARAMS.weightDecay, 'Weight decay');
+  const warmupFraction = field('warmupFraction', PARAMS.warmupFraction, 'Warm-up share');
+  const seed = field('seed', PARAMS.seed, 'Seed');
+  const centering = field('centering', PARAMS.centering, 'Centring weight');
   if (form.name.trim().length > 200) errors.name = 'Name must be at most 200 characters.';
   if (Object.keys(errors).length > 0) return { options: null, errors };
 

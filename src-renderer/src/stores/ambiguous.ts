@@ -8,6 +8,7 @@ import type { ReviewEdit } from '@shared/review-dto';
 import { useStudioClient } from '../api';
 import {
   defaultQueueModel,
+  describeReview,
   flippedScore,
   QueuePager,
   summaryFromPair,
@@ -41,10 +42,16 @@ export const useAmbiguousStore = defineStore('ambiguous', () => {
   const busy = ref(false);
   const error = ref<string | null>(null);
   const toast = ref<string | null>(null);
+  /** The toast reports an action that `undo` would revert: it offers the button. */
+  const toastUndo = ref(false);
   const undoStack = ref<UndoStep[]>([]);
   /** A pair asked for before the queue loaded: opened once it has. */
   const pendingFocus = ref<number | null>(null);
 
+  /** The latest action of this session on each listed pair (undone ones dropped), for the row badges. */
+  const lastActions = computed(
+    () => new Map(undoStack.value.filter((s) => s.target === 'queue').map((s) => [s.pairId, s.action])),
+  );
   /** Pairs of the queue a reviewer acted on in this session (undone actions no longer count). */
   const reviewedCount = computed(
     () => new Set(undoStack.value.filter((s) => s.target === 'queue').map((s) => s.pairId)).size,
@@ -63,8 +70,9 @@ export const useAmbiguousStore = defineStore('ambiguous', () => {
     error.value = errorMessage(err);
   }
 
-  function say(message: string): void {
+  function say(message: string, undoable = false): void {
     toast.value = message;
+    toastUndo.value = undoable;
     if (toastTimer !== null) clearTimeout(toastTimer);
     toastTimer = setTimeout(() => (toast.value = null), TOAST_MS);
   }
@@ -227,6 +235,8 @@ export const useAmbiguousStore = defineStore('ambiguous', () => {
       ...undoStack.value,
       { entryId: done.entry.id, action, pairId: row.id, target: 'queue' },
     ];
+    const after = rows.value.find((r) => r.id === row.id)?.score;
+    say(describeReview(action, done.pair, row.score, after), true);
     if (ADVANCING.has(action) && index === selected.value) await select(index + 1);
   }
 
@@ -343,6 +353,8 @@ export const useAmbiguousStore = defineStore('ambiguous', () => {
     busy,
     error,
     toast,
+    toastUndo,
+    lastActions,
     undoStack,
     reviewedCount,
     init,

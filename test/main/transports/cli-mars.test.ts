@@ -43,7 +43,8 @@ beforeAll(async () => {
   stderr = sink();
   expect(await cli('demo', project, '--pairs', '250', '--seed', '6', '--json')).toBe(0);
   expect(await cli('train', project, '--preset', 'bow', '--json')).toBe(0);
-});
+  // Demo data plus a real training run: seconds alone, much longer on a shared, loaded machine.
+}, 120_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -91,6 +92,9 @@ describe('prefstudio mars', () => {
     ).toBe(0);
     expect(stdout.text).toMatch(/run #\d+ mars-signed-.*: awaiting-approval, 0\/1 rounds, signed weighting/);
     expect(stdout.text).toMatch(/round 1 \(augmented\): \d+ selected, 6\/6 new pairs/);
+    // Shares as percentages like the accuracies; the operator counts say what they count (they may exceed 6).
+    expect(stdout.text).toContain('signed weighting, select 10.0%');
+    expect(stdout.text).toMatch(/6\/6 new pairs; operators used \(a pair can use several\): [a-z-]+ \d/);
     const runId = /run #(\d+)/.exec(stdout.text)?.[1];
     expect(stdout.text).toContain(
       `6 variants of round 1 wait for review (Ambiguous pairs view); then: prefstudio mars ${project} --continue ${runId}`,

@@ -52,6 +52,9 @@ describe('usage errors', () => {
     [['serve', 'p.prefstudio', '--port', 'abc'], '"abc"'],
     [['export', 'p.prefstudio', 'out.jsonl', '--shape'], '--shape'],
     [['help', 'nope'], '"nope"'],
+    // A flat file has no agreed column names: without --map every row would be rejected.
+    [['import', 'p.prefstudio', 'rows.csv', '--format', 'flat'], '--map'],
+    [['eval', 'p.prefstudio', 'rows.csv', '--format', 'flat'], '--map'],
   ])('%j exits 2 with one line naming %s, before building the api', async (argv, named) => {
     expect(await runCli(argv, deps())).toBe(2);
     expect(stderr.text.startsWith('prefstudio: error: ')).toBe(true);
@@ -72,9 +75,17 @@ describe('usage errors', () => {
     expect(await runCli(['export', '--help'], deps())).toBe(0);
     expect(stdout.text).toContain('--shape S');
     stdout.text = '';
-    expect(await runCli([], deps())).toBe(0);
+    expect(await runCli(['--help'], deps())).toBe(0);
     for (const command of ['import', 'stats', 'export', 'serve', 'demo', 'issues'])
       expect(stdout.text).toContain(`  ${command}`);
+    expect(apiCreated).toBe(0);
+  });
+
+  it('bare `prefstudio` is a usage error: the help on stderr, exit 2', async () => {
+    expect(await runCli([], deps())).toBe(2);
+    expect(stdout.text).toBe('');
+    expect(stderr.text).toContain('Usage: prefstudio <command> [options]');
+    expect(stderr.text).toContain('  import');
     expect(apiCreated).toBe(0);
   });
 });

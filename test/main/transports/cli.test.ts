@@ -138,7 +138,11 @@ describe('runtime failures', () => {
       error: { code: 'UNKNOWN_FORMAT', message: 'cannot tell the format of hh.jsonl' },
     });
     expect(await runCli(['import', 'p.prefstudio', 'hh.jsonl', '--json'], deps())).toBe(1);
-    expect(stderr.text).toBe('prefstudio: error: import failed: cannot tell the format of hh.jsonl\n');
+    // The CLI adds the flags that answer it.
+    expect(stderr.text).toBe(
+      'prefstudio: error: import failed: cannot tell the format of hh.jsonl ' +
+        '(--format FORMAT; for flat files also --map prompt=COLUMN,chosen=COLUMN,rejected=COLUMN)\n',
+    );
     expect(JSON.parse(stdout.text)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_FORMAT' } });
   });
 });
@@ -189,6 +193,24 @@ describe('import', () => {
     expect(doc.value.issues).toMatchObject({ total: 3, rows: [{ id: 1 }, { id: 2 }] });
     expect(stderr.text).toBe('');
     expect(api.closed).toBe(true);
+  });
+
+  it('names --format and --map when the service cannot tell a file\'s format', async () => {
+    api.on('import.start', () => ({
+      ok: false,
+      error: { code: 'UNKNOWN_FORMAT', message: 'cannot tell the format of /data/rows.csv (fields seen: q, a, b)' },
+    }));
+    await writeFile(join(dir, 'rows.csv'), 'q,a,b\n1,2,3\n');
+    expect(await runCli(['import', 'p.prefstudio', 'rows.csv'], deps())).toBe(1);
+    expect(stderr.text.trimEnd().split('\n')).toHaveLength(1);
+    expect(stderr.text).toContain('cannot tell the format of /data/rows.csv');
+    expect(stderr.text).toContain('--map prompt=COLUMN,chosen=COLUMN,rejected=COLUMN');
+  });
+
+  it('prints follow-up hints as the user ran the CLI, with the project quoted for the shell', async () => {
+    await writeFile(join(dir, 'my project.prefstudio'), '');
+    expect(await runCli(['import', 'my project.prefstudio', 'hh.jsonl'], deps({ prog: 'npx prefstudio' }))).toBe(0);
+    expect(stdout.text).toContain("List them all with: npx prefstudio issues 'my project.prefstudio' --job job-1");
   });
 
   it('prints a report, the first rejected rows and how to list them all', async () => {

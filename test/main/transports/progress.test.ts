@@ -46,9 +46,13 @@ describe('renderProgress', () => {
   });
 
   it('truncates to the terminal width so a redraw never wraps', () => {
-    const line = renderProgress(progress({ message: 'x'.repeat(200) }), { bar: true, width: 60 });
-    expect(line).toHaveLength(60);
-    expect(line.endsWith('…')).toBe(true);
+    const line = renderProgress(progress({ message: 'x'.repeat(200) }), { bar: true, width: 80 });
+    expect(line).toHaveLength(80);
+    expect(line.endsWith('x…')).toBe(true);
+    // No room for the message: the numbers stay whole, the message goes.
+    const narrow = renderProgress(progress({ message: 'x'.repeat(200) }), { bar: true, width: 60 });
+    expect(narrow.length).toBeLessThanOrEqual(60);
+    expect(narrow.endsWith('ETA 0:02')).toBe(true);
   });
 
   it('formats durations as m:ss and h:mm:ss', () => {
@@ -94,6 +98,21 @@ describe('ProgressReporter', () => {
     reporter.update(fakeJob({ progress: progress({ message: 'x'.repeat(200) }) }));
     expect(writes[0]).toMatch(/^\rdemo: \[█+░+\] {2}60% {2}600\/1,000 pairs/);
     expect(writes[0]).toHaveLength('\rdemo: '.length + 80 - 'demo'.length - 3 + '\x1b[K'.length);
+  });
+
+  it('keeps the numbers and ETA on a narrow terminal: the message is cut, then the bar shrinks', () => {
+    // At 64 columns the numbers need the narrowest bar; the message is gone.
+    for (const columns of [80, 64]) {
+      const writes: string[] = [];
+      const label = 'mars';
+      const reporter = new ProgressReporter({ columns, write: (s: string) => writes.push(s) }, 'tty', label, () => 0);
+      reporter.update(fakeJob({ progress: progress({ done: 6000, total: 7200, message: 'round 2 of 3: training' }) }));
+      const visible = (writes[0] ?? '').replace('\r', '').replace('\x1b[K', '');
+      expect(visible.length).toBeLessThan(columns);
+      expect(visible).toContain('6,000/7,200 pairs');
+      expect(visible).toContain('ETA 0:02');
+      expect(visible).toMatch(/\[█+░+\] {2}83%/);
+    }
   });
 
   it('writes a plain line every few seconds to a log', () => {

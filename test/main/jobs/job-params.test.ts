@@ -1,0 +1,31 @@
+// Job runners parse their stored params: defaults applied, and a row that does not fit its kind fails plainly.
+import { describe, expect, it } from 'vitest';
+import { ErrorCode, StudioError } from '../../../src-main/shared/errors';
+import { ImportJobParams, parseJobParams, TrainJobParams } from '../../../src-main/shared/job-params';
+import { PARAMS } from '../../../src-main/shared/params';
+
+describe('parseJobParams', () => {
+  it('fills the train defaults the contract declares', () => {
+    const p = parseJobParams(TrainJobParams, 'train', { modelId: 3, modelDir: '/a/models/3' });
+    expect(p).toMatchObject({
+      modelId: 3,
+      preset: 'tiny',
+      seed: PARAMS.seed.default,
+      centering: PARAMS.centering.default,
+      useMargins: false,
+    });
+  });
+
+  it('refuses params of the wrong shape with a StudioError naming the field', () => {
+    const bad = { path: '/x.jsonl', format: 'xml', pkuPreference: 'better', split: 'train', datasetId: 1 };
+    let caught: unknown;
+    try {
+      parseJobParams(ImportJobParams, 'import', bad);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(StudioError);
+    expect((caught as StudioError).code).toBe(ErrorCode.Internal);
+    expect((caught as StudioError).message).toMatch(/^the import job's params do not fit its kind: format: /);
+  });
+});
