@@ -6,6 +6,7 @@ import type { ProjectInfo } from '../shared/dto';
 import { ErrorCode, StudioError } from '../shared/errors';
 import { assertWritable, corrupt, openConnection, openError } from './connection';
 import { SqliteDatasetsRepo } from './datasets-repo';
+import { SqliteDiscoveryRepo } from './discovery-repo';
 import { SqliteIssuesRepo } from './issues-repo';
 import { SqliteJobsRepo } from './jobs-repo';
 import { APP_MARKER, migrate, schemaVersion } from './migrate';
@@ -113,6 +114,7 @@ function createProjectDb(db: Database.Database, info: ProjectInfo): ProjectDb {
     scores: new SqliteScoresRepo(db),
     mars: new SqliteMarsRepo(db),
     settings: new SqliteSettingsRepo(db),
+    discovery: new SqliteDiscoveryRepo(db),
     // IMMEDIATE takes the write lock up front: a deferred transaction that reads first could not upgrade to a
     // write while the job worker's connection writes, and busy_timeout cannot retry that (SQLITE_BUSY_SNAPSHOT).
     transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),

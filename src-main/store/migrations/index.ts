@@ -4,8 +4,9 @@ import * as m001 from './001-initial';
 import * as m002 from './002-margin-indexes';
 import * as m003 from './003-lean-pair-indexes';
 import * as m004 from './004-mars-ledger';
+import * as m007 from './007-discovery';
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m007];
 
 /** The schema version a project has once every known migration ran. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

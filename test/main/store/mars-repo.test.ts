@@ -7,6 +7,7 @@ import { migrate, schemaVersion } from '../../../src-main/store/migrate';
 import * as m001 from '../../../src-main/store/migrations/001-initial';
 import * as m002 from '../../../src-main/store/migrations/002-margin-indexes';
 import * as m003 from '../../../src-main/store/migrations/003-lean-pair-indexes';
+import { LATEST_SCHEMA_VERSION } from '../../../src-main/store/migrations/index';
 import { openProject } from '../../../src-main/store/project';
 import type { ProjectDb } from '../../../src-main/store/types';
 import { MarsOptions } from '../../../src-main/shared/mars-dto';
@@ -55,7 +56,7 @@ describe('MARS ledger', () => {
     expect(schemaVersion(raw)).toBe(3);
     raw.close();
     const upgraded = openProject(file, { create: false });
-    expect(upgraded.info.schemaVersion).toBe(4);
+    expect(upgraded.info.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
     expect(upgraded.mars.listRuns()).toEqual([]);
     expect(upgraded.settings.get('anything')).toBeNull();
     upgraded.close();
