@@ -4,6 +4,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { ErrorCode, StudioError } from '../shared/errors';
 import type { HandlerTable } from './handler-types';
 import { resolveImport } from './import-plan';
+import { discoveryHandlers } from './discovery-handlers';
 import { marsHandlers } from './mars-handlers';
 import { modelHandlers } from './model-handlers';
 import { reviewHandlers } from './review-handlers';
@@ -84,4 +85,5 @@ export const handlers: HandlerTable = {
   ...modelHandlers,
   ...reviewHandlers,
   ...marsHandlers,
+  ...discoveryHandlers,
 };

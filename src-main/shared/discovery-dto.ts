@@ -1,7 +1,7 @@
 // Failure-discovery DTOs: the options of a discovery run, its outputs, the failures queue, failure modes and review.
 import { z } from 'zod';
 import { Pair, ReviewStatus, Split } from './dto';
-import { ReviewEdit, ReviewEntry } from './review-dto';
+import { ReviewEntry } from './review-dto';
 
 /** Which class a policy writes: `aligned` preferred-class responses, `misaligned` rejected-class ones. */
 export const PolicyRole = z.enum(['aligned', 'misaligned']);
@@ -139,7 +139,8 @@ export const FailureReview = z
     pairIds: z.array(z.number().int().positive()).min(1).max(100_000).optional(),
     filter: FailureFilter.optional(),
     action: FailureAction,
-    edit: ReviewEdit.optional(),
+    /** The reviewer's rewrite of the discovered response (it stays on its role's side of the pair). */
+    edit: z.object({ response: z.string().min(1) }).strict().optional(),
     reviewer: z.string().min(1).max(200).default('local'),
   })
   .strict()
@@ -155,3 +156,7 @@ export type FailureReview = z.input<typeof FailureReview>;
 
 export const FailureReviewResult = z.object({ entries: z.array(ReviewEntry), pairs: z.array(Pair) });
 export type FailureReviewResult = z.infer<typeof FailureReviewResult>;
+
+export const FailureUndo = z
+  .object({ entryIds: z.array(z.number().int().positive()).min(1).max(100_000), reviewer: z.string().min(1).max(200).default('local') })
+  .strict();
