@@ -14,6 +14,7 @@ import { COMMANDS, isCommandName, type CommandName } from './commands-spec';
 import { choice, decimal, ID_MAX, integer, str, type Values } from './arg-values';
 import { CliUsageError } from './errors';
 import { parseLlmFlags, parseMarsFlags, type LlmCommand, type MarsCommand } from './mars-args';
+import { parseDiscoverFlags, parseFailuresFlags, type DiscoverCommand, type FailuresCommand } from './discover-args';
 
 export type ParsedCommand =
   | { name: 'help'; topic: CommandName | null }
@@ -53,7 +54,9 @@ export type ParsedCommand =
     }
   | { name: 'models'; json: boolean; project: string }
   | MarsCommand
-  | LlmCommand;
+  | LlmCommand
+  | DiscoverCommand
+  | FailuresCommand;
 
 const MAPPING_KEYS = ['prompt', 'chosen', 'rejected'] as const;
 
@@ -226,5 +229,9 @@ export function parseCli(argv: string[]): ParsedCommand {
       return parseMarsFlags(values, json, project);
     case 'llm':
       return parseLlmFlags(values, json, project);
+    case 'discover':
+      return parseDiscoverFlags(values, json, project);
+    case 'failures':
+      return parseFailuresFlags(values, json, project);
   }
 }
