@@ -20,8 +20,9 @@ export interface ReviewState {
 
 const TEXTS = ['prompt', 'chosen', 'rejected'] as const;
 
-/** Actions only pairs made by augmentation can take: a reviewer accepts or drops the generated pair. */
+/** Actions only generated pairs (augmented or discovered) can take: a reviewer accepts or drops the pair. */
 const AUGMENTED_ONLY: ReadonlySet<ReviewAction> = new Set(['approve', 'discard']);
+const GENERATED: ReadonlySet<Pair['origin']> = new Set(['augmented', 'discovered']);
 
 function stateOf(pair: Pair, keys: readonly (keyof ReviewState)[]): ReviewState {
   const state: ReviewState = { reviewStatus: pair.reviewStatus };
@@ -31,10 +32,10 @@ function stateOf(pair: Pair, keys: readonly (keyof ReviewState)[]): ReviewState 
 
 /** What `action` makes of `pair`; throws InvalidRequest for an action the pair cannot take. */
 export function afterState(pair: Pair, action: ReviewAction, edit?: ReviewEdit): ReviewState {
-  if (AUGMENTED_ONLY.has(action) && pair.origin !== 'augmented') {
+  if (AUGMENTED_ONLY.has(action) && !GENERATED.has(pair.origin)) {
     throw new StudioError(
       ErrorCode.InvalidRequest,
-      `pair ${pair.id} is ${pair.origin}, not augmented: only augmented pairs can be approved or discarded`,
+      `pair ${pair.id} is ${pair.origin}, not augmented or discovered: only those can be approved or discarded`,
       { pairId: pair.id, field: 'action' },
     );
   }

@@ -3,10 +3,12 @@ import type { JobKind } from '../shared/dto';
 import type { JobRunner } from './context';
 import { runCvJob } from './cv-job';
 import { runDemoJob } from './demo-job';
+import { discoverJobRunner } from './discover/discover-job';
 import { runExportJob } from './export-job';
 import { runEvalJob } from './eval-job';
 import { runImportJob } from './import-job';
 import { runMarsJob } from './mars/mars-job';
+import { openGuidedDecoder } from './policy/open-decoder';
 import { runScoreJob } from './score-job';
 import { runScoresImportJob } from './scores-import-job';
 import { runTrainJob } from './train-job';
@@ -21,4 +23,6 @@ export const runners: Partial<Record<JobKind, JobRunner>> = {
   eval: runEvalJob,
   mars: runMarsJob,
   cv: runCvJob,
+  // Failure discovery: the discovery loop around the engine's reward-guided decoder.
+  decode: discoverJobRunner(openGuidedDecoder),
 };

@@ -8,6 +8,7 @@ import { checkExportTargets } from '../exporters/safe-target';
 import type { HandlerTable } from './handler-types';
 import { resolveImport } from './import-plan';
 import { startImport } from './import-start';
+import { discoveryHandlers } from './discovery-handlers';
 import { marsHandlers } from './mars-handlers';
 import { cvHandlers } from './cv-handlers';
 import { modelHandlers } from './model-handlers';
@@ -84,4 +85,5 @@ export const handlers: HandlerTable = {
   ...reviewHandlers,
   ...marsHandlers,
   ...cvHandlers,
+  ...discoveryHandlers,
 };

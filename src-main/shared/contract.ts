@@ -25,6 +25,7 @@ import {
 } from './dto';
 import { ReviewEdit, ReviewEntry } from './review-dto';
 import { LlmEndpointConfig } from './llm-config';
+import { discoveryMethods } from './discovery-contract';
 import { AugmentRequest, AugmentResult, LlmSettingsView, MarginPoint, MarsOptions, MarsRound, MarsRun } from './mars-dto';
 import { PARAMS, withDefault } from './params';
 
@@ -166,6 +167,7 @@ export const methods = {
     LlmSettingsView,
     'Configure the LLM endpoint.',
   ),
+  ...discoveryMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -6,6 +6,7 @@ import type { ProjectInfo } from '../shared/dto';
 import { ErrorCode, StudioError } from '../shared/errors';
 import { assertWritable, corrupt, openConnection, openError } from './connection';
 import { SqliteDatasetsRepo } from './datasets-repo';
+import { SqliteDiscoveryRepo } from './discovery-repo';
 import { SqliteIssuesRepo } from './issues-repo';
 import { SqliteJobOwnersRepo } from './job-owners-repo';
 import { SqliteJobsRepo } from './jobs-repo';
@@ -115,6 +116,7 @@ function createProjectDb(db: Database.Database, info: ProjectInfo): ProjectDb {
     scores: new SqliteScoresRepo(db),
     mars: new SqliteMarsRepo(db),
     settings: new SqliteSettingsRepo(db),
+    discovery: new SqliteDiscoveryRepo(db),
     // IMMEDIATE takes the write lock up front: a deferred transaction that reads first could not upgrade to a
     // write while the job worker's connection writes, and busy_timeout cannot retry that (SQLITE_BUSY_SNAPSHOT).
     transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),

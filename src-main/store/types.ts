@@ -19,6 +19,7 @@ import type {
 } from '../shared/dto';
 import type { ReviewEdit } from '../shared/review-dto';
 import type { JobOwner, LiveJob } from './job-owner';
+import type { DiscoveryRepo } from './discovery-types';
 import type { MarginPoint, MarsConfig, MarsRound, MarsRun, MarsRunStatus } from '../shared/mars-dto';
 
 /** A pair ready to insert; the store computes hash and lengths. */
@@ -327,6 +328,7 @@ export interface ProjectDb {
   readonly scores: ScoresRepo;
   readonly mars: MarsRepo;
   readonly settings: SettingsRepo;
+  readonly discovery: DiscoveryRepo;
   /** Runs fn in one write transaction (better-sqlite3 `transaction`). */
   transaction<T>(fn: () => T): T;
   close(): void;

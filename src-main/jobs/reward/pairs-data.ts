@@ -14,7 +14,8 @@ export interface TextPair {
 }
 
 /**
- * Every trainable pair of the filter (no ties, nothing excluded or discarded, augmented pairs only once approved),
+ * Every trainable pair of the filter (no ties, nothing excluded or discarded, augmented pairs only once approved,
+ * discovered failures only once confirmed or approved),
  * in id order, split into training and held-out sets.
  */
 export function loadTextPairs(db: ProjectDb, filter: PairFilter): { train: TextPair[]; validation: TextPair[] } {
@@ -26,6 +27,8 @@ export function loadTextPairs(db: ProjectDb, filter: PairFilter): { train: TextP
     // Reviewers took these out; an augmented pair trains only once a reviewer approved it.
     if (p.reviewStatus === 'excluded' || p.reviewStatus === 'discarded') continue;
     if (p.origin === 'augmented' && p.reviewStatus !== 'approved') continue;
+    // A discovered failure trains only once a reviewer confirmed (or edited) it, or its run approved it outright.
+    if (p.origin === 'discovered' && p.reviewStatus !== 'confirmed' && p.reviewStatus !== 'approved') continue;
     const row = { id: p.id, split: p.split, prompt: p.prompt, chosen: p.chosen, rejected: p.rejected, strength: p.strength };
     (p.split === 'train' ? train : validation).push(row);
   }

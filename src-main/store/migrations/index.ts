@@ -5,8 +5,9 @@ import * as m002 from './002-margin-indexes';
 import * as m003 from './003-lean-pair-indexes';
 import * as m004 from './004-mars-ledger';
 import * as m005 from './005-job-owners';
+import * as m006 from './006-discovery';
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006];
 
 /** The schema version a project has once every known migration ran. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -20,6 +20,7 @@ import { CliUsageError } from './errors';
 import { parseLlmFlags, parseMarsFlags, type LlmCommand, type MarsCommand } from './mars-args';
 import { parseHandoffFlags, type HandoffCommand } from './handoff-args';
 import { parseCvFlags, type CvCommand } from './cv-command';
+import { parseDiscoverFlags, parseFailuresFlags, type DiscoverCommand, type FailuresCommand } from './discover-args';
 
 export type ParsedCommand =
   | { name: 'help'; topic: CommandName | null }
@@ -79,7 +80,9 @@ export type ParsedCommand =
   | LlmCommand
   | { name: 'jobs'; json: boolean; project: string }
   | { name: 'resume'; json: boolean; project: string; job: string }
-  | CvCommand;
+  | CvCommand
+  | DiscoverCommand
+  | FailuresCommand;
 
 const MAPPING_KEYS = ['prompt', 'chosen', 'rejected'] as const;
 
@@ -298,5 +301,9 @@ export function parseCli(argv: string[]): ParsedCommand {
       return parseHandoffFlags(values, json, project, second);
     case 'cv':
       return parseCvFlags(values, json, project);
+    case 'discover':
+      return parseDiscoverFlags(values, json, project);
+    case 'failures':
+      return parseFailuresFlags(values, json, project);
   }
 }

@@ -249,6 +249,38 @@ export const COMMANDS = {
       help,
     },
   },
+  discover: {
+    summary: 'failure discovery: policies write responses of their class while the reward model steers them wrong (child process)',
+    positionals: ['project'],
+    flags: {
+      model: { type: 'string', value: 'ID', doc: 'reward model that guides and judges (default: the newest ready one)' },
+      role: { type: 'string', value: 'R', doc: 'aligned | misaligned | both (default: both)' },
+      prompts: { type: 'string', value: 'K', doc: 'prompts drawn from the split (default: 50)' },
+      split: { type: 'string', value: 'S', doc: 'train | validation | test: where prompts come from (default: validation)' },
+      pairs: { type: 'string', value: 'IDS', doc: 'comma list of source pair ids to decode on instead of a draw' },
+      samples: { type: 'string', value: 'S', doc: 'responses per prompt and role (default: 1)' },
+      mode: { type: 'string', value: 'M', doc: 'guided | sample: reward-guided search or plain sampling (default: guided)' },
+      k: { type: 'string', value: 'K', doc: 'candidate tokens per step (default: 5)' },
+      temperature: { type: 'string', value: 'T', doc: 'temperature of the mixing rule (default: 0.6)' },
+      'max-tokens': { type: 'string', value: 'N', doc: 'new tokens per response at most (default: 48)' },
+      seed: { type: 'string', value: 'S', doc: 'random seed (default: 1)' },
+      approve: { type: 'string', value: 'M', doc: 'manual | auto: auto lets failures train without review (default: manual)' },
+      dataset: { type: 'string', value: 'ID', doc: 'draw prompts from this data set only' },
+      json,
+      help,
+    },
+  },
+  failures: {
+    summary: 'list the failure modes of discovered failures, or the failures of one mode',
+    positionals: ['project'],
+    flags: {
+      run: { type: 'string', value: 'RUN', doc: 'only this discovery run' },
+      role: { type: 'string', value: 'R', doc: 'aligned | misaligned' },
+      mode: { type: 'string', value: 'ID', doc: 'a mode id from the list: print its failures' },
+      json,
+      help,
+    },
+  },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;

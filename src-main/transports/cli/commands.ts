@@ -19,6 +19,7 @@ import { call } from './job-runner';
 import { jobsCommand, resumeCommand } from './job-commands';
 import { handoffCommand, patchApplyCommand } from './handoff-command';
 import { llmCommand, marsCommand } from './mars-commands';
+import { discoverCommand, failuresCommand } from './discover-commands';
 import { evalCommand, modelsCommand, scoreCommand, trainCommand } from './model-commands';
 import { cvCommand } from './cv-command';
 import { formatIssue, formatStats } from './report';
@@ -222,5 +223,9 @@ export function runCommand(ctx: CliContext, cmd: Runnable): Promise<CommandOutco
       return patchApplyCommand(ctx, cmd);
     case 'cv':
       return cvCommand(ctx, cmd);
+    case 'discover':
+      return discoverCommand(ctx, cmd);
+    case 'failures':
+      return failuresCommand(ctx, cmd);
   }
 }

@@ -6,6 +6,7 @@ import { useStudioClient } from '../api';
 import { useDatasetsStore } from '../stores/datasets';
 import { useJobsStore } from '../stores/jobs';
 import { useModelsStore } from '../stores/models';
+import { useFailuresStore } from '../stores/failures';
 import { useProjectStore } from '../stores/project';
 import { usePairsStore } from '../stores/pairs';
 import { useTrainingStore } from '../stores/training';
@@ -18,6 +19,7 @@ const FINAL = new Set(['done', 'cancelled', 'failed', 'interrupted']);
 export function useLiveUpdates(): { connection: Ref<ConnectionState> } {
   const client = useStudioClient();
   const project = useProjectStore();
+  const failures = useFailuresStore();
   const datasets = useDatasetsStore();
   const jobs = useJobsStore();
   const pairs = usePairsStore();
@@ -53,6 +55,7 @@ export function useLiveUpdates(): { connection: Ref<ConnectionState> } {
         pairs.close();
         training.clear();
         models.clear();
+        failures.reset();
         void datasets.load();
         if (event.project !== null) void models.load();
         void jobs.load();

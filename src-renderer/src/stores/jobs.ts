@@ -10,6 +10,7 @@ import type {
   ScoresImportOptions,
   TrainOptions,
 } from '@shared/dto';
+import type { DiscoverOptions } from '@shared/discovery-dto';
 import { useStudioClient } from '../api';
 import { errorMessage } from '../lib/format';
 import { StudioError } from '@shared/errors';
@@ -75,6 +76,7 @@ export const useJobsStore = defineStore('jobs', () => {
   const startEval = (options: EvalOptions) => run(() => client().call('eval.start', options), false);
   const importScores = (options: ScoresImportOptions) =>
     run(() => client().call('scores.import', options), false);
+  const startDiscover = (options: DiscoverOptions) => run(() => client().call('discover.start', options), false);
   const cancel = (id: string) => run(() => client().call('jobs.cancel', { id }), true);
   const resume = (id: string) => run(() => client().call('jobs.resume', { id }), true);
 
@@ -97,6 +99,7 @@ export const useJobsStore = defineStore('jobs', () => {
     startScore,
     startEval,
     importScores,
+    startDiscover,
     cancel,
     resume,
     clear,

@@ -1,0 +1,114 @@
+// A local GPT-2 causal LM as a StepPolicy: top-k from its tied LM head, with a key/value cache or full recompute.
+import type * as TF from '@tensorflow/tfjs';
+import type { GPT2Config } from '../model/config';
+import type { Tf } from '../model/params';
+import type { Params } from '../model/transformer';
+import type { TextTokenizer } from '../tokenizer/types';
+import { appendCache, disposeCache, disposeStep, EMPTY_CACHE, extendRows, type RowCache, type RowStep } from './kv-rows';
+import type { PolicyCandidate, PolicyRows, StepPolicy } from './sides';
+
+interface Row {
+  prompt: number[];
+  response: number[];
+  cache: RowCache;
+  /** ln_f(hidden) at the last token: the LM head's input for the next token (null: not computed yet). */
+  last: Float32Array | null;
+  offered: number[];
+}
+
+/** Reads row i's vector at new position q from a [R, S, D] array. */
+function vectorAt(data: Float32Array, s: number, d: number, i: number, q: number): Float32Array {
+  return data.slice((i * s + q) * d, (i * s + q + 1) * d);
+}
+
+export class LocalPolicy implements StepPolicy {
+  constructor(
+    private readonly tf: Tf,
+    private readonly config: GPT2Config,
+    private readonly params: Params,
+    private readonly tokenizer: TextTokenizer,
+    /** false: re-run the whole sequence at every step (the authors' way; the reference the cache is tested against). */
+    private readonly cached: boolean,
+  ) {}
+
+  async open(prompts: readonly string[], maxNewTokens: number): Promise<PolicyRows> {
+    const room = this.config.n_positions - maxNewTokens;
+    if (room < 1) throw new RangeError(`maxNewTokens ${maxNewTokens} leaves no room for a prompt in ${this.config.n_positions} positions`);
+    const rows: Row[] = prompts.map((text) => {
+      const ids = Array.from(this.tokenizer.encode(text));
+      // The most recent turns matter most; an empty prompt starts from end-of-text, as GPT-2 does.
+      const prompt = ids.length === 0 ? [this.tokenizer.eosId] : ids.slice(Math.max(0, ids.length - room));
+      return { prompt, response: [], cache: EMPTY_CACHE, last: null, offered: [] };
+    });
+    if (this.cached) this.extend(rows, rows.map((row) => ({ past: EMPTY_CACHE, ids: row.prompt, start: 0 })));
+    return this.handle(rows);
+  }
+
+  /** Runs steps for `rows` and stores each row's new cache and last vector. */
+  private extend(rows: Row[], steps: RowStep[]): void {
+    const result = extendRows(this.tf, this.config, this.params, steps);
+    try {
+      const [, s, d] = result.normed.shape;
+      const data = result.normed.dataSync() as Float32Array;
+      rows.forEach((row, i) => {
+        const step = steps[i] as RowStep;
+        row.last = vectorAt(data, s, d, i, step.ids.length - 1);
+        if (!this.cached) return;
+        const next = appendCache(this.tf, row.cache, row.cache.length, result.kv, i, step.ids.length);
+        disposeCache(row.cache);
+        row.cache = next;
+      });
+    } finally {
+      disposeStep(result);
+    }
+  }
+
+  private handle(rows: Row[]): PolicyRows {
+    const { tf, tokenizer } = this;
+    return {
+      candidates: async (ids, k) => {
+        const pending = ids.map((i) => rows[i] as Row).filter((row) => row.last === null);
+        if (pending.length > 0) {
+          this.extend(pending, pending.map((row) => ({ past: EMPTY_CACHE, ids: [...row.prompt, ...row.response], start: 0 })));
+        }
+        const d = this.config.n_embd;
+        const hidden = new Float32Array(ids.length * d);
+        ids.forEach((i, j) => hidden.set((rows[i] as Row).last as Float32Array, j * d));
+        const [values, indices] = tf.tidy(() => {
+          const wte = this.params.get('wte.weight') as TF.Variable;
+          const logits = tf.matMul(tf.tensor2d(hidden, [ids.length, d]), wte, false, true);
+          const top = tf.topk(tf.softmax(logits), Math.min(k, this.config.vocab_size));
+          return [top.values, top.indices];
+        });
+        const probs = (await values.data()) as Float32Array;
+        const tokens = (await indices.data()) as Int32Array;
+        values.dispose();
+        indices.dispose();
+        const kk = values.shape[1] as number;
+        return ids.map((i, j) => {
+          const row = rows[i] as Row;
+          row.offered = Array.from(tokens.subarray(j * kk, (j + 1) * kk));
+          return row.offered.map((token, c): PolicyCandidate => {
+            const end = token === tokenizer.eosId;
+            return { text: end ? tokenizer.decode(row.response) : tokenizer.decode([...row.response, token]), prob: probs[j * kk + c] as number, end };
+          });
+        });
+      },
+      commit: async (ids, choices) => {
+        const taken = ids.map((i, j) => {
+          const row = rows[i] as Row;
+          const token = row.offered[choices[j] as number];
+          if (token === undefined) throw new RangeError(`row ${i} has no candidate ${choices[j]}`);
+          const step: RowStep = { past: row.cache, ids: [token], start: row.prompt.length + row.response.length };
+          row.response.push(token);
+          row.last = null;
+          return { row, step };
+        });
+        if (this.cached) this.extend(taken.map((t) => t.row), taken.map((t) => t.step));
+      },
+      text: (i) => tokenizer.decode((rows[i] as Row).response),
+      tokens: (i) => (rows[i] as Row).response.length,
+      dispose: () => rows.forEach((row) => disposeCache(row.cache)),
+    };
+  }
+}

@@ -1,0 +1,58 @@
+// Job (child process, kind `decode`): runs or resumes a discovery run with the run's policies and reward model.
+// The decoder factory is passed in (the engine's openGuidedDecoder in the app), so the job owns only the wiring:
+// models → sources, the backend, the run's status.
+import { join } from 'node:path';
+import { chooseBackend, describeBackend, preferredFromEnv } from '../../engine/backend';
+import type { OpenGuidedDecoder, PolicySource } from '../../engine/decode/types';
+import type { PolicyRole } from '../../shared/discovery-dto';
+import type { ModelRecord, ProjectDb } from '../../store/types';
+import type { JobRunner } from '../context';
+import { runDiscovery } from './discover-run';
+
+function modelOf(db: ProjectDb, id: number | null | undefined, what: string): ModelRecord {
+  const m = id === null || id === undefined ? null : db.models.get(id);
+  if (m === null) throw new Error(`the ${what} of this discovery run (model ${String(id)}) no longer exists`);
+  return m;
+}
+
+/** A policy model is a local HF folder, or (config.endpoint) an OpenAI-compatible completions server. */
+export function policySource(db: ProjectDb, model: ModelRecord): PolicySource {
+  const endpoint = model.config.endpoint;
+  if (typeof endpoint === 'object' && endpoint !== null) {
+    const e = endpoint as Record<string, unknown>;
+    return {
+      kind: 'endpoint',
+      baseUrl: String(e.baseUrl),
+      model: String(e.model),
+      ...(typeof e.apiKey === 'string' ? { apiKey: e.apiKey } : {}),
+      topLogprobs: typeof e.topLogprobs === 'number' ? e.topLogprobs : 5,
+    };
+  }
+  if (model.artifactPath === null) throw new Error(`policy model ${model.id} (${model.name}) has no saved weights`);
+  return { kind: 'local', dir: join(db.info.artifactsDir, model.artifactPath) };
+}
+
+export function discoverJobRunner(open: OpenGuidedDecoder): JobRunner {
+  return async (ctx) => {
+    const { db } = ctx;
+    const runId = Number(ctx.params.runId);
+    const run = db.discovery.getRun(runId);
+    if (run === null) throw new Error(`no discovery run ${runId}`);
+    db.discovery.setRun(runId, { status: 'running', jobId: ctx.jobId });
+    try {
+      const rm = modelOf(db, run.rewardModelId, 'reward model');
+      if (rm.artifactPath === null) throw new Error(`reward model ${rm.id} (${rm.name}) has no saved weights`);
+      const rewardModelDir = join(db.info.artifactsDir, rm.artifactPath);
+      const { tf, report } = await chooseBackend(preferredFromEnv(process.env));
+      ctx.log(describeBackend(report));
+      const openFor = (role: PolicyRole) =>
+        open({ tf, policy: policySource(db, modelOf(db, run.policies[role], `${role} policy`)), rewardModelDir });
+      const totals = await runDiscovery(ctx, runId, openFor);
+      db.discovery.setRun(runId, { status: ctx.signal.aborted ? 'cancelled' : 'done' });
+      return { runId, ...totals };
+    } catch (err) {
+      db.discovery.setRun(runId, { status: 'failed' });
+      throw err;
+    }
+  };
+}

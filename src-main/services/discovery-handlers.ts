@@ -1,0 +1,134 @@
+// Handlers of the failure-discovery methods: starting a discovery job, its runs, the failures queue, failure modes
+// and their review.
+import { failureModes } from '../engine/failures/modes';
+import { ruleVerdicts } from '../curation/failures/class-check';
+import { reviewFailures, undoFailureReview } from '../curation/failures/failure-review';
+import type { DiscoveryRun, Failure, FailureFilter, PolicyRole } from '../shared/discovery-dto';
+import { ErrorCode, StudioError } from '../shared/errors';
+import type { FailureQuery, FailureRow } from '../store/discovery-types';
+import type { ModelRecord, ProjectDb } from '../store/types';
+import type { HandlerTable } from './handler-types';
+
+type DiscoveryMethods = 'discover.start' | 'discover.runs' | 'failures.page' | 'failures.modes' | 'failures.review' | 'failures.undo';
+
+/** A model usable by a job: ready, with saved weights (or, for an endpoint policy, its address in the config). */
+function ready(m: ModelRecord): boolean {
+  return m.status === 'ready' && (m.artifactPath !== null || typeof m.config.endpoint === 'object');
+}
+
+function requireModel(db: ProjectDb, id: number, kind: 'reward' | 'policy', field: string): ModelRecord {
+  const m = db.models.get(id);
+  if (m === null) throw new StudioError(ErrorCode.NotFound, `no model ${id}`, { field });
+  if (m.kind !== kind || !ready(m)) {
+    throw new StudioError(ErrorCode.InvalidRequest, `model ${id} (${m.name}) is a ${m.status} ${m.kind} model, not a ready ${kind} model`, { field });
+  }
+  return m;
+}
+
+function rewardModel(db: ProjectDb, id: number | undefined): ModelRecord {
+  if (id !== undefined) return requireModel(db, id, 'reward', 'modelId');
+  const m = db.models.list({ kind: 'reward' }).find(ready);
+  if (!m) throw new StudioError(ErrorCode.InvalidRequest, 'no trained reward model: train one first (train.start)', { field: 'modelId' });
+  return m;
+}
+
+/** A policy's role is in its config (`role`), written when it was trained or registered. */
+function policyFor(db: ProjectDb, role: PolicyRole, id: number | undefined): ModelRecord {
+  const field = role === 'aligned' ? 'alignedPolicyId' : 'misalignedPolicyId';
+  if (id !== undefined) return requireModel(db, id, 'policy', field);
+  const m = db.models.list({ kind: 'policy' }).find((p) => ready(p) && p.config.role === role);
+  if (!m) {
+    throw new StudioError(ErrorCode.InvalidRequest, `no ready ${role} policy: train one first (prefstudio policy train --role ${role})`, { field });
+  }
+  return m;
+}
+
+/** A run marked `running` whose job is not alive was cut short. */
+function liveStatus(db: ProjectDb, run: DiscoveryRun): DiscoveryRun {
+  if (run.status !== 'running' || run.jobId === null) return run;
+  const job = db.jobs.get(run.jobId);
+  return job && (job.state === 'running' || job.state === 'queued') ? run : { ...run, status: 'interrupted' };
+}
+
+function toFailures(db: ProjectDb, rows: readonly FailureRow[]): Failure[] {
+  const verdicts = ruleVerdicts(db, rows);
+  return rows.map((r, i) => ({
+    pairId: r.pairId,
+    runId: r.runId,
+    sourcePairId: r.sourcePairId,
+    role: r.role,
+    mode: r.mode,
+    prompt: r.prompt,
+    response: r.response,
+    reference: r.reference,
+    reward: r.reward,
+    referenceReward: r.referenceReward,
+    gap: r.gap,
+    reviewStatus: r.reviewStatus,
+    ruleVerdict: verdicts[i] ?? null,
+  }));
+}
+
+const ALL = 1_000_000;
+
+/** The store query of a filter; a mode id becomes the mode's member ids, computed over the same filter. */
+function failureQuery(db: ProjectDb, f: FailureFilter): FailureQuery {
+  const q: FailureQuery = { runId: f.runId, role: f.role, status: f.status };
+  if (f.modeId === undefined) return q;
+  const mode = modesOf(db, q).find((m) => m.id === f.modeId);
+  if (!mode) throw new StudioError(ErrorCode.NotFound, `no failure mode ${f.modeId} under this filter`, { field: 'modeId' });
+  return { ...q, ids: mode.pairIds };
+}
+
+function modesOf(db: ProjectDb, q: FailureQuery) {
+  return failureModes(db.discovery.failures(q, 0, ALL).rows);
+}
+
+export const discoveryHandlers: Pick<HandlerTable, DiscoveryMethods> = {
+  'discover.start': (p, ctx) => {
+    const db = ctx.project();
+    const rm = rewardModel(db, p.modelId);
+    const roles: PolicyRole[] = p.role === 'both' ? ['aligned', 'misaligned'] : [p.role];
+    const policies: Partial<Record<PolicyRole, number>> = {};
+    for (const role of roles) {
+      policies[role] = policyFor(db, role, role === 'aligned' ? p.alignedPolicyId : p.misalignedPolicyId).id;
+    }
+    const run = db.discovery.createRun({ config: p, rewardModelId: rm.id, policies });
+    const job = ctx.jobs().start('decode', { runId: run.id });
+    db.discovery.setRun(run.id, { jobId: job.id });
+    return job;
+  },
+
+  'discover.runs': (_p, ctx) => {
+    const db = ctx.project();
+    return db.discovery.listRuns().map((r) => liveStatus(db, r));
+  },
+
+  'failures.page': (p, ctx) => {
+    const db = ctx.project();
+    const page = db.discovery.failures(failureQuery(db, p), p.after, p.limit);
+    const last = page.rows.at(-1);
+    return {
+      rows: toFailures(db, page.rows),
+      total: page.total,
+      nextAfter: page.rows.length === p.limit && last ? last.pairId : null,
+    };
+  },
+
+  'failures.modes': (p, ctx) => modesOf(ctx.project(), { runId: p.runId, role: p.role, status: p.status }),
+
+  'failures.review': (p, ctx) => {
+    const db = ctx.project();
+    const pairIds = p.pairIds ?? db.discovery.failures(failureQuery(db, p.filter ?? {}), 0, ALL).rows.map((r) => r.pairId);
+    if (pairIds.length === 0) return { entries: [], pairs: [] };
+    const result = reviewFailures(db, { pairIds, action: p.action, response: p.edit?.response, reviewer: p.reviewer });
+    ctx.emit({ type: 'pairs-changed', datasetId: result.pairs[0]?.datasetId ?? null });
+    return result;
+  },
+
+  'failures.undo': (p, ctx) => {
+    const result = undoFailureReview(ctx.project(), p.entryIds, p.reviewer);
+    ctx.emit({ type: 'pairs-changed', datasetId: result.pairs[0]?.datasetId ?? null });
+    return result;
+  },
+};
