@@ -6,6 +6,7 @@ import { runExportJob } from './export-job';
 import { runEvalJob } from './eval-job';
 import { runImportJob } from './import-job';
 import { runMarsJob } from './mars/mars-job';
+import { runRobustnessJob } from './robustness/robustness-job';
 import { runScoreJob } from './score-job';
 import { runScoresImportJob } from './scores-import-job';
 import { runTrainJob } from './train-job';
@@ -19,4 +20,5 @@ export const runners: Partial<Record<JobKind, JobRunner>> = {
   score: (ctx) => (typeof ctx.params.file === 'string' ? runScoresImportJob(ctx) : runScoreJob(ctx)),
   eval: runEvalJob,
   mars: runMarsJob,
+  robustness: runRobustnessJob,
 };

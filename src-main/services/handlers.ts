@@ -7,6 +7,7 @@ import { resolveImport } from './import-plan';
 import { marsHandlers } from './mars-handlers';
 import { modelHandlers } from './model-handlers';
 import { reviewHandlers } from './review-handlers';
+import { robustnessHandlers } from './robustness-handlers';
 
 function uniqueName(taken: (name: string) => boolean, base: string): string {
   if (!taken(base)) return base;
@@ -84,4 +85,5 @@ export const handlers: HandlerTable = {
   ...modelHandlers,
   ...reviewHandlers,
   ...marsHandlers,
+  ...robustnessHandlers,
 };

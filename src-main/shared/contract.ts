@@ -24,6 +24,7 @@ import {
 import { ReviewEdit, ReviewEntry } from './review-dto';
 import { LlmEndpointConfig } from './llm-config';
 import { AugmentRequest, AugmentResult, LlmSettingsView, MarginPoint, MarsOptions, MarsRound, MarsRun } from './mars-dto';
+import { RobustnessOptions, RobustnessResult } from './robustness-dto';
 
 const Empty = z.object({}).strict();
 const Id = z.object({ id: z.number().int().positive() }).strict();
@@ -159,6 +160,10 @@ export const methods = {
     LlmSettingsView,
     'Configure the LLM endpoint.',
   ),
+  /** Perturbs the held-out pairs by family and scores them with each model; the job result holds the comparison. */
+  'robustness.start': method(RobustnessOptions, Job, 'Run the robustness suite.'),
+  /** The latest robustness result of every model that has one, in model order. */
+  'robustness.results': method(Empty, z.array(RobustnessResult), 'Stored robustness results per model.'),
 } as const;
 
 export type Methods = typeof methods;
