@@ -14,6 +14,7 @@ import { COMMANDS, isCommandName, type CommandName } from './commands-spec';
 import { choice, decimal, ID_MAX, integer, str, type Values } from './arg-values';
 import { CliUsageError } from './errors';
 import { parseLlmFlags, parseMarsFlags, type LlmCommand, type MarsCommand } from './mars-args';
+import { parseRobustnessFlags, type RobustnessCommand } from './robustness-args';
 
 export type ParsedCommand =
   | { name: 'help'; topic: CommandName | null }
@@ -53,7 +54,8 @@ export type ParsedCommand =
     }
   | { name: 'models'; json: boolean; project: string }
   | MarsCommand
-  | LlmCommand;
+  | LlmCommand
+  | RobustnessCommand;
 
 const MAPPING_KEYS = ['prompt', 'chosen', 'rejected'] as const;
 
@@ -97,7 +99,7 @@ function parseError(command: CommandName, err: unknown): CliUsageError {
 function parseCommand(command: CommandName, argv: string[]): { values: Values; positionals: string[] } {
   const spec = COMMANDS[command];
   const options = Object.fromEntries(
-    Object.entries(spec.flags).map(([name, flag]) => [name, { type: flag.type }]),
+    Object.entries(spec.flags).map(([name, flag]) => [name, { type: flag.type, ...('multiple' in flag ? { multiple: true } : {}) }]),
   );
   try {
     const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
@@ -226,5 +228,7 @@ export function parseCli(argv: string[]): ParsedCommand {
       return parseMarsFlags(values, json, project);
     case 'llm':
       return parseLlmFlags(values, json, project);
+    case 'robustness':
+      return parseRobustnessFlags(values, json, project);
   }
 }

@@ -30,7 +30,7 @@ export interface CommandOutcome {
 
 export type JobCommand = Extract<
   ParsedCommand,
-  { name: 'import' | 'export' | 'demo' | 'train' | 'score' | 'eval' | 'mars' }
+  { name: 'import' | 'export' | 'demo' | 'train' | 'score' | 'eval' | 'mars' | 'robustness' }
 >;
 function isWritable(path: string): boolean {
   try {

@@ -2,6 +2,8 @@
 
 export interface FlagSpec {
   type: 'string' | 'boolean';
+  /** The flag may repeat (`--model 1 --model 2`); its value is then the list. */
+  multiple?: true;
   /** Placeholder shown in help, e.g. `F` in `--format F`. */
   value?: string;
   doc: string;
@@ -173,6 +175,17 @@ export const COMMANDS = {
       model: { type: 'string', value: 'M', doc: 'model name the server expects' },
       'api-key': { type: 'string', value: 'K', doc: 'bearer token, if the server needs one (kept in the project file)' },
       clear: { type: 'boolean', doc: 'remove the endpoint' },
+      json,
+      help,
+    },
+  },
+  robustness: {
+    summary: 'robustness suite: perturb the held-out pairs by family, score them with each model, compare (child process)',
+    positionals: ['project'],
+    flags: {
+      model: { type: 'string', value: 'ID', multiple: true, doc: 'model under test; repeat to compare (the first is the reference)' },
+      families: { type: 'string', value: 'L', doc: 'comma list of families to run (default: all; see docs/robustness.md)' },
+      seed: { type: 'string', value: 'S', doc: 'random seed of the perturbations (default: 1)' },
       json,
       help,
     },

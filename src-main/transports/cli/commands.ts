@@ -15,6 +15,7 @@ import {
 import { CliFailure, ExitCode } from './errors';
 import { call } from './job-runner';
 import { llmCommand, marsCommand } from './mars-commands';
+import { robustnessCommand } from './robustness-commands';
 import { evalCommand, modelsCommand, scoreCommand, trainCommand } from './model-commands';
 import { formatIssue, formatStats } from './report';
 
@@ -194,5 +195,7 @@ export function runCommand(ctx: CliContext, cmd: Runnable): Promise<CommandOutco
       return marsCommand(ctx, cmd);
     case 'llm':
       return llmCommand(ctx, cmd);
+    case 'robustness':
+      return robustnessCommand(ctx, cmd);
   }
 }
