@@ -40,9 +40,9 @@ describe.skipIf(CHROMIUM === undefined)('robustness suite in Chromium', () => {
     expect(await page.getByTestId('score').textContent()).toMatch(/^\d+\.\d ± \d+\.\d$/);
     for (const f of ['verbosity', 'sycophancy', 'markdown']) expect(await page.getByTestId(`plot-${f}`).count(), f).toBe(1);
     expect(await page.getByTestId('plot-typos').count()).toBe(0);
-    const widths = await page.getByTestId('accuracy-bar').evaluateAll((els) => els.map((e) => (e as HTMLElement).style.width));
+    const widths = await page.getByTestId('accuracy-bar').evaluateAll((els) => els.map((e) => e.getAttribute('style') ?? ''));
     expect(widths).toHaveLength(3);
-    for (const w of widths) expect(w).toMatch(/^\d+(\.\d+)?%$/);
+    for (const w of widths) expect(w).toMatch(/^width: \d+(\.\d+)?%;$/);
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/e2e-robustness.png', fullPage: true });
   });

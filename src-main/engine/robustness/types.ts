@@ -1,4 +1,5 @@
 // The shapes the robustness suite works with: a pair's texts, a perturbation family, and what a family yields.
+import { PerturbationFamilyName } from '../../shared/robustness-dto';
 import type { Rng } from '../rng';
 
 /** The texts of one preference pair: `chosen` is the better response. */
@@ -8,18 +9,9 @@ export interface PairText {
   rejected: string;
 }
 
-/** Every perturbation family the suite knows, in the order reports list them. */
-export const FAMILY_NAMES = [
-  'verbosity',
-  'sycophancy',
-  'refusal-opener',
-  'typos',
-  'paraphrase',
-  'reorder',
-  'markdown',
-  'truncation',
-] as const;
-export type FamilyName = (typeof FAMILY_NAMES)[number];
+/** Every perturbation family the suite knows, in the order reports list them (one list, in the contract). */
+export const FAMILY_NAMES = PerturbationFamilyName.options;
+export type FamilyName = PerturbationFamilyName;
 
 /**
  * A perturbation family: a seeded, pure rewrite of a held-out pair that keeps which response is better.
