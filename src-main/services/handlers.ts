@@ -13,6 +13,7 @@ import { marsHandlers } from './mars-handlers';
 import { cvHandlers } from './cv-handlers';
 import { modelHandlers } from './model-handlers';
 import { reviewHandlers } from './review-handlers';
+import { robustnessHandlers } from './robustness-handlers';
 
 export const handlers: HandlerTable = {
   'app.info': async (_p, ctx) => ({
@@ -86,4 +87,5 @@ export const handlers: HandlerTable = {
   ...marsHandlers,
   ...cvHandlers,
   ...discoveryHandlers,
+  ...robustnessHandlers,
 };

@@ -28,6 +28,7 @@ import { LlmEndpointConfig } from './llm-config';
 import { discoveryMethods } from './discovery-contract';
 import { AugmentRequest, AugmentResult, LlmSettingsView, MarginPoint, MarsOptions, MarsRound, MarsRun } from './mars-dto';
 import { PARAMS, withDefault } from './params';
+import { RobustnessOptions, RobustnessResult } from './robustness-dto';
 
 const Empty = z.object({}).strict();
 const Id = z.object({ id: z.number().int().positive() }).strict();
@@ -168,6 +169,10 @@ export const methods = {
     'Configure the LLM endpoint.',
   ),
   ...discoveryMethods,
+  /** Perturbs the held-out pairs by family and scores them with each model; the job result holds the comparison. */
+  'robustness.start': method(RobustnessOptions, Job, 'Run the robustness suite.'),
+  /** The latest robustness result of every model that has one, in model order. */
+  'robustness.results': method(Empty, z.array(RobustnessResult), 'Stored robustness results per model.'),
 } as const;
 
 export type Methods = typeof methods;

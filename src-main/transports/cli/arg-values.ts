@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { checkParam, describeRange, type NumberParam } from '../../shared/params';
 import { CliUsageError } from './errors';
 
-export type Values = Record<string, string | boolean | undefined>;
+export type Values = Record<string, string | string[] | boolean | undefined>;
 
 export function str(values: Values, name: string): string | undefined {
   const v = values[name];

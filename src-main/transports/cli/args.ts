@@ -21,6 +21,7 @@ import { parseLlmFlags, parseMarsFlags, type LlmCommand, type MarsCommand } from
 import { parseHandoffFlags, type HandoffCommand } from './handoff-args';
 import { parseCvFlags, type CvCommand } from './cv-command';
 import { parseDiscoverFlags, parseFailuresFlags, type DiscoverCommand, type FailuresCommand } from './discover-args';
+import { parseRobustnessFlags, type RobustnessCommand } from './robustness-args';
 
 export type ParsedCommand =
   | { name: 'help'; topic: CommandName | null }
@@ -82,7 +83,8 @@ export type ParsedCommand =
   | { name: 'resume'; json: boolean; project: string; job: string }
   | CvCommand
   | DiscoverCommand
-  | FailuresCommand;
+  | FailuresCommand
+  | RobustnessCommand;
 
 const MAPPING_KEYS = ['prompt', 'chosen', 'rejected'] as const;
 
@@ -129,7 +131,7 @@ function parseError(command: CommandName, err: unknown): CliUsageError {
 function parseCommand(command: CommandName, argv: string[]): { values: Values; positionals: string[] } {
   const spec = COMMANDS[command];
   const options = Object.fromEntries(
-    Object.entries(spec.flags).map(([name, flag]) => [name, { type: flag.type }]),
+    Object.entries(spec.flags).map(([name, flag]) => [name, { type: flag.type, ...('multiple' in flag ? { multiple: true } : {}) }]),
   );
   try {
     const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
@@ -305,5 +307,7 @@ export function parseCli(argv: string[]): ParsedCommand {
       return parseDiscoverFlags(values, json, project);
     case 'failures':
       return parseFailuresFlags(values, json, project);
+    case 'robustness':
+      return parseRobustnessFlags(values, json, project);
   }
 }

@@ -5,6 +5,8 @@ import { defaultNote, describeRange, PARAMS } from '../../shared/params';
 
 export interface FlagSpec {
   type: 'string' | 'boolean';
+  /** The flag may repeat (`--model 1 --model 2`); its value is then the list. */
+  multiple?: true;
   /** Placeholder shown in help, e.g. `F` in `--format F`. */
   value?: string;
   doc: string;
@@ -277,6 +279,17 @@ export const COMMANDS = {
       run: { type: 'string', value: 'RUN', doc: 'only this discovery run' },
       role: { type: 'string', value: 'R', doc: 'aligned | misaligned' },
       mode: { type: 'string', value: 'ID', doc: 'a mode id from the list: print its failures' },
+      json,
+      help,
+    },
+  },
+  robustness: {
+    summary: 'robustness suite: perturb the held-out pairs by family, score them with each model, compare (child process)',
+    positionals: ['project'],
+    flags: {
+      model: { type: 'string', value: 'ID', multiple: true, doc: 'model under test; repeat to compare (the first is the reference)' },
+      families: { type: 'string', value: 'L', doc: 'comma list of families to run (default: all; see docs/robustness.md)' },
+      seed: { type: 'string', value: 'S', doc: 'random seed of the perturbations (default: 1)' },
       json,
       help,
     },
