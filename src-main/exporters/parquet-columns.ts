@@ -32,7 +32,7 @@ const DEFS: [ColumnDef, (p: Pair, c: RowContext) => Value][] = [
   [{ name: 'pair_id', type: 'INT32', dtype: 'int32', nullable: false, doc: "the pair's id in the project" }, (p) => p.id],
   [{ name: 'content_hash', type: 'STRING', dtype: 'string', nullable: false, doc: 'sha256 of prompt, chosen and rejected' }, (p) => p.contentHash],
   [{ name: 'source_dataset', type: 'STRING', dtype: 'string', nullable: true, doc: 'the data set the pair belongs to' }, (p, c) => c.datasetName(p.datasetId)],
-  [{ name: 'source_file', type: 'STRING', dtype: 'string', nullable: true, doc: 'the file it was imported from' }, (p, c) => c.sourceFile(p.datasetId)],
+  [{ name: 'source_file', type: 'STRING', dtype: 'string', nullable: true, doc: 'its source file (name only)' }, (p, c) => c.sourceFile(p.datasetId)],
   [{ name: 'source_line', type: 'INT32', dtype: 'int32', nullable: true, doc: 'its line in that file' }, (p) => p.sourceLine],
   [{ name: 'origin', type: 'STRING', dtype: 'string', nullable: false, doc: 'original, augmented, discovered or edited' }, (p) => p.origin],
   [{ name: 'parent_pair_id', type: 'INT32', dtype: 'int32', nullable: true, doc: 'the pair a variant or failure came from' }, (p) => p.parentId],

@@ -32,7 +32,7 @@ export function writePatch(db: ProjectDb, path: string, shape: ExportShape, filt
   const datasetId = datasetOf(db, filter);
   const dataset = db.datasets.get(datasetId);
   const format = ImportFormat.safeParse(dataset?.format);
-  if (dataset === null || !format.success) throw new StudioError(ErrorCode.InvalidRequest, `data set ${datasetId} was not imported from a file`, { datasetId });
+  if (dataset === null || !format.success) throw new StudioError(ErrorCode.InvalidRequest, `data set ${datasetId} has no source file to patch against`, { datasetId });
   // The import job's parameters say how the file was read (mapping, PKU label, default split).
   const o = db.jobs.list(10_000).find((j) => j.kind === 'import' && j.params.datasetId === datasetId)?.params ?? {};
   const header: PatchHeader = {
