@@ -58,7 +58,7 @@ beforeAll(async () => {
   saveHfFolder(join(dir, 'policy'), { config: hf, tensors, tokenizerJson: tokenizer.toJSON(), eosId: tokenizer.eosId, padId: tokenizer.padId });
   const rm = RewardModel.create(tf, presetConfig('tiny', tokenizer.vocabSize, { n_positions: 64 }), 5);
   for (const v of rm.params.values()) if (v.rank === 2) tf.tidy(() => v.assign(tf.mul(v, 10)));
-  saveRewardModel(join(dir, 'rm'), rm, tokenizer, 'tiny', {});
+  await saveRewardModel(join(dir, 'rm'), rm, tokenizer, 'tiny', {});
   rm.dispose();
 
   // The server: the same LM, answering each prompt's next-token top-k as the legacy completions logprobs object.

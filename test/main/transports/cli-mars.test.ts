@@ -1,57 +1,23 @@
 // `prefstudio mars` and `prefstudio llm` through runCli on the real services: a real project, real rounds.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createNodeStudio } from '../../../src-main/services/node-studio';
 import type { MarsRound, MarsRun } from '../../../src-main/shared/mars-dto';
-import { runCli, type CliDeps } from '../../../src-main/transports/cli/run';
+import { cliHarness, sink, type CliHarness } from '../../support/cli-harness';
 
-function sink() {
-  return {
-    text: '',
-    write(chunk: string) {
-      this.text += chunk;
-      return true;
-    },
-  };
-}
-
-let dir: string;
+let h: CliHarness;
 let project: string;
-let stdout: ReturnType<typeof sink>;
-let stderr: ReturnType<typeof sink>;
-
-function deps(): CliDeps {
-  return {
-    createApi: async () => createNodeStudio({ log: () => undefined }),
-    stdout,
-    stderr,
-    env: { TERM: 'dumb' },
-    version: '9.9.9',
-    cwd: dir,
-    onInterrupt: () => () => undefined,
-  };
-}
-
-const cli = (...args: string[]) => runCli(args, deps());
+const cli = (...args: string[]) => h.cli(...args);
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'prefstudio-cli-mars-'));
-  project = join(dir, 'p.prefstudio');
-  stdout = sink();
-  stderr = sink();
+  h = cliHarness('cli-mars');
+  project = h.project;
   expect(await cli('demo', project, '--pairs', '250', '--seed', '6', '--json')).toBe(0);
   expect(await cli('train', project, '--preset', 'bow', '--json')).toBe(0);
   // Demo data plus a real training run: seconds alone, much longer on a shared, loaded machine.
 }, 120_000);
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => h.cleanup());
 
-beforeEach(() => {
-  stdout = sink();
-  stderr = sink();
-});
+beforeEach(() => h.reset());
 
 describe('prefstudio mars', () => {
   it('runs the rounds with the given weighting, budget and operators and prints the ledger as JSON', async () => {
@@ -70,8 +36,8 @@ describe('prefstudio mars', () => {
       'synonym,reorder',
       '--json',
     );
-    expect(code, stderr.text).toBe(0);
-    const out = JSON.parse(stdout.text) as { ok: boolean; value: { run: MarsRun; rounds: MarsRound[] } };
+    expect(code, h.stderr.text).toBe(0);
+    const out = JSON.parse(h.stdout.text) as { ok: boolean; value: { run: MarsRun; rounds: MarsRound[] } };
     expect(out.ok).toBe(true);
     expect(out.value.run).toMatchObject({
       status: 'done',
@@ -88,34 +54,34 @@ describe('prefstudio mars', () => {
   it('prints a readable ledger, and says how to continue a run waiting for approval', async () => {
     expect(
       await cli('mars', project, '--rounds', '1', '--budget', '6', '--approve', 'manual'),
-      stderr.text,
+      h.stderr.text,
     ).toBe(0);
-    expect(stdout.text).toMatch(/run #\d+ mars-signed-.*: awaiting-approval, 0\/1 rounds, signed weighting/);
-    expect(stdout.text).toMatch(/round 1 \(augmented\): \d+ selected, 6\/6 new pairs/);
+    expect(h.stdout.text).toMatch(/run #\d+ mars-signed-.*: awaiting-approval, 0\/1 rounds, signed weighting/);
+    expect(h.stdout.text).toMatch(/round 1 \(augmented\): \d+ selected, 6\/6 new pairs/);
     // Shares as percentages like the accuracies; the operator counts say what they count (they may exceed 6).
-    expect(stdout.text).toContain('signed weighting, select 10.0%');
-    expect(stdout.text).toMatch(/6\/6 new pairs; operators used \(a pair can use several\): [a-z-]+ \d/);
-    const runId = /run #(\d+)/.exec(stdout.text)?.[1];
-    expect(stdout.text).toContain(
+    expect(h.stdout.text).toContain('signed weighting, select 10.0%');
+    expect(h.stdout.text).toMatch(/6\/6 new pairs; operators used \(a pair can use several\): [a-z-]+ \d/);
+    const runId = /run #(\d+)/.exec(h.stdout.text)?.[1];
+    expect(h.stdout.text).toContain(
       `6 variants of round 1 wait for review (Ambiguous pairs view); then: prefstudio mars ${project} --continue ${runId}`,
     );
-    stdout = sink();
-    expect(await cli('mars', project, '--continue', String(runId)), stderr.text).toBe(0);
-    expect(stdout.text).toMatch(/: done, 1\/1 rounds/);
-    expect(stdout.text).toMatch(
+    h.stdout = sink();
+    expect(await cli('mars', project, '--continue', String(runId)), h.stderr.text).toBe(0);
+    expect(h.stdout.text).toMatch(/: done, 1\/1 rounds/);
+    expect(h.stdout.text).toMatch(
       /round 1 \(done\): .* val acc \d+\.\d% {2}loss \d\.\d{3} {2}margin -?\d+\.\d\d ± \d+\.\d\d {2}SNR -?\d+\.\d\d {2}crossed zero: \d+ up, \d+ down/,
     );
   });
 
   it('names the bad flag in usage errors', async () => {
     expect(await cli('mars', project, '--weighting', 'cubic')).toBe(2);
-    expect(stderr.text).toContain('unknown --weighting "cubic" (expected signed, abs, uniform)');
-    stderr = sink();
+    expect(h.stderr.text).toContain('unknown --weighting "cubic" (expected signed, abs, uniform)');
+    h.stderr = sink();
     expect(await cli('mars', project, '--operators', 'synonym,telepathy')).toBe(2);
-    expect(stderr.text).toContain('unknown --operators "telepathy"');
-    stderr = sink();
+    expect(h.stderr.text).toContain('unknown --operators "telepathy"');
+    h.stderr = sink();
     expect(await cli('mars', project, '--continue', '1', '--rounds', '2')).toBe(2);
-    expect(stderr.text).toContain("--continue takes the run's own settings: drop --rounds");
+    expect(h.stderr.text).toContain("--continue takes the run's own settings: drop --rounds");
   });
 });
 
@@ -133,15 +99,15 @@ describe('prefstudio llm', () => {
         'sk-123',
       ),
     ).toBe(0);
-    expect(stdout.text).toBe('LLM endpoint: http://127.0.0.1:8000/v1 (model qwen), with an API key\n');
-    stdout = sink();
+    expect(h.stdout.text).toBe('LLM endpoint: http://127.0.0.1:8000/v1 (model qwen), with an API key\n');
+    h.stdout = sink();
     expect(await cli('llm', project, '--json')).toBe(0);
-    expect(stdout.text).not.toContain('sk-123');
-    expect(JSON.parse(stdout.text).value).toMatchObject({ configured: true, model: 'qwen', hasApiKey: true });
-    stdout = sink();
+    expect(h.stdout.text).not.toContain('sk-123');
+    expect(JSON.parse(h.stdout.text).value).toMatchObject({ configured: true, model: 'qwen', hasApiKey: true });
+    h.stdout = sink();
     expect(await cli('llm', project, '--clear')).toBe(0);
-    expect(stdout.text).toContain('no LLM endpoint');
+    expect(h.stdout.text).toContain('no LLM endpoint');
     expect(await cli('llm', project, '--model', 'x')).toBe(2);
-    expect(stderr.text).toContain('setting the endpoint needs both --base-url and --model');
+    expect(h.stderr.text).toContain('setting the endpoint needs both --base-url and --model');
   });
 });

@@ -1,63 +1,29 @@
 // `prefstudio robustness` through runCli on the real services: a demo project, two models, the table and JSON.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createNodeStudio } from '../../../src-main/services/node-studio';
 import type { RobustnessReport } from '../../../src-main/shared/robustness-dto';
-import { runCli, type CliDeps } from '../../../src-main/transports/cli/run';
+import { cliHarness, sink, type CliHarness } from '../../support/cli-harness';
 
-function sink() {
-  return {
-    text: '',
-    write(chunk: string) {
-      this.text += chunk;
-      return true;
-    },
-  };
-}
-
-let dir: string;
+let h: CliHarness;
 let project: string;
-let stdout: ReturnType<typeof sink>;
-let stderr: ReturnType<typeof sink>;
-
-function deps(): CliDeps {
-  return {
-    createApi: async () => createNodeStudio({ log: () => undefined }),
-    stdout,
-    stderr,
-    env: { TERM: 'dumb' },
-    version: '9.9.9',
-    cwd: dir,
-    onInterrupt: () => () => undefined,
-  };
-}
-
-const cli = (...args: string[]) => runCli(args, deps());
+const cli = (...args: string[]) => h.cli(...args);
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'prefstudio-cli-robust-'));
-  project = join(dir, 'p.prefstudio');
-  stdout = sink();
-  stderr = sink();
+  h = cliHarness('cli-robust');
+  project = h.project;
   expect(await cli('demo', project, '--pairs', '300', '--seed', '6', '--json')).toBe(0);
   expect(await cli('train', project, '--preset', 'bow', '--seed', '1', '--json')).toBe(0);
   expect(await cli('train', project, '--preset', 'bow', '--seed', '2', '--json')).toBe(0);
 }, 120_000);
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => h.cleanup());
 
-beforeEach(() => {
-  stdout = sink();
-  stderr = sink();
-});
+beforeEach(() => h.reset());
 
 describe('prefstudio robustness', () => {
   it('compares two models on the chosen families as JSON', async () => {
     const code = await cli('robustness', project, '--model', '1', '--model', '2', '--families', 'verbosity,markdown', '--seed', '4', '--json');
-    expect(code, stderr.text).toBe(0);
-    const out = (JSON.parse(stdout.text) as { value: { report: RobustnessReport } }).value;
+    expect(code, h.stderr.text).toBe(0);
+    const out = (JSON.parse(h.stdout.text) as { value: { report: RobustnessReport } }).value;
     expect(out.report.models.map((m) => m.modelId)).toEqual([1, 2]);
     expect(out.report.models[0]!.families.map((f) => f.family)).toEqual(['verbosity', 'markdown']);
     expect(out.report.diffs[0]).toMatchObject({ modelId: 2, referenceId: 1 });
@@ -65,7 +31,7 @@ describe('prefstudio robustness', () => {
 
   it('prints the side-by-side table, one accuracy and one flip row per family, and a difference column', async () => {
     expect(await cli('robustness', project, '--model', '1,2', '--families', 'sycophancy')).toBe(0);
-    const lines = stdout.text.trimEnd().split('\n');
+    const lines = h.stdout.text.trimEnd().split('\n');
     expect(lines[0]).toMatch(/model #1\s+model #2\s+#2 − #1/);
     expect(lines.map((l) => l.split(/\s{2,}/)[0])).toEqual([
       '',
@@ -79,9 +45,9 @@ describe('prefstudio robustness', () => {
 
   it('names the bad flag: no model, an unknown family', async () => {
     expect(await cli('robustness', project)).not.toBe(0);
-    expect(stderr.text).toMatch(/--model/);
-    stderr = sink();
+    expect(h.stderr.text).toMatch(/--model/);
+    h.stderr = sink();
     expect(await cli('robustness', project, '--model', '1', '--families', 'rhyme')).not.toBe(0);
-    expect(stderr.text).toMatch(/unknown --families "rhyme"/);
+    expect(h.stderr.text).toMatch(/unknown --families "rhyme"/);
   });
 });

@@ -48,7 +48,7 @@ describe('policy training', () => {
     expect(saved.architectures).toEqual(['GPT2LMHeadModel']);
 
     const rm = RewardModel.create(tf, presetConfig('tiny', tokenizer.vocabSize, { n_positions: 64 }), 4);
-    saveRewardModel(join(dir, 'rm'), rm, tokenizer, 'tiny', {});
+    await saveRewardModel(join(dir, 'rm'), rm, tokenizer, 'tiny', {});
     rm.dispose();
     const { decoder } = await openGuidedDecoder({ tf, policy: { kind: 'local', dir: join(dir, 'policy') }, rewardModelDir: join(dir, 'rm') });
     const out = await decoder.decode(

@@ -44,7 +44,7 @@ beforeAll(async () => {
     db.models.create({ name: role, kind: 'policy', status: 'ready', artifactPath: join('models', role), config: { role } });
   }
   const rm = RewardModel.create(tf, presetConfig('tiny', tokenizer.vocabSize, { n_positions: 64 }), 5);
-  saveRewardModel(join(db.info.artifactsDir, 'models', 'rm'), rm, tokenizer, 'tiny', {});
+  await saveRewardModel(join(db.info.artifactsDir, 'models', 'rm'), rm, tokenizer, 'tiny', {});
   rm.dispose();
   db.models.create({ name: 'rm', kind: 'reward', status: 'ready', artifactPath: join('models', 'rm') });
   db.close();
