@@ -25,8 +25,12 @@ describe('contract boundary', () => {
   it('reports the ML backend it chose and why better ones were skipped', async () => {
     t = makeStudio();
     const info = await t.call('app.info', {});
-    expect(['wasm', 'cpu', 'tensorflow', 'tensorflow-gpu']).toContain(info.backend.name);
-    if (info.backend.name === 'wasm') expect(info.backend.rejected.map((r) => r.name)).toEqual(['tensorflow-gpu', 'tensorflow']);
+    expect(['wasm', 'cpu', 'tensorflow', 'webgpu', 'tensorflow-gpu']).toContain(info.backend.name);
+    if (info.backend.name === 'wasm') {
+      // In probe order; webgpu is listed only where a Vulkan/Metal/D3D12 loader let Dawn look for an adapter.
+      const rejected = info.backend.rejected.map((r) => r.name);
+      expect([['tensorflow-gpu', 'webgpu', 'tensorflow'], ['tensorflow-gpu', 'tensorflow']]).toContainEqual(rejected);
+    }
     expect(info.project).toBeNull();
   });
 });
