@@ -1,15 +1,17 @@
 // Job runners parse their stored params: defaults applied, and a row that does not fit its kind fails plainly.
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_MODEL_PRESET } from '../../../src-main/shared/dto';
 import { ErrorCode, StudioError } from '../../../src-main/shared/errors';
 import { ImportJobParams, parseJobParams, TrainJobParams } from '../../../src-main/shared/job-params';
 import { PARAMS } from '../../../src-main/shared/params';
 
 describe('parseJobParams', () => {
   it('fills the train defaults the contract declares', () => {
+    expect(DEFAULT_MODEL_PRESET).toBe('combined');
     const p = parseJobParams(TrainJobParams, 'train', { modelId: 3, modelDir: '/a/models/3' });
     expect(p).toMatchObject({
       modelId: 3,
-      preset: 'tiny',
+      preset: DEFAULT_MODEL_PRESET,
       seed: PARAMS.seed.default,
       centering: PARAMS.centering.default,
       useMargins: false,
