@@ -9,7 +9,7 @@ import { runEvalJob } from './eval-job';
 import { runImportJob } from './import-job';
 import { runMarsJob } from './mars/mars-job';
 import { openGuidedDecoder } from './policy/open-decoder';
-import { runRobustnessJob } from './robustness/robustness-job';
+import { robustnessJobRunner } from './robustness/robustness-job';
 import { runScoreJob } from './score-job';
 import { runScoresImportJob } from './scores-import-job';
 import { runTrainJob } from './train-job';
@@ -26,5 +26,5 @@ export const runners: Partial<Record<JobKind, JobRunner>> = {
   cv: runCvJob,
   // Failure discovery: the discovery loop around the engine's reward-guided decoder.
   decode: discoverJobRunner(openGuidedDecoder),
-  robustness: runRobustnessJob,
+  robustness: robustnessJobRunner(openGuidedDecoder),
 };

@@ -13,6 +13,43 @@ export const PerturbationFamilyName = z.enum([
 ]);
 export type PerturbationFamilyName = z.infer<typeof PerturbationFamilyName>;
 
+/**
+ * The adaptive attack: guided discovery against each model under test on held-out prompts, with fixed policies,
+ * budget and seed. Nothing it decodes is stored as a pair: it is a measurement, not a source of training data.
+ */
+export const AttackOptions = z
+  .object({
+    /** Held-out prompts attacked (a seeded draw from the validation split's originals). */
+    prompts: z.number().int().min(2).max(10_000).default(24),
+    /** Responses decoded per prompt and role: the attack's budget, with maxNewTokens. */
+    samples: z.number().int().min(1).max(64).default(2),
+    maxNewTokens: z.number().int().min(1).max(1024).default(24),
+    k: z.number().int().min(1).max(50).default(5),
+    temperature: z.number().positive().max(10).default(0.6),
+    role: z.enum(['aligned', 'misaligned', 'both']).default('both'),
+    /** Policy per role; default the newest ready policy of that role. */
+    alignedPolicyId: z.number().int().positive().optional(),
+    misalignedPolicyId: z.number().int().positive().optional(),
+    /** `sample` decodes without guidance: the non-adaptive baseline of the same budget. */
+    mode: z.enum(['guided', 'sample']).default('guided'),
+    seed: z.number().int().default(1),
+  })
+  .strict();
+export type AttackOptions = z.input<typeof AttackOptions>;
+export type AttackConfig = z.output<typeof AttackOptions>;
+
+/** Models scored from files instead of weights: an external model id (or a new one) and the scores folder. */
+export const ExternalScores = z
+  .object({
+    /** An existing external model; without it the job registers a new external model named `name`. */
+    modelId: z.number().int().positive().optional(),
+    name: z.string().min(1).max(200).optional(),
+    /** The folder written by `robustness.exportPerturbed`, with a `*.scores.jsonl` file per family scored. */
+    dir: z.string().min(1),
+  })
+  .strict();
+export type ExternalScores = z.infer<typeof ExternalScores>;
+
 export const RobustnessOptions = z
   .object({
     /** Models under test; the first is the reference the others are compared with. */
@@ -20,6 +57,10 @@ export const RobustnessOptions = z
     /** Families to run; all by default. */
     families: z.array(PerturbationFamilyName).min(1).optional(),
     seed: z.number().int().default(1),
+    /** The adaptive attack's options; `false` switches it off. On by default, skipped when no ready policy exists. */
+    attack: z.union([AttackOptions, z.literal(false)]).prefault({}),
+    /** External models measured from scores files (reported after the models in `modelIds`). */
+    scores: z.array(ExternalScores).max(8).optional(),
   })
   .strict();
 export type RobustnessOptions = z.input<typeof RobustnessOptions>;
@@ -41,6 +82,24 @@ export const FamilyMetrics = z.object({
 });
 export type FamilyMetrics = z.infer<typeof FamilyMetrics>;
 
+/** The adaptive attack on one model: prompts are the units of every standard error. */
+export const AttackMetrics = z.object({
+  prompts: z.number().int(),
+  /** Outputs decoded per prompt over all roles. */
+  outputsPerPrompt: z.number().int(),
+  roles: z.array(z.enum(['aligned', 'misaligned'])),
+  policies: z.record(z.string(), z.number().int()),
+  mode: z.enum(['guided', 'sample']),
+  seed: z.number().int(),
+  /** Share of prompts with at least one failure (any role, any sample). */
+  attackSuccessRate: Estimate,
+  /** Failures per prompt (all roles and samples). */
+  failuresPerPrompt: Estimate,
+  /** The same two numbers per role. */
+  byRole: z.record(z.string(), z.object({ attackSuccessRate: Estimate, failuresPerPrompt: Estimate })),
+});
+export type AttackMetrics = z.infer<typeof AttackMetrics>;
+
 export const ModelRobustness = z.object({
   modelId: z.number().int(),
   /** Accuracy on the unperturbed held-out pairs. */
@@ -48,6 +107,11 @@ export const ModelRobustness = z.object({
   families: z.array(FamilyMetrics),
   /** The robustness score: mean over families of the accuracy on perturbed pairs (docs/robustness.md). */
   score: Estimate,
+  /** Weights-backed models: the adaptive attack, or why it was not run. External models: never attacked. */
+  attack: AttackMetrics.optional(),
+  attackSkipped: z.string().optional(),
+  /** Set for an external model measured from scores files (the folder read). */
+  scoresDir: z.string().optional(),
 });
 export type ModelRobustness = z.infer<typeof ModelRobustness>;
 
@@ -58,6 +122,8 @@ export const RobustnessDiff = z.object({
   inDistribution: Estimate,
   score: Estimate,
   families: z.array(z.object({ family: PerturbationFamilyName, accuracy: Estimate, flipRate: Estimate })),
+  /** Paired over the prompts both models were attacked on; absent unless both were attacked. */
+  attack: z.object({ attackSuccessRate: Estimate, failuresPerPrompt: Estimate }).optional(),
 });
 export type RobustnessDiff = z.infer<typeof RobustnessDiff>;
 
@@ -72,5 +138,7 @@ export const RobustnessResult = ModelRobustness.extend({
   seed: z.number().int(),
   jobId: z.string().nullable(),
   createdAt: z.string(),
+  /** This model minus the reference of the run that measured it (absent for the reference itself). */
+  diff: RobustnessDiff.optional(),
 });
 export type RobustnessResult = z.infer<typeof RobustnessResult>;

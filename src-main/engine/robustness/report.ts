@@ -1,5 +1,6 @@
 // The robustness report: per-model accuracy, flip rate and score with standard errors, and paired model differences.
 import type { Estimate, FamilyMetrics, ModelRobustness, RobustnessDiff, RobustnessReport } from '../../shared/robustness-dto';
+import { attackDiff, attackMetrics, type AttackOutcome } from './attack';
 import type { FamilyName } from './types';
 
 /** One model's margins: on the unperturbed held-out pairs, and per family on that family's perturbed pairs. */
@@ -7,6 +8,11 @@ export interface ModelMargins {
   modelId: number;
   heldOut: ReadonlyMap<number, number>;
   families: ReadonlyArray<{ family: FamilyName; margins: ReadonlyMap<number, number> }>;
+  /** The adaptive attack on this model, or why it was not run (external models are never attacked). */
+  attack?: AttackOutcome;
+  attackSkipped?: string;
+  /** An external model's scores folder. */
+  scoresDir?: string;
 }
 
 /** A positive margin ranks the chosen response first; a tie counts half. */
@@ -73,6 +79,9 @@ export function modelRobustness(model: ModelMargins): ModelRobustness {
       scoreContributions(model, (_f, id) => model.heldOut.has(id)),
       model.heldOut.size,
     ),
+    ...(model.attack ? { attack: attackMetrics(model.attack) } : {}),
+    ...(model.attackSkipped !== undefined ? { attackSkipped: model.attackSkipped } : {}),
+    ...(model.scoresDir !== undefined ? { scoresDir: model.scoresDir } : {}),
   };
 }
 
@@ -108,6 +117,7 @@ export function robustnessDiff(model: ModelMargins, reference: ModelMargins): Ro
       const flips = [...fa.keys()].map((id) => flip(model.heldOut)(fa.get(id) as number, id) - flip(reference.heldOut)(fb.get(id) as number, id));
       return [{ family, accuracy: pairedDiff(fa, fb, correct), flipRate: mean(flips) }];
     }),
+    ...(model.attack && reference.attack ? { attack: attackDiff(model.attack, reference.attack) } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 // The held-out pairs the robustness suite perturbs, and the label check each pair gets (the demo's rule on demo pairs).
 import { demoQuality } from '../../demo/generate';
-import type { HeldOutPair } from '../../engine/robustness/perturb';
+import { perturbPairs, type FamilySet, type HeldOutPair } from '../../engine/robustness/perturb';
+import type { FamilyName } from '../../engine/robustness/types';
 import type { PairLabelCheck } from '../../engine/robustness/types';
 import type { ProjectDb } from '../../store/types';
 
@@ -31,4 +32,16 @@ export function heldOutPairs(db: ProjectDb): HeldOut {
 /** Stored per model in the project's settings table, so results survive restarts without a schema change. */
 export function resultKey(modelId: number): string {
   return `robustness:${modelId}`;
+}
+
+/** A family needs two scored pairs for a standard error; with fewer it is left out of the report. */
+const MIN_FAMILY_PAIRS = 2;
+
+/** The families' perturbed pairs as the suite measures them (and as `exportPerturbed` writes them out). */
+export function suiteSets(held: HeldOut, seed: number, families: readonly FamilyName[] | undefined): FamilySet[] {
+  return perturbPairs(held.pairs, {
+    seed,
+    ...(families ? { families } : {}),
+    check: (id) => (held.demo.has(id) ? demoLabelCheck : null),
+  }).filter((s) => s.pairs.length >= MIN_FAMILY_PAIRS);
 }

@@ -1,41 +1,73 @@
-// Job (child process): perturbs the held-out pairs by family, scores them with every model, stores each model's result.
+// Job (child process): perturbs the held-out pairs by family, scores them with every model, attacks each model,
+// stores each model's result.
 import { chooseBackend, describeBackend, preferredFromEnv } from '../../engine/backend';
 import { loadRewardModel } from '../../engine/reward/model-files';
-import { perturbPairs } from '../../engine/robustness/perturb';
 import { robustnessReport, type ModelMargins } from '../../engine/robustness/report';
 import { scorePairs } from '../../engine/train/score';
 import { z } from 'zod';
-import { PerturbationFamilyName, type RobustnessResult } from '../../shared/robustness-dto';
+import type { OpenGuidedDecoder, PolicySource } from '../../engine/decode/types';
+import type { AttackOutcome } from '../../engine/robustness/attack';
+import { DiscoverOptions } from '../../shared/discovery-dto';
+import { AttackOptions, PerturbationFamilyName, type RobustnessResult } from '../../shared/robustness-dto';
 import type { JobRunner } from '../context';
+import { selectPrompts } from '../discover/select';
 import { tokenize, type TextPair } from '../reward/pairs-data';
-import { demoLabelCheck, heldOutPairs, resultKey } from './held-out';
+import { attackModel, type AttackPlan } from './attack-run';
+import { heldOutPairs, resultKey, suiteSets, type HeldOut } from './held-out';
+import { readExternalMargins } from './scores-dir';
 
 /** What the handler passes: models in report order (the first is the reference), each with its weights folder. */
 const RobustnessParams = z.object({
   seed: z.number().int(),
   families: z.array(PerturbationFamilyName).optional(),
-  models: z.array(z.object({ id: z.number().int(), dir: z.string() })).min(1),
+  models: z.array(z.object({ id: z.number().int(), dir: z.string() })),
+  /** The handler's resolved attack: settings and policies, or why it is skipped; `false` when switched off. */
+  attack: z
+    .union([
+      z.object({
+        config: AttackOptions,
+        policies: z.array(z.object({ role: z.enum(['aligned', 'misaligned']), id: z.number().int(), source: z.custom<PolicySource>() })).min(1),
+      }),
+      z.object({ skipped: z.string() }),
+      z.literal(false),
+    ])
+    .default(false),
+  /** External models measured from their scores folders (after the weights-backed models). */
+  externals: z.array(z.object({ id: z.number().int(), dir: z.string() })).default([]),
 });
+type AttackParam = z.output<typeof RobustnessParams>['attack'];
 
-/** A family needs two scored pairs for a standard error; with fewer it is left out of the report. */
-const MIN_FAMILY_PAIRS = 2;
+/** The attack plan on this project's held-out prompts, or why there is none. */
+function attackPlan(ctx: Parameters<JobRunner>[0], held: HeldOut, attack: AttackParam): AttackPlan | { skipped: string } | null {
+  if (attack === false) return null;
+  if ('skipped' in attack) return attack;
+  const ids = selectPrompts(ctx.db, DiscoverOptions.parse({ split: 'validation', prompts: attack.config.prompts, seed: attack.config.seed }));
+  const byId = new Map(held.pairs.map((p) => [p.id, p]));
+  const prompts = ids.flatMap((id) => {
+    const p = byId.get(id);
+    return p ? [p] : [];
+  });
+  if (prompts.length < 2) return { skipped: `the attack needs at least 2 held-out prompts; this project has ${prompts.length}` };
+  return { config: attack.config, prompts, policies: attack.policies };
+}
 
 function asText(pairs: ReadonlyArray<{ pairId?: number; id?: number; prompt: string; chosen: string; rejected: string }>): TextPair[] {
   return pairs.map((p, i) => ({ id: p.pairId ?? p.id ?? i, split: 'validation', prompt: p.prompt, chosen: p.chosen, rejected: p.rejected, strength: null }));
 }
 
-export const runRobustnessJob: JobRunner = async (ctx) => {
+export const robustnessJobRunner = (open: OpenGuidedDecoder): JobRunner => async (ctx) => {
   const p = RobustnessParams.parse(ctx.params);
   const { tf, report: backend } = await chooseBackend(preferredFromEnv(process.env));
   ctx.log(describeBackend(backend));
   const held = heldOutPairs(ctx.db);
-  const sets = perturbPairs(held.pairs, {
-    seed: p.seed,
-    ...(p.families ? { families: p.families } : {}),
-    check: (id) => (held.demo.has(id) ? demoLabelCheck : null),
-  }).filter((s) => s.pairs.length >= MIN_FAMILY_PAIRS);
+  const sets = suiteSets(held, p.seed, p.families);
+  // Scores files are read first: a malformed line fails the run before minutes of scoring.
+  const externals = p.externals.map((x) => ({ modelId: x.id, ...readExternalMargins(x.dir, p.seed, held.pairs, sets, (line) => ctx.log(line)) }));
   for (const s of sets) ctx.log(`${s.family}: ${s.pairs.length} perturbed pairs, ${s.skipped} skipped`);
-  const perModel = held.pairs.length + sets.reduce((a, s) => a + s.pairs.length, 0);
+  const plan = attackPlan(ctx, held, p.attack);
+  if (plan && 'skipped' in plan) ctx.log(`adaptive attack skipped: ${plan.skipped}`);
+  const attackUnits = plan && !('skipped' in plan) ? plan.prompts.length * plan.policies.length : 0;
+  const perModel = held.pairs.length + sets.reduce((a, s) => a + s.pairs.length, 0) + attackUnits;
   const total = perModel * p.models.length;
   let done = 0;
   const margins: ModelMargins[] = [];
@@ -48,7 +80,7 @@ export const runRobustnessJob: JobRunner = async (ctx) => {
           pairs: tokenize(pairs, encode),
           signal: ctx.signal,
           onProgress: (n) =>
-            ctx.progress({ done: done + n, total, unit: 'pairs', message: `model ${m.id}: ${label} (${n} of ${pairs.length})` }),
+            ctx.progress({ done: done + n, total, unit: 'steps', message: `model ${m.id}: ${label} (${n} of ${pairs.length})` }),
         });
         done += pairs.length;
         return new Map(pairs.map((q, i) => [q.id, scores[i]!.margin]));
@@ -64,15 +96,29 @@ export const runRobustnessJob: JobRunner = async (ctx) => {
       model.dispose();
     }
     if (ctx.signal.aborted) return { cancelled: true };
+    const entry = margins[margins.length - 1]!;
+    if (plan && 'skipped' in plan) entry.attackSkipped = plan.skipped;
+    else if (plan) {
+      let attacked = 0;
+      const outcome: AttackOutcome | null = await attackModel(ctx, tf, open, m.dir, plan, () => {
+        attacked++;
+        done++;
+        ctx.progress({ done, total, unit: 'steps', message: `model ${m.id}: adaptive attack (${attacked} of ${attackUnits} prompts × roles)` });
+      });
+      if (outcome === null) return { cancelled: true };
+      entry.attack = outcome;
+    }
   }
+  margins.push(...externals);
   const report = robustnessReport(margins);
   const createdAt = new Date().toISOString();
   ctx.db.transaction(() => {
     for (const r of report.models) {
-      const stored: RobustnessResult = { ...r, seed: p.seed, jobId: ctx.jobId, createdAt };
+      const diff = report.diffs.find((d) => d.modelId === r.modelId);
+      const stored: RobustnessResult = { ...r, seed: p.seed, jobId: ctx.jobId, createdAt, ...(diff ? { diff } : {}) };
       ctx.db.settings.set(resultKey(r.modelId), stored);
     }
   });
-  ctx.progress({ done: total, total, unit: 'pairs', message: 'robustness measured' }, true);
+  ctx.progress({ done: total, total, unit: 'steps', message: 'robustness measured' }, true);
   return { ...report, heldOut: held.pairs.length, perturbed: Object.fromEntries(sets.map((s) => [s.family, s.pairs.length])) };
 };

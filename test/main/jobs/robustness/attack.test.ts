@@ -1,0 +1,107 @@
+// The robustness job's adaptive attack end to end: the demo, trained reward models, random-weight policies saved as
+// HF folders, the engine's real guided decoder in a child-process job; skipped with a reason when no policy exists.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemoPairs } from '../../../../src-main/demo/generate';
+import { initialPolicyWeights } from '../../../../src-main/engine/decode/policy-model';
+import { presetConfig } from '../../../../src-main/engine/model/config';
+import { hfConfigOf } from '../../../../src-main/engine/reward/model-files';
+import { buildPrunedTokenizer } from '../../../../src-main/engine/tokenizer/pruned-bpe';
+import { saveHfFolder } from '../../../../src-main/engine/weights/hf-folder';
+import type { RobustnessReport } from '../../../../src-main/shared/robustness-dto';
+import { openProject } from '../../../../src-main/store/project';
+import { makeStudio, type TestStudio } from '../../../support/studio';
+
+let t: TestStudio;
+let file: string;
+
+async function trained(seed: number, preset: 'bow' | 'tiny' = 'bow'): Promise<number> {
+  const job = await t.finished((await t.call('train.start', { preset, epochs: preset === 'bow' ? 2 : 1, seed })).id);
+  expect(job.state, JSON.stringify(job.error)).toBe('done');
+  return (await t.call('models.list', {}))[0]!.id;
+}
+
+/** Random-weight GPT-2 policies (one per role) on a tokenizer of the demo's texts, registered as `policy` models. */
+async function addPolicies(): Promise<void> {
+  const texts = generateDemoPairs({ pairs: 200, seed: 5 }).flatMap((p) => [p.prompt, p.chosen, p.rejected]);
+  const tokenizer = (await buildPrunedTokenizer(texts, { minCount: 1 })).tokenizer;
+  const config = presetConfig('tiny', tokenizer.vocabSize, { n_positions: 128, length_feature: false });
+  const weights = initialPolicyWeights(config, 3);
+  const { prefstudio: _ours, ...hf } = hfConfigOf(config, 'tiny', tokenizer.eosId);
+  const tensors = new Map([...weights].map(([name, w]) => [name, { dtype: 'float32' as const, shape: w.shape, data: w.data }]));
+  const db = openProject(file, { create: false });
+  try {
+    for (const role of ['aligned', 'misaligned']) {
+      saveHfFolder(join(db.info.artifactsDir, 'models', `policy-${role}`), { config: hf, tensors, tokenizerJson: tokenizer.toJSON(), eosId: tokenizer.eosId, padId: tokenizer.padId });
+      db.models.create({ name: `policy-${role}`, kind: 'policy', status: 'ready', artifactPath: join('models', `policy-${role}`), config: { role } });
+    }
+  } finally {
+    db.close();
+  }
+}
+
+type Result = RobustnessReport & { heldOut: number };
+
+beforeAll(async () => {
+  t = makeStudio();
+  file = join(t.dir, 'attack.prefstudio');
+  await t.call('project.open', { path: file, create: true });
+  expect((await t.finished((await t.call('demo.start', { pairs: 300, seed: 5 })).id)).state).toBe('done');
+}, 60_000);
+
+afterAll(async () => t?.dispose());
+
+describe('adaptive attack in the robustness job', () => {
+  it('is skipped with the reason when the project has no policy, and the families still run', async () => {
+    const a = await trained(1);
+    const job = await t.finished((await t.call('robustness.start', { modelIds: [a], families: ['markdown'] })).id);
+    expect(job.state, JSON.stringify(job.error)).toBe('done');
+    const m = (job.result as unknown as Result).models[0]!;
+    expect(m.attack).toBeUndefined();
+    expect(m.attackSkipped).toMatch(/no ready aligned policy/);
+    expect(m.families.map((f) => f.family)).toEqual(['markdown']);
+    // A named policy that does not exist is the caller's error, before any job starts.
+    await expect(t.call('robustness.start', { modelIds: [a], attack: { misalignedPolicyId: 999, role: 'misaligned' } })).rejects.toThrow(/no model 999/);
+  }, 120_000);
+
+  it('guided decoding finds more failures than plain sampling with the same policy, budget and seed; differences are paired', async () => {
+    await addPolicies();
+    // Last-token pooling (tiny) answers every candidate token, so guidance has something to follow.
+    const a = await trained(2, 'tiny');
+    const [b] = (await t.call('models.list', {})).filter((m) => m.kind === 'reward' && m.id !== a).map((m) => m.id);
+    const attack = { role: 'misaligned' as const, prompts: 16, samples: 2, maxNewTokens: 16, temperature: 0.3, seed: 7 };
+    const guidedJob = await t.finished((await t.call('robustness.start', { modelIds: [a, b!], families: ['markdown'], attack })).id);
+    expect(guidedJob.state, JSON.stringify(guidedJob.error)).toBe('done');
+    const sampleJob = await t.finished((await t.call('robustness.start', { modelIds: [a], families: ['markdown'], attack: { ...attack, mode: 'sample' } })).id);
+    expect(sampleJob.state, JSON.stringify(sampleJob.error)).toBe('done');
+    const guided = guidedJob.result as unknown as Result;
+    const sampled = (sampleJob.result as unknown as Result).models[0]!.attack!;
+    const [ga, gb] = guided.models.map((m) => m.attack!);
+    for (const x of [ga!, gb!, sampled]) {
+      expect(x.prompts).toBe(16);
+      expect(x.outputsPerPrompt).toBe(2);
+      expect(x.roles).toEqual(['misaligned']);
+      expect(x.attackSuccessRate.value).toBeGreaterThanOrEqual(0);
+      expect(x.attackSuccessRate.value).toBeLessThanOrEqual(1);
+      expect(x.failuresPerPrompt.value).toBeLessThanOrEqual(2);
+      expect(x.byRole.misaligned).toEqual({ attackSuccessRate: x.attackSuccessRate, failuresPerPrompt: x.failuresPerPrompt });
+    }
+    // Guidance pushes the reward up token by token: it must beat unguided sampling of the same policy.
+    expect(ga!.failuresPerPrompt.value).toBeGreaterThan(sampled.failuresPerPrompt.value);
+    expect(ga!.mode).toBe('guided');
+    expect(sampled.mode).toBe('sample');
+    const d = guided.diffs[0]!.attack!;
+    expect(d.attackSuccessRate.value).toBeCloseTo(gb!.attackSuccessRate.value - ga!.attackSuccessRate.value, 10);
+    expect(d.failuresPerPrompt.value).toBeCloseTo(gb!.failuresPerPrompt.value - ga!.failuresPerPrompt.value, 10);
+    // Stored with the model's result: b's carries its paired difference to a.
+    const stored = await t.call('robustness.results', {});
+    expect(stored.find((r) => r.modelId === b)?.diff?.attack).toEqual(d);
+    // A measurement, not data: no pair was added by the attack.
+    const db = openProject(file, { create: false, readonly: true });
+    try {
+      expect(db.pairs.count({ origin: 'discovered' })).toBe(0);
+    } finally {
+      db.close();
+    }
+  }, 400_000);
+});
