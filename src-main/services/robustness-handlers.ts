@@ -1,9 +1,12 @@
 // Handlers of the robustness suite: starting a `robustness` job over saved models, reading stored results.
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { ErrorCode, StudioError } from '../shared/errors';
-import { RobustnessResult, type AttackConfig } from '../shared/robustness-dto';
+import { RobustnessResult, type AttackConfig, type ExternalScores } from '../shared/robustness-dto';
 import { policySource } from '../jobs/discover/discover-job';
-import { resultKey } from '../jobs/robustness/held-out';
+import { heldOutPairs, resultKey, suiteSets } from '../jobs/robustness/held-out';
+import { writePerturbed } from '../jobs/robustness/scores-dir';
+import { MANIFEST_FILE } from '../engine/robustness/scores-files';
 import type { ModelRecord, ProjectDb } from '../store/types';
 import type { HandlerTable } from './handler-types';
 
@@ -41,7 +44,33 @@ function resolveAttack(db: ProjectDb, config: AttackConfig) {
   return { config, policies };
 }
 
-export const robustnessHandlers: Pick<HandlerTable, 'robustness.start' | 'robustness.results'> = {
+/**
+ * The external model a scores folder measures: the one named, else the external model of that name (a rerun replaces
+ * its result), else a new one. External models carry no weights, so the attack never runs on them.
+ */
+function externalModel(db: ProjectDb, s: ExternalScores, i: number): { id: number; dir: string } {
+  const field = `scores.${i}.dir`;
+  const dir = resolve(s.dir);
+  if (!existsSync(join(dir, MANIFEST_FILE))) {
+    throw new StudioError(ErrorCode.FileNotFound, `${join(dir, MANIFEST_FILE)} not found: write the folder with robustness.exportPerturbed (--export-perturbed) first`, {
+      field,
+    });
+  }
+  if (s.modelId !== undefined) {
+    const m = db.models.get(s.modelId);
+    if (m === null) throw new StudioError(ErrorCode.NotFound, `no model ${s.modelId}`, { field: `scores.${i}.modelId` });
+    if (m.kind !== 'external') {
+      throw new StudioError(ErrorCode.InvalidRequest, `model ${m.id} (${m.name}) has weights: name it in modelIds, not with a scores folder`, { field: `scores.${i}.modelId` });
+    }
+    return { id: m.id, dir };
+  }
+  const name = s.name ?? basename(dir);
+  const existing = db.models.list({ kind: 'external' }).find((m) => m.name === name);
+  const m = existing ?? db.models.create({ name, kind: 'external', status: 'ready', artifactPath: null, config: { scoresDir: dir } });
+  return { id: m.id, dir };
+}
+
+export const robustnessHandlers: Pick<HandlerTable, 'robustness.start' | 'robustness.results' | 'robustness.exportPerturbed'> = {
   'robustness.start': (p, ctx) => {
     const db = ctx.project();
     const models = p.modelIds.map((id) => {
@@ -50,7 +79,7 @@ export const robustnessHandlers: Pick<HandlerTable, 'robustness.start' | 'robust
       if (m.kind === 'external') {
         throw new StudioError(
           ErrorCode.InvalidRequest,
-          `model ${id} (${m.name}) is external: its scores came from a file, so it cannot score perturbed text here`,
+          `model ${id} (${m.name}) is external: it cannot score perturbed text here; give its scores folder in scores (--scores-dir)`,
           { field: 'modelIds' },
         );
       }
@@ -61,11 +90,22 @@ export const robustnessHandlers: Pick<HandlerTable, 'robustness.start' | 'robust
       }
       return { id, dir: join(db.info.artifactsDir, m.artifactPath) };
     });
-    if (new Set(p.modelIds).size !== p.modelIds.length) {
+    const externals = (p.scores ?? []).map((s, i) => externalModel(db, s, i));
+    const ids = [...p.modelIds, ...externals.map((x) => x.id)];
+    if (new Set(ids).size !== ids.length) {
       throw new StudioError(ErrorCode.InvalidRequest, 'each model may be named once', { field: 'modelIds' });
     }
-    const attack = p.attack === false ? false : resolveAttack(db, p.attack);
-    return ctx.jobs().start('robustness', { seed: p.seed, models, attack, ...(p.families ? { families: p.families } : {}) });
+    if (ids.length === 0) throw new StudioError(ErrorCode.InvalidRequest, 'name at least one model or scores folder', { field: 'modelIds' });
+    const attack = p.attack === false || models.length === 0 ? false : resolveAttack(db, p.attack);
+    return ctx.jobs().start('robustness', { seed: p.seed, models, externals, attack, ...(p.families ? { families: p.families } : {}) });
+  },
+
+  'robustness.exportPerturbed': (p, ctx) => {
+    const db = ctx.project();
+    const held = heldOutPairs(db);
+    const dir = resolve(p.dir);
+    const manifest = writePerturbed(dir, held.pairs, suiteSets(held, p.seed, p.families), p.seed);
+    return { dir, seed: manifest.seed, parts: manifest.parts };
   },
 
   'robustness.results': (_p, ctx) => {

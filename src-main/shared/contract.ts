@@ -28,7 +28,7 @@ import { LlmEndpointConfig } from './llm-config';
 import { discoveryMethods } from './discovery-contract';
 import { AugmentRequest, AugmentResult, LlmSettingsView, MarginPoint, MarsOptions, MarsRound, MarsRun } from './mars-dto';
 import { PARAMS, withDefault } from './params';
-import { RobustnessOptions, RobustnessResult } from './robustness-dto';
+import { RobustnessExportOptions, RobustnessExportResult, RobustnessOptions, RobustnessResult } from './robustness-dto';
 
 const Empty = z.object({}).strict();
 const Id = z.object({ id: z.number().int().positive() }).strict();
@@ -173,6 +173,8 @@ export const methods = {
   'robustness.start': method(RobustnessOptions, Job, 'Run the robustness suite.'),
   /** The latest robustness result of every model that has one, in model order. */
   'robustness.results': method(Empty, z.array(RobustnessResult), 'Stored robustness results per model.'),
+  /** Writes the perturbed pairs per family as JSONL (for scoring an external model; see docs/robustness.md). */
+  'robustness.exportPerturbed': method(RobustnessExportOptions, RobustnessExportResult, 'Write the perturbed pairs per family.'),
 } as const;
 
 export type Methods = typeof methods;

@@ -53,7 +53,8 @@ export type ExternalScores = z.infer<typeof ExternalScores>;
 export const RobustnessOptions = z
   .object({
     /** Models under test; the first is the reference the others are compared with. */
-    modelIds: z.array(z.number().int().positive()).min(1).max(8),
+    /** Models with weights under test; the first is the reference. May be empty when `scores` names a model. */
+    modelIds: z.array(z.number().int().positive()).max(8),
     /** Families to run; all by default. */
     families: z.array(PerturbationFamilyName).min(1).optional(),
     seed: z.number().int().default(1),
@@ -142,3 +143,22 @@ export const RobustnessResult = ModelRobustness.extend({
   diff: RobustnessDiff.optional(),
 });
 export type RobustnessResult = z.infer<typeof RobustnessResult>;
+
+/** Writes the held-out pairs and each family's perturbed pairs to a folder, for scoring with a model outside the app. */
+export const RobustnessExportOptions = z
+  .object({
+    dir: z.string().min(1),
+    families: z.array(PerturbationFamilyName).min(1).optional(),
+    /** The suite seed: the run that reads the scores back must use the same one. */
+    seed: z.number().int().default(1),
+  })
+  .strict();
+export type RobustnessExportOptions = z.input<typeof RobustnessExportOptions>;
+
+export const RobustnessExportResult = z.object({
+  dir: z.string(),
+  seed: z.number().int(),
+  /** `held-out`, then each family written: its pairs file, the scores file the suite will read, the pair count. */
+  parts: z.array(z.object({ name: z.string(), pairs: z.number().int(), file: z.string(), scoresFile: z.string() })),
+});
+export type RobustnessExportResult = z.infer<typeof RobustnessExportResult>;

@@ -1,17 +1,43 @@
 // Flags of `prefstudio robustness`, parsed into the contract's RobustnessOptions.
-import { PerturbationFamilyName, type RobustnessOptions } from '../../shared/robustness-dto';
-import { choice, ID_MAX, integer, str, type Values } from './arg-values';
+import { AttackOptions, PerturbationFamilyName, type RobustnessOptions } from '../../shared/robustness-dto';
+import { choice, decimal, ID_MAX, integer, str, type Values } from './arg-values';
 import { CliUsageError } from './errors';
 
-export type RobustnessCommand = { name: 'robustness'; json: boolean; project: string; options: RobustnessOptions };
-
+/** A suite run, or (`--export-perturbed DIR`) only writing the perturbed pairs out for an external model. */
 const INT = 2 ** 31 - 1;
 
+export type RobustnessCommand = { name: 'robustness'; json: boolean; project: string; options: RobustnessOptions; exportDir?: string };
+
+const list = (v: string | string[] | boolean | undefined): string[] => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []);
+
+/** The attack flags; `--no-attack` switches it off, the defaults come from the contract. */
+function attackFlags(values: Values): RobustnessOptions['attack'] {
+  if (values['no-attack'] === true) return false;
+  const role = choice(AttackOptions.shape.role.unwrap(), 'attack-role', str(values, 'attack-role'));
+  const mode = choice(AttackOptions.shape.mode.unwrap(), 'attack-mode', str(values, 'attack-mode'));
+  const out: Record<string, unknown> = {
+    prompts: integer('attack-prompts', str(values, 'attack-prompts'), 2, 10_000),
+    samples: integer('attack-samples', str(values, 'attack-samples'), 1, 64),
+    maxNewTokens: integer('attack-tokens', str(values, 'attack-tokens'), 1, 1024),
+    temperature: decimal('attack-temperature', str(values, 'attack-temperature'), 0.01, 10),
+    seed: integer('attack-seed', str(values, 'attack-seed'), -INT - 1, INT),
+    alignedPolicyId: integer('aligned-policy', str(values, 'aligned-policy'), 1, ID_MAX),
+    misalignedPolicyId: integer('misaligned-policy', str(values, 'misaligned-policy'), 1, ID_MAX),
+    role,
+    mode,
+  };
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
+}
+
+
 export function parseRobustnessFlags(values: Values, json: boolean, project: string): RobustnessCommand {
-  const raw = values.model;
   // `--model 1 --model 2`, and also `--model 1,2`.
-  const ids = (Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []).flatMap((v) => v.split(','));
-  if (ids.length === 0) throw new CliUsageError('robustness needs at least one --model ID');
+  const ids = list(values.model).flatMap((v) => v.split(','));
+  const scoresDirs = list(values['scores-dir']);
+  const exportDir = str(values, 'export-perturbed');
+  if (ids.length === 0 && scoresDirs.length === 0 && exportDir === undefined) {
+    throw new CliUsageError('robustness needs at least one --model ID (or --scores-dir DIR, or --export-perturbed DIR)');
+  }
   const modelIds = ids.map((v) => integer('model', v.trim(), 1, ID_MAX) as number);
   const familyList = str(values, 'families');
   const families =
@@ -28,6 +54,13 @@ export function parseRobustnessFlags(values: Values, json: boolean, project: str
     name: 'robustness',
     json,
     project,
-    options: { modelIds, ...(families ? { families } : {}), ...(seed === undefined ? {} : { seed }) },
+    options: {
+      modelIds,
+      ...(families ? { families } : {}),
+      ...(seed === undefined ? {} : { seed }),
+      attack: attackFlags(values),
+      ...(scoresDirs.length > 0 ? { scores: scoresDirs.map((d) => ({ dir: d })) } : {}),
+    },
+    ...(exportDir === undefined ? {} : { exportDir }),
   };
 }

@@ -1,8 +1,10 @@
 // `prefstudio robustness`: runs the suite and prints models side by side, with differences to the first model.
+import { resolve } from 'node:path';
 import type { Job } from '../../shared/dto';
-import type { Estimate, RobustnessReport } from '../../shared/robustness-dto';
+import type { Estimate, RobustnessExportResult, RobustnessReport } from '../../shared/robustness-dto';
 import type { ParsedCommand } from './args';
 import { openProject, runJobCommand, type CliContext, type CommandOutcome } from './command-kit';
+import { call } from './job-runner';
 
 const pct = (e: Estimate): string => (Number.isFinite(e.value) ? `${(e.value * 100).toFixed(1)}±${(e.se * 100).toFixed(1)}` : '–');
 const signed = (e: Estimate): string =>
@@ -22,17 +24,50 @@ export function formatRobustness(report: RobustnessReport): string {
     rows.push([`${f.family} acc % (n=${f.n})`, ...per.map((x) => (x ? pct(x.accuracy) : '–')), ...diffs.map((x) => (x ? signed(x.accuracy) : '–'))]);
     rows.push([`${f.family} flip %`, ...per.map((x) => (x ? pct(x.flipRate) : '–')), ...diffs.map((x) => (x ? signed(x.flipRate) : '–'))]);
   }
+  if (models.some((m) => m.attack)) {
+    const attackRow = (label: string, get: (a: NonNullable<(typeof models)[number]['attack']>) => Estimate, diff: (d: NonNullable<(typeof report.diffs)[number]['attack']>) => Estimate, f: (e: Estimate) => string) =>
+      [label, ...models.map((m) => (m.attack ? f(get(m.attack)) : '–')), ...report.diffs.map((d) => (d.attack ? signed(diff(d.attack)) : '–'))];
+    rows.push(attackRow('attack success %', (a) => a.attackSuccessRate, (d) => d.attackSuccessRate, pct));
+    const perPrompt = (e: Estimate) => (Number.isFinite(e.value) ? `${e.value.toFixed(2)}±${e.se.toFixed(2)}` : '–');
+    rows.push(['failures / prompt', ...models.map((m) => (m.attack ? perPrompt(m.attack.failuresPerPrompt) : '–')), ...report.diffs.map((d) => (d.attack ? signedNum(d.attack.failuresPerPrompt) : '–'))]);
+  }
   const table = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...table.map((r) => (r[i] ?? '').length)));
-  return table.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n') + '\n';
+  const notes = models.flatMap((m) => [
+    ...(m.scoresDir !== undefined ? [`model #${m.modelId}: external, scores from ${m.scoresDir}`] : []),
+    ...(m.attackSkipped !== undefined ? [`model #${m.modelId}: attack skipped: ${m.attackSkipped}`] : []),
+  ]);
+  const lines = table.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
+  return [...lines, ...notes].join('\n') + '\n';
+}
+
+const signedNum = (e: Estimate): string => (Number.isFinite(e.value) ? `${e.value >= 0 ? '+' : ''}${e.value.toFixed(2)}±${e.se.toFixed(2)}` : '–');
+
+/** `--export-perturbed DIR`: writes the files an external model scores, and says which scores files to write. */
+async function exportCommand(ctx: CliContext, cmd: Extract<ParsedCommand, { name: 'robustness' }>, dir: string): Promise<CommandOutcome> {
+  const project = await openProject(ctx, cmd.project, false);
+  const { families, seed } = cmd.options;
+  const result = await call<RobustnessExportResult>(ctx.api, 'robustness.exportPerturbed', {
+    dir: resolve(ctx.cwd, dir),
+    ...(families ? { families } : {}),
+    ...(seed === undefined ? {} : { seed }),
+  });
+  if (!cmd.json) {
+    ctx.stdout.write(`wrote ${result.parts.length} files to ${result.dir} (seed ${result.seed}); score each and write:\n`);
+    for (const part of result.parts) ctx.stdout.write(`  ${part.file} (${part.pairs} pairs) → ${part.scoresFile}\n`);
+  }
+  return { exitCode: 0, value: { project, export: result } };
 }
 
 export async function robustnessCommand(
   ctx: CliContext,
   cmd: Extract<ParsedCommand, { name: 'robustness' }>,
 ): Promise<CommandOutcome> {
+  if (cmd.exportDir !== undefined) return exportCommand(ctx, cmd, cmd.exportDir);
   const project = await openProject(ctx, cmd.project, false);
-  const started = await runJobCommand(ctx, cmd, 'robustness.start', cmd.options, false);
+  const scores = cmd.options.scores?.map((s) => ({ ...s, dir: resolve(ctx.cwd, s.dir) }));
+  const options = { ...cmd.options, ...(scores ? { scores } : {}) };
+  const started = await runJobCommand(ctx, cmd, 'robustness.start', options, false);
   const job: Job = started.job;
   const report = job.result as RobustnessReport | null;
   if (!cmd.json && report) ctx.stdout.write(formatRobustness(report));

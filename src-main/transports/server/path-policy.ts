@@ -15,7 +15,18 @@ export const PATH_FIELDS: Partial<Record<MethodName, readonly string[]>> = {
   'train.start': ['initFrom'],
   'eval.start': ['path'],
   'scores.import': ['path'],
+  'robustness.exportPerturbed': ['dir'],
+  // `list[].field`: the field of every item of a list.
+  'robustness.start': ['scores[].dir'],
 };
+
+/** The strings a field spec names in an input: `path`, or `scores[].dir` for a field of each item of a list. */
+function valuesOf(input: Record<string, unknown>, field: string): unknown[] {
+  const [list, inner] = field.split('[].');
+  if (inner === undefined) return [input[field]];
+  const items = input[list as string];
+  return Array.isArray(items) ? items.map((x: unknown) => (typeof x === 'object' && x !== null ? (x as Record<string, unknown>)[inner] : undefined)) : [];
+}
 
 /** The real path of `p`, resolving symlinks through its deepest existing ancestor (the file may not exist yet). */
 function realish(p: string): string {
@@ -54,10 +65,11 @@ export class PathPolicy {
     const fields = PATH_FIELDS[method as MethodName];
     if (fields === undefined || typeof input !== 'object' || input === null) return null;
     for (const field of fields) {
-      const value = (input as Record<string, unknown>)[field];
-      if (typeof value !== 'string') continue;
-      const real = realish(value);
-      if (!this.roots.some((root) => inside(root, real))) return value;
+      for (const value of valuesOf(input as Record<string, unknown>, field)) {
+        if (typeof value !== 'string') continue;
+        const real = realish(value);
+        if (!this.roots.some((root) => inside(root, real))) return value;
+      }
     }
     return null;
   }

@@ -1,4 +1,6 @@
 // `prefstudio robustness` through runCli on the real services: a demo project, two models, the table and JSON.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RobustnessReport } from '../../../src-main/shared/robustness-dto';
 import { cliHarness, sink, type CliHarness } from '../../support/cli-harness';
@@ -39,8 +41,30 @@ describe('prefstudio robustness', () => {
       'robustness score %',
       expect.stringMatching(/^sycophancy acc % \(n=\d+\)$/),
       'sycophancy flip %',
+      // No policy in this project: each model says why it was not attacked.
+      'model #1: attack skipped: no ready aligned policy to attack with: train one (prefstudio policy train --role aligned) or set attack.role',
+      'model #2: attack skipped: no ready aligned policy to attack with: train one (prefstudio policy train --role aligned) or set attack.role',
     ]);
     expect(lines[1]).toMatch(/\d+\.\d±\d+\.\d\s+\d+\.\d±\d+\.\d\s+[+-]\d+\.\d±\d+\.\d$/);
+  }, 120_000);
+
+  it('writes the perturbed pairs out and measures an external model from its scores files', async () => {
+    const dir = join(h.dir, 'ext');
+    expect(await cli('robustness', project, '--export-perturbed', dir, '--families', 'markdown', '--seed', '3')).toBe(0);
+    expect(h.stdout.text).toMatch(/markdown\.jsonl \(\d+ pairs\) → markdown\.scores\.jsonl/);
+    for (const part of ['held-out', 'markdown']) {
+      const lines = readFileSync(join(dir, `${part}.jsonl`), 'utf8').split('\n').filter((l) => l !== '');
+      const scores = lines.map((l) => JSON.parse(l) as { id: string; chosen: string; rejected: string });
+      writeFileSync(join(dir, `${part}.scores.jsonl`), scores.map((x) => JSON.stringify({ id: x.id, chosen: x.chosen.length, rejected: x.rejected.length })).join('\n'));
+    }
+    h.reset();
+    expect(await cli('robustness', project, '--model', '1', '--scores-dir', dir, '--families', 'markdown', '--seed', '3', '--no-attack'), h.stderr.text).toBe(0);
+    const lines = h.stdout.text.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/model #1\s+model #3\s+#3 − #1/);
+    expect(lines.slice(-2)).toEqual([
+      `model #3: external, scores from ${dir}`,
+      'model #3: attack skipped: external scores cannot be attacked: the attack decodes against the model itself',
+    ]);
   }, 120_000);
 
   it('names the bad flag: no model, an unknown family', async () => {
