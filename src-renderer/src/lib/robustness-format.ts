@@ -9,3 +9,18 @@ export function pctSe(e: Estimate): string {
 export function barWidth(share: number): string {
   return `${Math.max(0, Math.min(1, Number.isFinite(share) ? share : 0)) * 100}%`;
 }
+
+/** A paired difference in percentage points, signed, with its SE. */
+export function signedPctSe(e: Estimate): string {
+  return Number.isFinite(e.value) ? `${e.value >= 0 ? '+' : ''}${(e.value * 100).toFixed(1)} ± ${(e.se * 100).toFixed(1)}` : '–';
+}
+
+/** A count per prompt with its SE (failures per prompt). */
+export function countSe(e: Estimate, signed = false): string {
+  return Number.isFinite(e.value) ? `${signed && e.value >= 0 ? '+' : ''}${e.value.toFixed(2)} ± ${e.se.toFixed(2)}` : '–';
+}
+
+/** A difference is called out when it is more than two standard errors from zero (about 95% two-sided). */
+export function beyondNoise(e: Estimate): boolean {
+  return Number.isFinite(e.value) && Number.isFinite(e.se) && Math.abs(e.value) > 2 * e.se;
+}
