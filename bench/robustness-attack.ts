@@ -1,7 +1,7 @@
 // Adaptive attack on the demo: one trained reward model, random-weight policies, the app's own `robustness` job in
 // guided mode and in plain-sampling mode at the same budget and seed; prints both attacks' rates with SEs.
 // Usage: PREFSTUDIO_BACKEND=wasm npx tsx bench/robustness-attack.ts [--preset tiny] [--epochs 1] [--prompts 16]
-//        [--samples 2] [--tokens 16] [--role both] [--seed 7]
+//        [--samples 2] [--tokens 16] [--temperature 0.6] [--role both] [--seed 7]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,7 @@ const { values } = parseArgs({
     prompts: { type: 'string', default: '16' },
     samples: { type: 'string', default: '2' },
     tokens: { type: 'string', default: '16' },
+    temperature: { type: 'string', default: '0.6' },
     role: { type: 'string', default: 'both' },
     seed: { type: 'string', default: '7' },
   },
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
       prompts: Number(values.prompts),
       samples: Number(values.samples),
       maxNewTokens: Number(values.tokens),
+      temperature: Number(values.temperature),
       seed: Number(values.seed),
     };
     console.log(`demo 300 pairs, ${values.preset} model #${modelId}, random-weight policies; attack ${JSON.stringify(attack)}`);

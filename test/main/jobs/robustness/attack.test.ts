@@ -86,7 +86,9 @@ describe('adaptive attack in the robustness job', () => {
       expect(x.failuresPerPrompt.value).toBeLessThanOrEqual(2);
       expect(x.byRole.misaligned).toEqual({ attackSuccessRate: x.attackSuccessRate, failuresPerPrompt: x.failuresPerPrompt });
     }
-    // Guidance pushes the reward up token by token: it must beat unguided sampling of the same policy.
+    // Guidance pushes the reward up token by token, so it must beat unguided sampling of the same policy here. The margin
+    // is small with random-weight policies (bench/robustness-attack.ts: 1–2 SE at T = 0.3, none at T = 0.6); the run
+    // is seeded end to end, so this checks that the attack really follows the model, not a noisy claim.
     expect(ga!.failuresPerPrompt.value).toBeGreaterThan(sampled.failuresPerPrompt.value);
     expect(ga!.mode).toBe('guided');
     expect(sampled.mode).toBe('sample');
