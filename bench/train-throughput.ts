@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import { chooseBackend, describeBackend, type BackendName } from '../src-main/engine/backend';
-import { installFastBatchMatMul, uninstallFastBatchMatMul } from '../src-main/engine/kernels/wasm-batch-matmul';
+import { installFastKernels, uninstallFastKernels } from '../src-main/engine/kernels/wasm-kernels';
 import { DEFAULT_PRESET, presetConfig, type GPT2Config } from '../src-main/engine/model/config';
 import { buildPairTensors, truncatePair, type TokPair } from '../src-main/engine/model/pair-batch';
 import { RewardModel } from '../src-main/engine/model/reward-model';
@@ -65,10 +65,10 @@ if (report.name === 'wasm') {
   const old: Rates[] = [];
   const fast: Rates[] = [];
   for (let round = 0; round < 2; round++) {
-    uninstallFastBatchMatMul(tf);
+    uninstallFastKernels(tf);
     old.push(await measure('wasm, tfjs kernels'));
-    installFastBatchMatMul(tf);
-    fast.push(await measure('wasm, SIMD batch-matmul'));
+    installFastKernels(tf);
+    fast.push(await measure('wasm, our kernels'));
   }
   const mean = (xs: Rates[], k: keyof Rates) => xs.reduce((s, r) => s + r[k], 0) / xs.length;
   for (const k of ['trainPairs', 'trainTokens', 'scorePairs'] as const) {
