@@ -1,7 +1,9 @@
-// All of our wasm kernels at once: the SIMD batch-matmul and the fused gelu_new / LayerNorm. The backend probe
-// installs them; PREFSTUDIO_WASM_KERNELS=tfjs (and the comparison benches) keep tfjs's own kernels instead.
+// All of our wasm kernels at once: the SIMD batch-matmul, the fused gelu_new / LayerNorm and the row-copy GatherV2 /
+// SplitV. The backend probe installs them; PREFSTUDIO_WASM_KERNELS=tfjs (and the comparison benches) keep tfjs's own
+// kernels instead.
 import type * as TF from '@tensorflow/tfjs';
 import { installFastBatchMatMul, uninstallFastBatchMatMul } from './wasm-batch-matmul';
+import { installCopyKernels, uninstallCopyKernels } from './wasm-copy-kernels';
 import { installFusedOps, uninstallFusedOps } from './wasm-fused-ops';
 
 type Tf = typeof TF;
@@ -10,12 +12,14 @@ type Tf = typeof TF;
 export function installFastKernels(tf: Tf): void {
   installFastBatchMatMul(tf);
   installFusedOps(tf);
+  installCopyKernels(tf);
 }
 
 /** Back to tfjs's kernels only: the old path. */
 export function uninstallFastKernels(tf: Tf): void {
   uninstallFastBatchMatMul(tf);
   uninstallFusedOps(tf);
+  uninstallCopyKernels(tf);
 }
 
 /** PREFSTUDIO_WASM_KERNELS=tfjs keeps tfjs's own kernels; anything else (or unset) uses ours. */
