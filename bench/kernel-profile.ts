@@ -1,6 +1,7 @@
 // Where the time goes on wasm: per-kernel time (tf.profile) of one training step of the default preset (forward,
-// backward and the AdamW update, 16 HH pairs as the trainer batches them) and of one guided-decoding run, for
-// tfjs's own kernels and for ours. Prints the top kernels by total ms; use it to pick what to speed up next.
+// backward and the AdamW update, 16 HH pairs as the trainer batches them), of scoring that batch, and of a guided
+// decoding run, on tfjs's own kernels and on ours. Prints the top kernels by total ms. Kernels run inside a
+// customGrad ('forward', 'unnamed scope') are counted again under that scope's name.
 // Run: nice -n 10 npx tsx bench/kernel-profile.ts [top=14]
 import { installFastKernels, uninstallFastKernels } from '../src-main/engine/kernels/wasm-kernels';
 import { DEFAULT_PRESET, presetConfig } from '../src-main/engine/model/config';
@@ -10,6 +11,12 @@ import { AdamW } from '../src-main/engine/train/adamw';
 import { pairwiseLoss } from '../src-main/engine/train/loss';
 import { presetHyper } from '../src-main/engine/reward/presets';
 import { DEFAULT_HYPER } from '../src-main/engine/train/types';
+import { StepDecoder } from '../src-main/engine/decode/guided-decoder';
+import { LocalPolicy } from '../src-main/engine/decode/local-policy';
+import { LocalReward } from '../src-main/engine/decode/local-reward';
+import { initialPolicyWeights, policyParams } from '../src-main/engine/decode/policy-model';
+import { fastEncoder } from '../src-main/engine/tokenizer/fast-encoder';
+import { buildPrunedTokenizer } from '../src-main/engine/tokenizer/pruned-bpe';
 import { appVocab, loadHH, wasmTf } from '../test/main/engine/train/fixtures';
 
 const top = Number(process.argv[2] ?? 14);
@@ -76,10 +83,26 @@ async function scoreStep(): Promise<void> {
   model.dispose();
 }
 
+// Guided decoding as bench/decode-throughput.ts runs it (cached path, 2 prompts × 2 samples, 16 tokens, k=5).
+const { tokenizer } = await buildPrunedTokenizer(hh.slice(0, 500).flatMap((p) => [p.prompt, p.chosen, p.rejected]), { minCount: 2, maxVocab: 8000 });
+const encode = await fastEncoder(tokenizer);
+const decodeConfig = presetConfig(DEFAULT_PRESET, tokenizer.vocabSize, { n_positions: 256, length_feature: false });
+const policy = policyParams(tf, initialPolicyWeights(decodeConfig, 1));
+const rm = RewardModel.create(tf, presetConfig(DEFAULT_PRESET, tokenizer.vocabSize, { n_positions: 256 }), 2);
+const prompts = hh.slice(600, 602).map((p, key) => ({ key, prompt: p.prompt.slice(-300) }));
+
+async function decodeRun(): Promise<void> {
+  await printProfile('guided decoding (cached, 2 prompts × 2 samples, ≤16 tokens, k=5)', async () => {
+    const decoder = new StepDecoder(new LocalPolicy(tf, decodeConfig, policy, tokenizer, true), new LocalReward(rm, encode, true));
+    await decoder.decode(prompts, { mode: 'guided', role: 'aligned', k: 5, temperature: 0.6, maxNewTokens: 16, samplesPerPrompt: 2, seed: 1 });
+  });
+}
+
 for (const fast of [false, true]) {
   if (fast) installFastKernels(tf);
   else uninstallFastKernels(tf);
   console.log(`\n=== ${fast ? 'our kernels' : 'tfjs kernels (old path)'} ===`);
   await trainStep();
   await scoreStep();
+  await decodeRun();
 }
