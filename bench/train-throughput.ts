@@ -103,11 +103,14 @@ async function profileStep(model: RewardModel, sample: TokPair[], cfg: GPT2Confi
   });
   const groups = new Map<string, number>();
   for (const k of profile.kernels) {
+    // customGrad scopes report the kernels inside them again under the scope's name.
+    if (k.name === 'forward' || k.name === 'unnamed scope') continue;
     const attention = k.name === 'BatchMatMul' && (k.inputShapes[0]?.length ?? 0) === 3;
     const group = attention || k.name === 'Softmax' ? 'attention (batched QKᵀ, PV, softmax)'
       : k.name === 'BatchMatMul' ? 'projections + MLP (2-D matmuls)'
       : ['GatherV2', 'ScatterNd'].includes(k.name) ? 'embedding (gather / scatter-add)'
-      : ['Tanh', 'Multiply', 'Add', 'Sub', 'Sum', 'Mean', 'Rsqrt', 'Square'].includes(k.name) ? 'elementwise (LN, gelu, residual)'
+      : ['Tanh', 'Multiply', 'Add', 'Sub', 'Sum', 'Mean', 'Rsqrt', 'Square'].includes(k.name) || k.name.startsWith('PrefStudio')
+        ? 'elementwise (LN, gelu, residual)'
       : 'layout (transpose, reshape, concat, split)';
     const ms = await k.kernelTimeMs;
     groups.set(group, (groups.get(group) ?? 0) + (typeof ms === 'number' ? ms : 0));
