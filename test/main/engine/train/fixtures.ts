@@ -13,7 +13,7 @@ import { buildPrunedTokenizer } from '../../../../src-main/engine/tokenizer/prun
 
 const require = createRequire(import.meta.url);
 
-/** tf on the WASM backend (SIMD, single-threaded under Node) with the app's own wasm kernels (SIMD batch-matmul, fused gelu_new/LayerNorm), as the app runs it. */
+/** tf on the WASM backend (SIMD, single-threaded under Node) with the app's own wasm kernels (SIMD batch-matmul, fused gelu_new/LayerNorm, row copies), as the app runs it. */
 export async function wasmTf(): Promise<typeof tf> {
   setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
   if (!(await tf.setBackend('wasm'))) throw new Error('wasm backend failed to initialise');
