@@ -1,6 +1,8 @@
-// Guided-decoding throughput: REFORM's top-k search with key/value caches vs the authors' full recompute (policy
-// and reward model re-run over the whole prefix every step), same random models, same seed, in one run.
-// Prints guided tokens/s per path and repeat (mean ± SE). Run: npx tsx bench/decode-throughput.ts [--preset tiny|mini] [--repeats 3]
+// Guided-decoding throughput: REFORM's top-k search with key/value caches on tfjs's own wasm kernels (the old path)
+// and on ours, and with --full the authors' full recompute (policy and reward model re-run over the whole prefix every
+// step) on ours; same random models, same seeds, the paths interleaved repeat by repeat in one run. Prints guided tokens/s
+// per path (mean ± SE) and the per-repeat ratio ours / tfjs (mean ± SE), then the PyTorch reference (2 threads) unless --no-torch.
+// Run: npx tsx bench/decode-throughput.ts [--preset tiny|mini] [--repeats 3] [--full] [--no-torch]
 import { presetConfig, type PresetName } from '../src-main/engine/model/config';
 import { RewardModel } from '../src-main/engine/model/reward-model';
 import { fastEncoder } from '../src-main/engine/tokenizer/fast-encoder';
@@ -9,6 +11,9 @@ import { StepDecoder } from '../src-main/engine/decode/guided-decoder';
 import { LocalPolicy } from '../src-main/engine/decode/local-policy';
 import { LocalReward } from '../src-main/engine/decode/local-reward';
 import { initialPolicyWeights, policyParams } from '../src-main/engine/decode/policy-model';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { installFastKernels, uninstallFastKernels } from '../src-main/engine/kernels/wasm-kernels';
 import { loadHH, wasmTf } from '../test/main/engine/train/fixtures';
 
 function arg(name: string, fallback: string): string {
@@ -30,16 +35,39 @@ const prompts = hh.slice(600, 604).map((p, key) => ({ key, prompt: p.prompt.slic
 const params0 = { mode: 'guided' as const, role: 'aligned' as const, k: 5, temperature: 0.6, maxNewTokens: 32, samplesPerPrompt: 2, seed: 1 };
 
 console.log(`preset ${preset} (D=${config.n_embd}, L=${config.n_layer}), vocab ${tokenizer.vocabSize}, ${prompts.length} prompts × ${params0.samplesPerPrompt} samples, ≤${params0.maxNewTokens} tokens, k=5`);
-for (const cached of [true, false]) {
-  const rates: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const decoder = new StepDecoder(new LocalPolicy(tf, config, params, tokenizer, cached), new LocalReward(rm, encode, cached));
+const paths = [
+  { label: 'cached, tfjs kernels', cached: true, fast: false },
+  { label: 'cached, our kernels ', cached: true, fast: true },
+  ...(process.argv.includes('--full') ? [{ label: 'full,   our kernels ', cached: false, fast: true }] : []),
+];
+const rates = paths.map(() => [] as number[]);
+for (let r = 0; r < repeats; r++) {
+  for (const [i, path] of paths.entries()) {
+    if (path.fast) installFastKernels(tf);
+    else uninstallFastKernels(tf);
+    const decoder = new StepDecoder(new LocalPolicy(tf, config, params, tokenizer, path.cached), new LocalReward(rm, encode, path.cached));
     const t0 = performance.now();
     const out = await decoder.decode(prompts, { ...params0, seed: 1 + r });
     const tokens = out.reduce((a, o) => a + o.tokens, 0);
-    rates.push(tokens / ((performance.now() - t0) / 1000));
+    rates[i]!.push(tokens / ((performance.now() - t0) / 1000));
   }
-  const mean = rates.reduce((a, b) => a + b, 0) / rates.length;
-  const se = rates.length > 1 ? Math.sqrt(rates.reduce((a, b) => a + (b - mean) ** 2, 0) / (rates.length - 1) / rates.length) : NaN;
-  console.log(`${cached ? 'cached ' : 'full   '} guided tokens/s: ${mean.toFixed(1)} ± ${se.toFixed(1)} (SE, n=${rates.length}; runs ${rates.map((x) => x.toFixed(1)).join(', ')})`);
+}
+installFastKernels(tf);
+
+function meanSe(xs: number[]): string {
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const se = xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1) / xs.length) : NaN;
+  return `${mean.toFixed(2)} ± ${se.toFixed(2)}`;
+}
+for (const [i, path] of paths.entries()) {
+  console.log(`${path.label} guided tokens/s: ${meanSe(rates[i]!)} (SE, n=${repeats}; runs ${rates[i]!.map((x) => x.toFixed(1)).join(', ')})`);
+}
+const ratios = rates[1]!.map((x, r) => x / rates[0]![r]!);
+console.log(`speed-up cached ours / tfjs: ${meanSe(ratios)}× (per repeat: ${ratios.map((x) => x.toFixed(2)).join(', ')})`);
+if (!process.argv.includes('--no-torch')) {
+  try {
+    console.log(execFileSync('/usr/bin/python3', [join(import.meta.dirname, 'decode_throughput_torch.py'), preset, '2'], { encoding: 'utf8' }).trim());
+  } catch (err) {
+    console.log(`PyTorch reference not run: ${(err as Error).message.split('\n')[0]}`);
+  }
 }

@@ -1,8 +1,10 @@
 # PyTorch reference for bench/decode-throughput.ts: the same guided top-k rule on random GPT-2 models of the same
-# sizes, with KV caches and with the authors' full recompute. Run: /usr/bin/python3 bench/decode_throughput_torch.py [tiny|mini]
+# sizes, with KV caches and with the authors' full recompute.
+# Run: /usr/bin/python3 bench/decode_throughput_torch.py [tiny|mini] [threads=1]
 import sys, time, math, torch
 
-torch.set_num_threads(1)
+THREADS = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+torch.set_num_threads(THREADS)
 torch.manual_seed(0)
 D, L, H = {'tiny': (64, 2, 2), 'mini': (128, 2, 4)}[sys.argv[1] if len(sys.argv) > 1 else 'tiny']
 V, P, ROWS, NEW, K, T = 6029, 80, 8, 32, 5, 0.6
@@ -67,7 +69,7 @@ def decode(pol, rm, cached):
     return ROWS * NEW
 
 pol, rm = model(), model()
-print(f'torch {torch.__version__}, 1 thread, D={D} L={L} V={V}, {ROWS} rows, prompt {P}, {NEW} tokens, k={K}')
+print(f'torch {torch.__version__}, {THREADS} thread(s), D={D} L={L} V={V}, {ROWS} rows, prompt {P}, {NEW} tokens, k={K}')
 for cached in (True, False):
     rates = []
     for _ in range(3):

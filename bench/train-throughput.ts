@@ -1,7 +1,7 @@
 // Reward-model throughput on the HH sample with the default preset and its app hyper-parameters: on wasm, tfjs's own
-// BatchMatMul (the old path) against the SIMD kernel in one run; or on another backend; then the same architecture
-// in PyTorch.
-// Usage: npx tsx bench/train-throughput.ts [trainPairs=256] [scorePairs=200] [--backend wasm|webgpu|tensorflow|cpu]
+// kernels (the old path) against ours (SIMD batch-matmul, fused gelu_new/LayerNorm, row copies), interleaved in one
+// run; or on another backend; then the same architecture in PyTorch.
+// Usage: npx tsx bench/train-throughput.ts [trainPairs=256] [scorePairs=200] [--backend wasm|webgpu|tensorflow|cpu] [--rounds 3]
 //   (webgpu on a machine without a GPU: PREFSTUDIO_BACKEND semantics, so SwiftShader is accepted when asked for)
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import { chooseBackend, describeBackend, type BackendName } from '../src-main/engine/backend';
-import { installFastBatchMatMul, uninstallFastBatchMatMul } from '../src-main/engine/kernels/wasm-batch-matmul';
+import { installFastKernels, uninstallFastKernels } from '../src-main/engine/kernels/wasm-kernels';
 import { DEFAULT_PRESET, presetConfig, type GPT2Config } from '../src-main/engine/model/config';
 import { buildPairTensors, truncatePair, type TokPair } from '../src-main/engine/model/pair-batch';
 import { RewardModel } from '../src-main/engine/model/reward-model';
@@ -19,9 +19,13 @@ import { presetHyper } from '../src-main/engine/reward/presets';
 import { DEFAULT_HYPER, type TrainHyper } from '../src-main/engine/train/types';
 import { appVocab, loadHH } from '../test/main/engine/train/fixtures';
 
-const flag = process.argv.indexOf('--backend');
-const backendName = (flag >= 0 ? process.argv[flag + 1] : 'wasm') as BackendName;
-const positional = process.argv.slice(2).filter((_, i, all) => all[i] !== '--backend' && all[i - 1] !== '--backend');
+const option = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const backendName = (option('backend') ?? 'wasm') as BackendName;
+const rounds = Number(option('rounds') ?? 3);
+const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
 const trainCount = Number(positional[0] ?? 256);
 const scoreCount = Number(positional[1] ?? 200);
 const hh = loadHH();
@@ -61,20 +65,24 @@ async function measure(label: string): Promise<Rates> {
 
 let rates: Rates;
 if (report.name === 'wasm') {
-  // Old path first, then the new one, alternating twice so drift in machine load shows as spread, not as a gain.
+  // Old path first, then the new one, alternating, so drift in machine load shows as spread, not as a gain.
   const old: Rates[] = [];
   const fast: Rates[] = [];
-  for (let round = 0; round < 2; round++) {
-    uninstallFastBatchMatMul(tf);
+  for (let round = 0; round < rounds; round++) {
+    uninstallFastKernels(tf);
     old.push(await measure('wasm, tfjs kernels'));
-    installFastBatchMatMul(tf);
-    fast.push(await measure('wasm, SIMD batch-matmul'));
+    installFastKernels(tf);
+    fast.push(await measure('wasm, our kernels'));
   }
-  const mean = (xs: Rates[], k: keyof Rates) => xs.reduce((s, r) => s + r[k], 0) / xs.length;
   for (const k of ['trainPairs', 'trainTokens', 'scorePairs'] as const) {
-    console.log(`speed-up ${k.padEnd(12)} ${(mean(fast, k) / mean(old, k)).toFixed(2)}× (per round: ${fast.map((f, i) => (f[k] / (old[i]?.[k] ?? 1)).toFixed(2)).join(', ')})`);
+    const ratios = fast.map((f, i) => f[k] / (old[i]?.[k] ?? 1));
+    const mean = ratios.reduce((a, b) => a + b, 0) / ratios.length;
+    const se = Math.sqrt(ratios.reduce((a, r) => a + (r - mean) ** 2, 0) / Math.max(1, ratios.length - 1) / ratios.length);
+    console.log(`speed-up ${k.padEnd(12)} ${mean.toFixed(2)} ± ${se.toFixed(2)}× (SE over ${ratios.length} rounds: ${ratios.map((r) => r.toFixed(2)).join(', ')})`);
   }
-  rates = fast.reduce((a, b) => (a.trainPairs > b.trainPairs ? a : b));
+  // The mean over rounds (not the best round) is what PyTorch is compared with.
+  const meanOf = (k: keyof Rates) => fast.reduce((a, r) => a + r[k], 0) / fast.length;
+  rates = { trainPairs: meanOf('trainPairs'), trainTokens: meanOf('trainTokens'), scorePairs: meanOf('scorePairs') };
 } else {
   rates = await measure(report.name);
 }
@@ -95,11 +103,14 @@ async function profileStep(model: RewardModel, sample: TokPair[], cfg: GPT2Confi
   });
   const groups = new Map<string, number>();
   for (const k of profile.kernels) {
+    // customGrad scopes report the kernels inside them again under the scope's name.
+    if (k.name === 'forward' || k.name === 'unnamed scope') continue;
     const attention = k.name === 'BatchMatMul' && (k.inputShapes[0]?.length ?? 0) === 3;
     const group = attention || k.name === 'Softmax' ? 'attention (batched QKᵀ, PV, softmax)'
       : k.name === 'BatchMatMul' ? 'projections + MLP (2-D matmuls)'
       : ['GatherV2', 'ScatterNd'].includes(k.name) ? 'embedding (gather / scatter-add)'
-      : ['Tanh', 'Multiply', 'Add', 'Sub', 'Sum', 'Mean', 'Rsqrt', 'Square'].includes(k.name) ? 'elementwise (LN, gelu, residual)'
+      : ['Tanh', 'Multiply', 'Add', 'Sub', 'Sum', 'Mean', 'Rsqrt', 'Square'].includes(k.name) || k.name.startsWith('PrefStudio')
+        ? 'elementwise (LN, gelu, residual)'
       : 'layout (transpose, reshape, concat, split)';
     const ms = await k.kernelTimeMs;
     groups.set(group, (groups.get(group) ?? 0) + (typeof ms === 'number' ? ms : 0));
@@ -126,7 +137,7 @@ try {
   const out = execFileSync('/usr/bin/python3', [join(import.meta.dirname, 'reference/torch_reward.py'), file], { encoding: 'utf8' });
   console.log(out.trim());
   const torchRate = Number(/train_pairs_per_sec=([\d.]+)/.exec(out)?.[1]);
-  console.log(`ratio tfjs-${report.name} (best run) / torch-naive train pairs/s: ${(rates.trainPairs / torchRate).toFixed(2)}`);
+  console.log(`ratio tfjs-${report.name} (mean over rounds) / torch-naive train pairs/s: ${(rates.trainPairs / torchRate).toFixed(2)}`);
 } catch (err) {
   console.log(`PyTorch reference not run: ${(err as Error).message.split('\n')[0]}`);
 }

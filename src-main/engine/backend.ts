@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import type { BackendReport } from '../shared/dto';
-import { fastKernelsWanted, installFastBatchMatMul } from './kernels/wasm-batch-matmul';
+import { fastKernelsWanted, installFastKernels } from './kernels/wasm-kernels';
 import { adapterLine, startWebGpu } from './webgpu';
 
 export type BackendName = BackendReport['name'];
@@ -71,8 +71,8 @@ async function tryBackend(name: BackendName, forced: boolean): Promise<{ tf: typ
       if (!(await tf.setBackend('wasm'))) throw new Error('the WASM backend failed to initialise');
       await tf.ready();
       const fast = fastKernelsWanted(process.env);
-      if (fast) installFastBatchMatMul(tf);
-      const kernels = fast ? ', SIMD batch-matmul kernel' : ', tfjs kernels only (PREFSTUDIO_WASM_KERNELS=tfjs)';
+      if (fast) installFastKernels(tf);
+      const kernels = fast ? ', SIMD batch-matmul kernel, fused gelu_new/LayerNorm and row-copy kernels' : ', tfjs kernels only (PREFSTUDIO_WASM_KERNELS=tfjs)';
       return { tf, detail: `WebAssembly with SIMD (tfjs-backend-wasm${kernels}), single thread under Node` };
     }
     case 'cpu': {

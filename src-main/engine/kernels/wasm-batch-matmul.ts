@@ -2,70 +2,16 @@
 // tfjs's own kernel for the products tfjs runs on its scalar loop (batched or transposed ones).
 import type * as TF from '@tensorflow/tfjs';
 import { BATCH_MATMUL_WASM_BASE64 } from './batch-matmul-wasm';
+import { f32, instantiateKernelModule, isWasmHeapBackend, layout, type KernelModule, type WasmHeapBackend } from './wasm-module';
 
 type Tf = typeof TF;
 
-/** The part of tfjs-backend-wasm's BackendWasm the kernel uses: output allocation and views of tensor memory. */
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: TF.DataType): TF.TensorInfo;
-  typedArrayFromHeap(info: TF.TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
-
-function isWasmHeapBackend(backend: unknown): backend is WasmHeapBackend {
-  return (
-    typeof backend === 'object' && backend !== null &&
-    typeof Reflect.get(backend, 'makeOutput') === 'function' &&
-    typeof Reflect.get(backend, 'typedArrayFromHeap') === 'function'
-  );
-}
-
-// tsconfig.node.json has no DOM lib, so the WebAssembly API is typed here, for the little of it this file uses.
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmRuntime {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: Record<string, unknown> };
-}
-
-const isObject = (x: unknown): x is object => typeof x === 'object' && x !== null;
-const isWasmRuntime = (x: unknown): x is WasmRuntime =>
-  isObject(x) && typeof Reflect.get(x, 'Module') === 'function' && typeof Reflect.get(x, 'Instance') === 'function';
-const isMemory = (x: unknown): x is WasmMemory =>
-  isObject(x) && Reflect.get(x, 'buffer') instanceof ArrayBuffer && typeof Reflect.get(x, 'grow') === 'function';
-const isNumberFunction = (x: unknown): x is (...args: number[]) => unknown => typeof x === 'function';
-
-interface KernelModule {
-  memory: WasmMemory;
-  heapBase: number;
-  run: (a: number, b: number, out: number, scratch: number, batch: number, batchA: number, batchB: number,
-    m: number, k: number, n: number, transA: number, transB: number) => void;
-}
-
 let kernelModule: KernelModule | null = null;
 
-/** Compiles the embedded module once per process (synchronously: it is 8 KB). */
+/** Compiles the embedded module once per process. */
 function loadModule(): KernelModule {
-  if (kernelModule) return kernelModule;
-  const wasm: unknown = Reflect.get(globalThis, 'WebAssembly');
-  if (!isWasmRuntime(wasm)) throw new Error('this runtime has no WebAssembly');
-  const { exports } = new wasm.Instance(new wasm.Module(Buffer.from(BATCH_MATMUL_WASM_BASE64, 'base64')));
-  const { memory, batch_matmul: run, __heap_base: heapBase } = exports;
-  const base: unknown = isObject(heapBase) ? Reflect.get(heapBase, 'value') : undefined;
-  if (!isMemory(memory) || !isNumberFunction(run) || typeof base !== 'number') {
-    throw new Error('batch-matmul.wasm lacks its memory, batch_matmul or __heap_base export');
-  }
-  kernelModule = { memory, heapBase: base, run: (...args) => void run(...args) };
+  kernelModule ??= instantiateKernelModule(BATCH_MATMUL_WASM_BASE64, 'batch-matmul.wasm');
   return kernelModule;
-}
-
-const align16 = (bytes: number): number => (bytes + 15) & ~15;
-
-/** Grows the module's memory to hold `bytes` past the heap base. */
-function ensureMemory(mod: KernelModule, bytes: number): void {
-  const need = mod.heapBase + bytes - mod.memory.buffer.byteLength;
-  if (need > 0) mod.memory.grow(Math.ceil(need / 65536));
 }
 
 interface Shapes {
@@ -103,16 +49,12 @@ function simdBatchMatMul(tf: Tf, backend: WasmHeapBackend, a: TF.TensorInfo, b: 
   const sizeB = s.batchB * s.k * s.n;
   const sizeOut = s.batch * s.m * s.n;
   const np = (s.n + 7) & ~7;
-  const offA = align16(mod.heapBase);
-  const offB = offA + align16(sizeA * 4);
-  const offOut = offB + align16(sizeB * 4);
-  const offScratch = offOut + align16(sizeOut * 4);
-  ensureMemory(mod, offScratch - mod.heapBase + (s.m * s.k + s.k * np) * 4);
-  new Float32Array(mod.memory.buffer, offA, sizeA).set(backend.typedArrayFromHeap(a));
-  new Float32Array(mod.memory.buffer, offB, sizeB).set(backend.typedArrayFromHeap(b));
-  mod.run(offA, offB, offOut, offScratch, s.batch, s.batchA, s.batchB, s.m, s.k, s.n, transA ? 1 : 0, transB ? 1 : 0);
+  const [offA, offB, offOut, offScratch] = layout(mod, [sizeA * 4, sizeB * 4, sizeOut * 4, (s.m * s.k + s.k * np) * 4]) as [number, number, number, number];
+  f32(mod, offA, sizeA).set(backend.typedArrayFromHeap(a));
+  f32(mod, offB, sizeB).set(backend.typedArrayFromHeap(b));
+  mod.fn('batch_matmul')(offA, offB, offOut, offScratch, s.batch, s.batchA, s.batchB, s.m, s.k, s.n, transA ? 1 : 0, transB ? 1 : 0);
   const out = backend.makeOutput(s.outShape, 'float32');
-  backend.typedArrayFromHeap(out).set(new Float32Array(mod.memory.buffer, offOut, sizeOut));
+  backend.typedArrayFromHeap(out).set(f32(mod, offOut, sizeOut));
   return out;
 }
 
@@ -161,9 +103,4 @@ export function uninstallFastBatchMatMul(tf: Tf): void {
   tf.unregisterKernel(KERNEL, 'wasm');
   tf.registerKernel(original);
   original = null;
-}
-
-/** PREFSTUDIO_WASM_KERNELS=tfjs keeps tfjs's own kernels; anything else (or unset) uses ours. */
-export function fastKernelsWanted(env: NodeJS.ProcessEnv): boolean {
-  return env.PREFSTUDIO_WASM_KERNELS !== 'tfjs';
 }

@@ -1,6 +1,7 @@
 // The GPT-2 forward pass (pre-LN blocks, causal multi-head attention, gelu_new MLP) over a parameter map,
 // with optional cached keys/values so a shared prompt is encoded once and attended to by several continuations.
 import type * as TF from '@tensorflow/tfjs';
+import { fusedGeluNew, fusedLayerNorm } from '../kernels/fused-ops';
 import type { GPT2Config } from './config';
 import { embeddingLookup } from './embedding';
 import { matMulNN } from './matmul';
@@ -21,12 +22,16 @@ function param(params: Params, name: string): TF.Variable {
 }
 
 function layerNorm(tf: Tf, x: TF.Tensor2D, w: TF.Tensor, b: TF.Tensor, eps: number): TF.Tensor2D {
+  const fused = fusedLayerNorm(tf, x, w, b, eps);
+  if (fused) return fused;
   const { mean, variance } = tf.moments(x, -1, true);
   return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps))), w), b);
 }
 
 /** GPT-2's `gelu_new`: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
 function geluNew(tf: Tf, x: TF.Tensor): TF.Tensor {
+  const fused = fusedGeluNew(tf, x);
+  if (fused) return fused;
   // x·x·x rather than tf.pow: Pow is a slow generic kernel on wasm.
   const inner = tf.mul(tf.add(x, tf.mul(tf.mul(tf.mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI));
   return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));

@@ -120,9 +120,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const clang = spawnSync('clang', ['--version'], { encoding: 'utf8' });
 const clangVersion = clang.status === 0 ? /clang version ([\d.]+)/.exec(clang.stdout)?.[1] : undefined;
 
-describe('committed batch-matmul.wasm', () => {
+describe('committed kernel modules (batch-matmul.wasm, fused-ops.wasm)', () => {
   // Byte-for-byte equality holds for the compiler that built it (Debian clang 14.0.6); others emit other bytes.
-  it.skipIf(clangVersion !== '14.0.6')(`is what scripts/build-wasm-kernels.sh builds from batch-matmul.c (needs clang 14.0.6 + lld; found ${clangVersion ?? 'no clang'})`, () => {
+  it.skipIf(clangVersion !== '14.0.6')(`are what scripts/build-wasm-kernels.sh builds from their C source (needs clang 14.0.6 + lld; found ${clangVersion ?? 'no clang'})`, () => {
     const out = execFileSync(join(root, 'scripts/build-wasm-kernels.sh'), ['--check'], { encoding: 'utf8' });
     expect(out).toContain('committed binaries match their source');
   });

@@ -6,19 +6,19 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { installFastBatchMatMul } from '../../../../src-main/engine/kernels/wasm-batch-matmul';
+import { installFastKernels } from '../../../../src-main/engine/kernels/wasm-kernels';
 import type { TokPair } from '../../../../src-main/engine/model/pair-batch';
 import { fastEncoder } from '../../../../src-main/engine/tokenizer/fast-encoder';
 import { buildPrunedTokenizer } from '../../../../src-main/engine/tokenizer/pruned-bpe';
 
 const require = createRequire(import.meta.url);
 
-/** tf on the WASM backend (SIMD, single-threaded under Node) with the app's SIMD batch-matmul kernel, as the app runs it. */
+/** tf on the WASM backend (SIMD, single-threaded under Node) with the app's own wasm kernels (SIMD batch-matmul, fused gelu_new/LayerNorm, row copies), as the app runs it. */
 export async function wasmTf(): Promise<typeof tf> {
   setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
   if (!(await tf.setBackend('wasm'))) throw new Error('wasm backend failed to initialise');
   await tf.ready();
-  installFastBatchMatMul(tf);
+  installFastKernels(tf);
   return tf;
 }
 
