@@ -36,7 +36,7 @@ describe('policy training', () => {
     const params = policyParams(tf, initialPolicyWeights(config, 1));
     const before = policyLoss(tf, config, params, tokenizer, EXAMPLES);
     const curve: number[] = [];
-    await trainPolicy({ tf, config, params, tokenizer, examples: EXAMPLES, steps: 150, batchSize: 6, learningRate: 3e-3, seed: 2, onStep: (_s, loss) => curve.push(loss) });
+    await trainPolicy({ tf, config, params, tokenizer, examples: EXAMPLES, steps: 150, batchSize: 6, learningRate: 3e-3, seed: 2, onStep: ({ loss }) => curve.push(loss) });
     const after = policyLoss(tf, config, params, tokenizer, EXAMPLES);
     expect(before).toBeGreaterThan(Math.log(tokenizer.vocabSize) - 1);
     expect(after).toBeLessThan(0.3);
