@@ -31,15 +31,15 @@ describe('prefstudio policy train', () => {
 
   it('trains an aligned policy whose perplexity on the training responses falls below the untrained one', async () => {
     h.reset();
-    expect(await h.cli('policy', 'train', h.project, '--role', 'aligned', '--steps', '40', '--json')).toBe(0);
+    expect(await h.cli('policy', 'train', h.project, '--role', 'aligned', '--steps', '30', '--json')).toBe(0);
     const out = value<{ job: Job; policy: PolicySummary }>(h.stdout.text);
     expect(out.job.state).toBe('done');
     aligned = out.policy;
-    expect(aligned).toMatchObject({ role: 'aligned', source: 'trained', status: 'ready', preset: 'tiny', steps: 40 });
+    expect(aligned).toMatchObject({ role: 'aligned', source: 'trained', status: 'ready', preset: 'tiny', steps: 30 });
     const m = aligned.metrics;
-    expect(m?.steps).toBe(40);
-    expect(m?.history.map((p) => p.step)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
-    // Untrained, a policy is near uniform over its vocabulary; 40 steps must take a large bite out of that.
+    expect(m?.steps).toBe(30);
+    expect(m?.history.map((p) => p.step)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    // Untrained, a policy is near uniform over its vocabulary; 30 steps must take a large bite out of that.
     expect(m?.finalPerplexity).toBeLessThan((m?.initialPerplexity ?? 0) / 4);
     expect(m?.validationPerplexity).toBeLessThan(m?.initialPerplexity ?? 0);
   }, 240_000);
@@ -64,7 +64,7 @@ describe('prefstudio policy train', () => {
     expect(await h.cli('train', h.project, '--preset', 'tiny', '--epochs', '0.1', '--json')).toBe(0);
     h.reset();
     expect(await h.cli('policy', 'list', h.project)).toBe(0);
-    expect(h.stdout.text).toMatch(/#\d+ aligned-tiny-[^\n]+ {2}aligned {2}ready {2}trained, preset tiny {2}40 steps in [\d.]+ s · perplexity on training responses [\d.]+ → [\d.]+ · held-out [\d.]+$/m);
+    expect(h.stdout.text).toMatch(/#\d+ aligned-tiny-[^\n]+ {2}aligned {2}ready {2}trained, preset tiny {2}30 steps in [\d.]+ s · perplexity on training responses [\d.]+ → [\d.]+ · held-out [\d.]+$/m);
     expect(h.stdout.text).toMatch(/ misaligned {2}ready /);
     h.reset();
     expect(await h.cli('discover', h.project, '--prompts', '2', '--max-tokens', '4', '--json')).toBe(0);
@@ -97,6 +97,12 @@ describe('prefstudio policy train', () => {
     h.reset();
     expect(await h.cli('policy', 'train', h.project, '--role', 'aligned', '--steps', '0')).toBe(2);
     expect(h.stderr.text).toContain('--steps "0" is not a whole number from 1 to 100000');
+    h.reset();
+    expect(await h.cli('policy', 'endpoint', h.project, '--role', 'aligned', '--base-url', 'localhost:8000', '--model', 'm')).toBe(2); // INVALID_REQUEST at the boundary: a usage error
+    expect(h.stderr.text).toContain('baseUrl: baseUrl must be an http:// or https:// URL');
+    h.reset();
+    expect(await h.cli('policy', 'endpoint', h.project, '--role', 'aligned', '--base-url', 'http://127.0.0.1:9/v1', '--model', 'm', '--steps', '3')).toBe(2);
+    expect(h.stderr.text).toContain('--steps does not apply to "policy endpoint"');
   });
 });
 
