@@ -19,9 +19,15 @@ function text(v: unknown): string | null {
   return typeof v === 'string' ? v : null;
 }
 
+/** An endpoint policy's `config.endpoint` (base URL, model, top-k, key reference); null for a local policy. */
+function endpointOf(m: ModelRecord): Record<string, unknown> | null {
+  const e = m.config.endpoint;
+  return typeof e === 'object' && e !== null ? (e as Record<string, unknown>) : null;
+}
+
 export function policySummary(m: ModelRecord): PolicySummary {
   const c = m.config;
-  const e = typeof c.endpoint === 'object' && c.endpoint !== null ? (c.endpoint as Record<string, unknown>) : null;
+  const e = endpointOf(m);
   const role = PolicyRole.safeParse(c.role);
   const metrics = PolicyMetrics.safeParse(m.metrics?.policy);
   const initFrom = text(c.initFrom);
@@ -102,7 +108,7 @@ export function policyHandlers(secrets: () => SecretStore = () => new FileSecret
       if (m.status === 'queued' || m.status === 'training') {
         throw new StudioError(ErrorCode.InvalidRequest, `policy ${m.id} (${m.name}) is ${m.status}: cancel its job first`, { field: 'id' });
       }
-      const keyRef = policySummary(m).endpoint?.hasApiKey ? (m.config.endpoint as { keyRef: string }).keyRef : null;
+      const keyRef = text(endpointOf(m)?.keyRef);
       if (keyRef !== null) secrets().delete(keyRef);
       return policySummary(db.models.setStatus(m.id, REMOVED));
     },
