@@ -135,6 +135,7 @@ export async function trainPolicy(o: PolicyTrainOptions): Promise<PolicyTrainOut
     optimizer.setState(o.resumeFrom.optimizer);
     for (; step < o.resumeFrom.step; step++) next();
   }
+  // The reward trainer's checkpoint format; a policy run needs only the step, as its batch plan replays from the seed.
   const checkpoint = async (): Promise<void> => {
     if (!o.onCheckpoint) return;
     const weights = await readVariables(params);
