@@ -56,15 +56,15 @@ function downsample<T>(points: readonly T[], max: number): T[] {
 export const runPolicyTrainJob: JobRunner = async (ctx) => {
   const p = parseJobParams(PolicyTrainJobParams, 'policy-train', ctx.params);
   const { db } = ctx;
-  const data = loadTextPairs(db, p.datasetId === undefined ? {} : { datasetId: p.datasetId });
-  const examples = examplesOf(data.train, p.role);
-  if (examples.length === 0) {
-    throw new StudioError(ErrorCode.InvalidRequest, 'no training pairs: the selection has no non-tie pairs in the train split');
-  }
-  const { tf, report } = await chooseBackend(preferredFromEnv(process.env));
-  ctx.log(describeBackend(report));
   db.models.setStatus(p.modelId, 'training');
   try {
+    const data = loadTextPairs(db, p.datasetId === undefined ? {} : { datasetId: p.datasetId });
+    const examples = examplesOf(data.train, p.role);
+    if (examples.length === 0) {
+      throw new StudioError(ErrorCode.InvalidRequest, 'no training pairs: the selection has no non-tie pairs in the train split');
+    }
+    const { tf, report } = await chooseBackend(preferredFromEnv(process.env));
+    ctx.log(describeBackend(report));
     ctx.progress({ done: 0, total: p.steps, unit: 'steps', message: `${p.role} policy: ${examples.length} examples` }, true);
     // From scratch the vocabulary is built from the training texts alone, deterministically, so a resumed run
     // rebuilds the same ids; a pretrained folder brings its own tokenizer and shape.
