@@ -9,6 +9,7 @@ import { runEvalJob } from './eval-job';
 import { runImportJob } from './import-job';
 import { runMarsJob } from './mars/mars-job';
 import { openGuidedDecoder } from './policy/open-decoder';
+import { runPolicyTrainJob } from './policy/policy-train-job';
 import { robustnessJobRunner } from './robustness/robustness-job';
 import { runScoreJob } from './score-job';
 import { runScoresImportJob } from './scores-import-job';
@@ -27,4 +28,5 @@ export const runners: Partial<Record<JobKind, JobRunner>> = {
   // Failure discovery: the discovery loop around the engine's reward-guided decoder.
   decode: discoverJobRunner(openGuidedDecoder),
   robustness: robustnessJobRunner(openGuidedDecoder),
+  'policy-train': runPolicyTrainJob,
 };

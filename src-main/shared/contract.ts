@@ -26,6 +26,7 @@ import {
 import { ReviewEdit, ReviewEntry } from './review-dto';
 import { LlmEndpointConfig } from './llm-config';
 import { discoveryMethods } from './discovery-contract';
+import { policyMethods } from './policy-contract';
 import { AugmentRequest, AugmentResult, LlmSettingsView, MarginPoint, MarsOptions, MarsRound, MarsRun } from './mars-dto';
 import { PARAMS, withDefault } from './params';
 import { RobustnessExportOptions, RobustnessExportResult, RobustnessOptions, RobustnessResult } from './robustness-dto';
@@ -169,6 +170,7 @@ export const methods = {
     'Configure the LLM endpoint.',
   ),
   ...discoveryMethods,
+  ...policyMethods,
   /** Perturbs the held-out pairs by family and scores them with each model; the job result holds the comparison. */
   'robustness.start': method(RobustnessOptions, Job, 'Run the robustness suite.'),
   /** The latest robustness result of every model that has one, in model order. */

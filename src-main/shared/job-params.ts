@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { ErrorCode, StudioError } from './errors';
 import { ColumnMapping, ImportFormat, PkuPreference, Split, TrainOptions } from './dto';
+import { PolicyTrainOptions } from './policy-dto';
 
 export const ImportJobParams = z.object({
   path: z.string().min(1),
@@ -34,6 +35,15 @@ export const TrainJobParams = TrainOptions.extend({
   modelDir: z.string().min(1),
 });
 export type TrainJobParams = z.output<typeof TrainJobParams>;
+
+/** The policy.train options with their defaults applied, plus where the model row and its files are. */
+export const PolicyTrainJobParams = PolicyTrainOptions.extend({
+  modelId: z.number().int().positive(),
+  modelDir: z.string().min(1),
+  /** Steps between checkpoints (how the job runs, not a user option). */
+  checkpointEvery: z.number().int().min(0).default(25),
+});
+export type PolicyTrainJobParams = z.output<typeof PolicyTrainJobParams>;
 
 /** Parses a job's stored params; a job row that does not fit its kind is a bug or a foreign file, said plainly. */
 export function parseJobParams<S extends z.ZodType>(schema: S, kind: string, params: unknown): z.output<S> {

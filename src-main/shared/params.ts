@@ -36,6 +36,9 @@ export const PARAMS = {
   perText: { min: 1, max: 8, int: true, default: 2 },
   augmentCount: { min: 1, max: 50, int: true, default: 4 },
   port: { min: 0, max: 65535, int: true, default: 0 },
+  // Policy models (shared/policy-dto.ts): optimiser steps of a policy-train job, and the endpoint's top-k per step.
+  policySteps: { min: 1, max: 100_000, int: true, default: 300 },
+  topLogprobs: { min: 1, max: 20, int: true, default: 5 },
 } as const satisfies Record<string, NumberParam>;
 
 export type ParamName = keyof typeof PARAMS;

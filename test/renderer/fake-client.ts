@@ -11,6 +11,7 @@ import type {
 } from '@shared/dto';
 import type { LlmSettingsView, MarsRound, MarsRun } from '@shared/mars-dto';
 import type { ReviewEntry } from '@shared/review-dto';
+import type { PolicySummary } from '@shared/policy-dto';
 import { ErrorCode, StudioError } from '@shared/errors';
 import type { RendererClient } from '../../src-renderer/src/api';
 import type { ConnectionState } from '../../src-renderer/src/api/types';
@@ -80,6 +81,8 @@ export class FakeClient implements RendererClient {
   presets: PresetInfo[] = PRESETS;
   /** Every listed model scores every pair with `fakeMargin`. */
   models: ModelSummary[] = [];
+  /** What `policy.list` answers (policy tests install handlers for the rest of policy.*). */
+  policies: PolicySummary[] = [];
   /** Per-method overrides, e.g. to fail or to delay one answer. */
   readonly handlers = new Map<MethodName, Handler>();
   /** The review log `review.apply`, `review.undo` and `pairs.augment` append to. */
@@ -163,6 +166,8 @@ export class FakeClient implements RendererClient {
         return this.presets;
       case 'models.list':
         return this.models;
+      case 'policy.list':
+        return this.policies;
       case 'models.get': {
         const { id } = input as { id: number };
         const model = this.models.find((m) => m.id === id);

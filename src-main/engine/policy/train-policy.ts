@@ -1,11 +1,13 @@
-// Trains a policy LM (GPT-2 body, tied LM head) on prompt → response with the loss on response tokens only, and
-// saves it as a GPT2LMHeadModel-compatible Hugging Face folder that the decoder (and transformers) can load.
+// Trains a policy LM (GPT-2 body, tied LM head) on prompt → response with the loss on response tokens only, with
+// checkpoints and resume, and saves it as a GPT2LMHeadModel-compatible Hugging Face folder the decoder can load.
 import type * as TF from '@tensorflow/tfjs';
 import type { GPT2Config } from '../model/config';
-import type { Tf } from '../model/params';
+import { assignVariables, readVariables, type Tf } from '../model/params';
 import { SeededRng } from '../model/rng';
 import { embed, lmHead, runBlocks, type Params } from '../model/transformer';
 import { hfConfigOf } from '../reward/model-files';
+import { AdamW } from '../train/adamw';
+import type { TrainCheckpoint } from '../train/types';
 import type { TextTokenizer } from '../tokenizer/types';
 import { saveHfFolder } from '../weights/hf-folder';
 import type { Tensor } from '../weights/tensor';
@@ -27,12 +29,37 @@ export interface PolicyTrainOptions {
   learningRate: number;
   seed: number;
   signal?: AbortSignal;
-  /** After each step: mean cross-entropy per response token (nats) and its perplexity. */
-  onStep?(step: number, loss: number, perplexity: number): void;
+  /** After each step: mean cross-entropy per response token (nats), its perplexity, and the step's tokens/s. */
+  onStep?(p: PolicyStep): void;
+  /** Continue a run from its checkpoint (weights, optimiser moments and the step reached). */
+  resumeFrom?: TrainCheckpoint;
+  /** Checkpoint every N steps (and at a cancel); 0 or absent: never. */
+  checkpointEvery?: number;
+  onCheckpoint?(cp: TrainCheckpoint): void | Promise<void>;
+}
+
+export interface PolicyStep {
+  step: number;
+  loss: number;
+  perplexity: number;
+  tokensPerSecond: number;
+}
+
+export interface PolicyTrainOutcome {
+  /** Loss of the last step taken (NaN when none was). */
+  loss: number;
+  /** Steps completed, counting those before a resume. */
+  steps: number;
+  cancelled: boolean;
+}
+
+interface Encoded {
+  ids: number[];
+  responseStart: number;
 }
 
 /** Token ids of an example fitted into the context: the response (plus eos) kept, the prompt cut from the left. */
-function encodeExample(tokenizer: TextTokenizer, nPos: number, ex: PolicyExample): { ids: number[]; responseStart: number } {
+function encodeExample(tokenizer: TextTokenizer, nPos: number, ex: PolicyExample): Encoded {
   const response = [...tokenizer.encode(ex.response), tokenizer.eosId].slice(0, nPos - 1);
   const prompt = Array.from(tokenizer.encode(ex.prompt));
   const room = nPos - response.length;
@@ -41,10 +68,11 @@ function encodeExample(tokenizer: TextTokenizer, nPos: number, ex: PolicyExample
 }
 
 /**
- * Mean response-token cross-entropy of a batch. Position t predicts token t+1; only predictions of response tokens
- * (and the closing eos) count. The one-hot product stands in for a gather, whose gradient wasm lacks.
+ * Summed response-token cross-entropy of a batch and how many tokens it covers. Position t predicts token t+1; only
+ * predictions of response tokens (and the closing eos) count. The one-hot product stands in for a gather, whose
+ * gradient wasm lacks.
  */
-function batchLoss(tf: Tf, config: GPT2Config, params: Params, rows: { ids: number[]; responseStart: number }[]): TF.Scalar {
+function batchLossParts(tf: Tf, config: GPT2Config, params: Params, rows: readonly Encoded[]): { sum: TF.Scalar; count: TF.Scalar } {
   const n = rows.length;
   const t = Math.max(...rows.map((r) => r.ids.length)) - 1;
   const input = new Int32Array(n * t);
@@ -67,40 +95,94 @@ function batchLoss(tf: Tf, config: GPT2Config, params: Params, rows: { ids: numb
   const logp = tf.logSoftmax(tf.reshape(lmHead(tf, config, params, hidden, n, t), [n * t, config.vocab_size]));
   const picked = tf.sum(tf.mul(logp, tf.oneHot(tf.tensor1d(target, 'int32'), config.vocab_size)), 1);
   const m = tf.tensor1d(mask);
-  return tf.div(tf.neg(tf.sum(tf.mul(picked, m))), tf.maximum(tf.sum(m), 1)) as TF.Scalar;
+  return { sum: tf.neg(tf.sum(tf.mul(picked, m))) as TF.Scalar, count: tf.sum(m) as TF.Scalar };
 }
 
-/** Adam over shuffled mini-batches; returns the last step's loss. */
-export async function trainPolicy(o: PolicyTrainOptions): Promise<number> {
+/** Mean response-token cross-entropy of a batch. */
+function batchLoss(tf: Tf, config: GPT2Config, params: Params, rows: readonly Encoded[]): TF.Scalar {
+  const { sum, count } = batchLossParts(tf, config, params, rows);
+  return tf.div(sum, tf.maximum(count, 1)) as TF.Scalar;
+}
+
+/**
+ * The batch plan of the whole run: shuffled passes over the data, cut into batches. Rebuilt from the seed alone,
+ * so a resumed run takes exactly the batches the interrupted one would have taken next.
+ */
+function batchPlan(examples: number, batchSize: number, seed: number): () => number[] {
+  const rng = new SeededRng(seed);
+  let order: number[] = [];
+  return () => {
+    if (order.length < batchSize) order = [...order, ...rng.shuffle(Array.from({ length: examples }, (_, i) => i))];
+    return order.splice(0, batchSize);
+  };
+}
+
+/**
+ * AdamW (no weight decay, gradients clipped to norm 1) over shuffled mini-batches at a constant learning rate.
+ * Stops after the step in progress when `signal` aborts; checkpoints every `checkpointEvery` steps and at a cancel.
+ */
+export async function trainPolicy(o: PolicyTrainOptions): Promise<PolicyTrainOutcome> {
   const { tf, config, params } = o;
   const data = o.examples.map((ex) => encodeExample(o.tokenizer, config.n_positions, ex));
   if (data.length === 0) throw new RangeError('no examples to train the policy on');
-  const rng = new SeededRng(o.seed);
-  const optimizer = tf.train.adam(o.learningRate);
-  const vars = [...params.values()];
-  let order: number[] = [];
+  const names = [...params.keys()];
+  const vars = names.map((n) => params.get(n) as TF.Variable);
+  const optimizer = new AdamW(tf, params, { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 });
+  const next = batchPlan(data.length, o.batchSize, o.seed);
+  let step = 0;
+  if (o.resumeFrom) {
+    assignVariables(tf, params, o.resumeFrom.weights);
+    optimizer.setState(o.resumeFrom.optimizer);
+    for (; step < o.resumeFrom.step; step++) next();
+  }
+  // The reward trainer's checkpoint format; a policy run needs only the step, as its batch plan replays from the seed.
+  const checkpoint = async (): Promise<void> => {
+    if (!o.onCheckpoint) return;
+    const weights = await readVariables(params);
+    await o.onCheckpoint({ step, epoch: 0, batchInEpoch: step, epochRngState: 0, seed: o.seed, weights, optimizer: await optimizer.getState() });
+  };
   let loss = NaN;
   try {
-    for (let step = 1; step <= o.steps; step++) {
-      o.signal?.throwIfAborted();
-      if (order.length < o.batchSize) order = [...order, ...rng.shuffle(data.map((_, i) => i))];
-      const batch = order.splice(0, o.batchSize).map((i) => data[i] as { ids: number[]; responseStart: number });
-      const value = optimizer.minimize(() => batchLoss(tf, config, params, batch), true, vars) as TF.Scalar;
+    while (step < o.steps) {
+      if (o.signal?.aborted) {
+        await checkpoint();
+        return { loss, steps: step, cancelled: true };
+      }
+      const batch = next().map((i) => data[i] as Encoded);
+      const tokens = batch.reduce((sum, row) => sum + row.ids.length, 0);
+      const started = performance.now();
+      const value = tf.tidy(() => {
+        const { value: v, grads } = tf.variableGrads(() => batchLoss(tf, config, params, batch), vars);
+        optimizer.apply(new Map(names.map((n, i) => [n, grads[(vars[i] as TF.Variable).name] as TF.Tensor])), o.learningRate, 1);
+        return v;
+      });
       loss = (await value.data())[0] as number;
       value.dispose();
-      o.onStep?.(step, loss, Math.exp(loss));
+      step += 1;
+      o.onStep?.({ step, loss, perplexity: Math.exp(loss), tokensPerSecond: (tokens * 1000) / Math.max(performance.now() - started, 1e-3) });
+      if (o.checkpointEvery && step % o.checkpointEvery === 0 && step < o.steps) await checkpoint();
       await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
     optimizer.dispose();
   }
-  return loss;
+  return { loss, steps: step, cancelled: false };
 }
 
-/** Mean response-token cross-entropy over `examples` (no gradients), for held-out perplexity. */
-export function policyLoss(tf: Tf, config: GPT2Config, params: Params, tokenizer: TextTokenizer, examples: readonly PolicyExample[]): number {
+/** Mean response-token cross-entropy over `examples` (no gradients), in batches, for perplexity before and after. */
+export function policyLoss(tf: Tf, config: GPT2Config, params: Params, tokenizer: TextTokenizer, examples: readonly PolicyExample[], batchSize = 8): number {
   const data = examples.map((ex) => encodeExample(tokenizer, config.n_positions, ex));
-  return tf.tidy(() => batchLoss(tf, config, params, data).dataSync()[0] as number);
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < data.length; i += batchSize) {
+    const [s, c] = tf.tidy(() => {
+      const parts = batchLossParts(tf, config, params, data.slice(i, i + batchSize));
+      return [parts.sum.dataSync()[0] as number, parts.count.dataSync()[0] as number];
+    });
+    sum += s;
+    count += c;
+  }
+  return sum / Math.max(count, 1);
 }
 
 /** Writes config.json (architectures GPT2LMHeadModel), model.safetensors and tokenizer.json into `dir`. */

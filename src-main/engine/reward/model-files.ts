@@ -64,7 +64,7 @@ export async function loadRewardModel(tf: Tf, dir: string, seed = 1): Promise<Lo
 }
 
 /** A pretrained folder's shape may match a preset; otherwise it is named after its size. */
-function presetNameFor(config: GPT2Config): string {
+export function presetNameFor(config: GPT2Config): string {
   const match = (Object.keys(PRESETS) as PresetName[]).find((name) => {
     const p = PRESETS[name];
     return p.n_embd === config.n_embd && p.n_layer === config.n_layer && p.n_head === config.n_head;

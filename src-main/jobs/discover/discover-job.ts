@@ -4,6 +4,8 @@
 import { join } from 'node:path';
 import { chooseBackend, describeBackend, preferredFromEnv } from '../../engine/backend';
 import type { OpenGuidedDecoder, PolicySource } from '../../engine/decode/types';
+import { endpointKey } from '../../llm/endpoint-key';
+import { FileSecretStore } from '../../llm/secret-store';
 import type { PolicyRole } from '../../shared/discovery-dto';
 import type { ModelRecord, ProjectDb } from '../../store/types';
 import type { JobRunner } from '../context';
@@ -20,11 +22,14 @@ export function policySource(db: ProjectDb, model: ModelRecord): PolicySource {
   const endpoint = model.config.endpoint;
   if (typeof endpoint === 'object' && endpoint !== null) {
     const e = endpoint as Record<string, unknown>;
+    const baseUrl = String(e.baseUrl);
+    // policy.setEndpoint keeps the key in the user's secret store; the project holds only its reference.
+    const apiKey = typeof e.keyRef === 'string' ? endpointKey(new FileSecretStore(), e.keyRef, baseUrl) : e.apiKey;
     return {
       kind: 'endpoint',
-      baseUrl: String(e.baseUrl),
+      baseUrl,
       model: String(e.model),
-      ...(typeof e.apiKey === 'string' ? { apiKey: e.apiKey } : {}),
+      ...(typeof apiKey === 'string' ? { apiKey } : {}),
       topLogprobs: typeof e.topLogprobs === 'number' ? e.topLogprobs : 5,
     };
   }

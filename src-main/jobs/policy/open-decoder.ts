@@ -6,9 +6,8 @@ import { LocalReward } from '../../engine/decode/local-reward';
 import { policyParams } from '../../engine/decode/policy-model';
 import type { StepPolicy } from '../../engine/decode/sides';
 import type { OpenGuidedDecoder } from '../../engine/decode/types';
-import { loadRewardModel, modelConfigOf } from '../../engine/reward/model-files';
-import { HfTokenizer } from '../../engine/tokenizer/hf-tokenizer';
-import { loadHfFolder } from '../../engine/weights/hf-folder';
+import { loadPolicyFolder } from '../../engine/policy/policy-files';
+import { loadRewardModel } from '../../engine/reward/model-files';
 import { CompletionsPolicy } from '../../llm/completions-policy';
 
 export const openGuidedDecoder: OpenGuidedDecoder = async ({ tf, policy, rewardModelDir }) => {
@@ -18,13 +17,9 @@ export const openGuidedDecoder: OpenGuidedDecoder = async ({ tf, policy, rewardM
   if (policy.kind === 'endpoint') {
     stepPolicy = new CompletionsPolicy(policy);
   } else {
-    const folder = loadHfFolder(policy.dir);
-    const config = { ...modelConfigOf(folder.config), length_feature: false };
-    const weights = new Map([...folder.tensors].filter(([name]) => !name.startsWith('score.')));
+    const { config, weights, tokenizer } = loadPolicyFolder(policy.dir);
     const params = policyParams(tf, weights);
     release.push(() => params.forEach((v) => v.dispose()));
-    const names = folder.tokenizerConfig as { eos_token?: string; pad_token?: string } | null;
-    const tokenizer = new HfTokenizer(folder.tokenizerJson as never, names ?? undefined);
     stepPolicy = new LocalPolicy(tf, config, params, tokenizer, true);
   }
   const reward = new LocalReward(rm.model, rm.encode, true);

@@ -22,6 +22,7 @@ import { parseHandoffFlags, type HandoffCommand } from './handoff-args';
 import { parseCvFlags, type CvCommand } from './cv-command';
 import { parseDiscoverFlags, parseFailuresFlags, type DiscoverCommand, type FailuresCommand } from './discover-args';
 import { parseRobustnessFlags, type RobustnessCommand } from './robustness-args';
+import { parsePolicyFlags, type PolicyCommand } from './policy-args';
 
 export type ParsedCommand =
   | { name: 'help'; topic: CommandName | null }
@@ -84,7 +85,8 @@ export type ParsedCommand =
   | CvCommand
   | DiscoverCommand
   | FailuresCommand
-  | RobustnessCommand;
+  | RobustnessCommand
+  | PolicyCommand;
 
 const MAPPING_KEYS = ['prompt', 'chosen', 'rejected'] as const;
 
@@ -183,6 +185,7 @@ export function parseCli(argv: string[]): ParsedCommand {
     }
     return { name: 'patch', json: values.json === true, source, patch, out, overwrite: values.force === true };
   }
+  if (first === 'policy') return parsePolicyFlags(values, positionals);
   if (positionals.length > wanted.length) {
     throw new CliUsageError(`unexpected argument "${positionals[wanted.length]}" for "${first}"`);
   }

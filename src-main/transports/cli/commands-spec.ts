@@ -2,6 +2,7 @@
 // ranges and defaults come from shared/params.ts.
 import { DEFAULT_MODEL_PRESET, ModelPreset } from '../../shared/dto';
 import { defaultNote, describeRange, PARAMS } from '../../shared/params';
+import { POLICY_SPEC } from './policy-spec';
 
 export interface FlagSpec {
   type: 'string' | 'boolean';
@@ -306,6 +307,7 @@ export const COMMANDS = {
       help,
     },
   },
+  policy: POLICY_SPEC,
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -21,6 +21,7 @@ import { handoffCommand, patchApplyCommand } from './handoff-command';
 import { llmCommand, marsCommand } from './mars-commands';
 import { discoverCommand, failuresCommand } from './discover-commands';
 import { robustnessCommand } from './robustness-commands';
+import { policyCommand } from './policy-commands';
 import { evalCommand, modelsCommand, scoreCommand, trainCommand } from './model-commands';
 import { cvCommand } from './cv-command';
 import { formatIssue, formatStats } from './report';
@@ -230,5 +231,7 @@ export function runCommand(ctx: CliContext, cmd: Runnable): Promise<CommandOutco
       return failuresCommand(ctx, cmd);
     case 'robustness':
       return robustnessCommand(ctx, cmd);
+    case 'policy':
+      return policyCommand(ctx, cmd);
   }
 }

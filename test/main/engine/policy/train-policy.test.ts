@@ -12,6 +12,7 @@ import { buildPrunedTokenizer } from '../../../../src-main/engine/tokenizer/prun
 import { initialPolicyWeights, policyParams } from '../../../../src-main/engine/decode/policy-model';
 import { policyLoss, savePolicy, trainPolicy, type PolicyExample } from '../../../../src-main/engine/policy/train-policy';
 import { openGuidedDecoder } from '../../../../src-main/jobs/policy/open-decoder';
+import type { TrainCheckpoint } from '../../../../src-main/engine/train/types';
 import { wasmTf } from '../train/fixtures';
 
 const THINGS = ['sky', 'grass', 'snow', 'sun', 'coal', 'blood'];
@@ -36,7 +37,7 @@ describe('policy training', () => {
     const params = policyParams(tf, initialPolicyWeights(config, 1));
     const before = policyLoss(tf, config, params, tokenizer, EXAMPLES);
     const curve: number[] = [];
-    await trainPolicy({ tf, config, params, tokenizer, examples: EXAMPLES, steps: 150, batchSize: 6, learningRate: 3e-3, seed: 2, onStep: (_s, loss) => curve.push(loss) });
+    await trainPolicy({ tf, config, params, tokenizer, examples: EXAMPLES, steps: 150, batchSize: 6, learningRate: 3e-3, seed: 2, onStep: ({ loss }) => curve.push(loss) });
     const after = policyLoss(tf, config, params, tokenizer, EXAMPLES);
     expect(before).toBeGreaterThan(Math.log(tokenizer.vocabSize) - 1);
     expect(after).toBeLessThan(0.3);
@@ -59,4 +60,40 @@ describe('policy training', () => {
     const exact = out.filter((o) => o.response === EXAMPLES[o.key]!.response).length;
     expect(exact).toBeGreaterThanOrEqual(5);
   });
+
+  it('resumed from a checkpoint takes the same steps as an uninterrupted run', async () => {
+    const { tokenizer } = await buildPrunedTokenizer(EXAMPLES.flatMap((e) => [e.prompt, e.response]), { minCount: 1 });
+    const config = presetConfig('tiny', tokenizer.vocabSize, { n_positions: 64, length_feature: false });
+    const base = { tf, config, tokenizer, examples: EXAMPLES, steps: 12, batchSize: 4, learningRate: 3e-3, seed: 5 };
+    const straight: number[] = [];
+    const p1 = policyParams(tf, initialPolicyWeights(config, 1));
+    await trainPolicy({ ...base, params: p1, onStep: ({ loss }) => straight.push(loss) });
+
+    // First run: cancelled after step 6 (the cancel writes a checkpoint); second run: fresh weights, resumed.
+    const abort = new AbortController();
+    let saved: TrainCheckpoint | undefined;
+    const resumed: number[] = [];
+    const p2 = policyParams(tf, initialPolicyWeights(config, 1));
+    const first = await trainPolicy({
+      ...base,
+      params: p2,
+      signal: abort.signal,
+      onStep: ({ step, loss }) => {
+        resumed.push(loss);
+        if (step === 6) abort.abort();
+      },
+      onCheckpoint: (cp) => {
+        saved = cp;
+      },
+    });
+    expect(first).toMatchObject({ cancelled: true, steps: 6 });
+    expect(saved?.step).toBe(6);
+    const p3 = policyParams(tf, initialPolicyWeights(config, 99));
+    const second = await trainPolicy({ ...base, params: p3, resumeFrom: saved, onStep: ({ loss }) => resumed.push(loss) });
+    expect(second).toMatchObject({ cancelled: false, steps: 12 });
+    expect(resumed).toHaveLength(12);
+    resumed.forEach((loss, i) => expect(loss).toBeCloseTo(straight[i] ?? NaN, 4));
+    for (const p of [p1, p2, p3]) for (const v of p.values()) v.dispose();
+  });
 });
+

@@ -1,0 +1,24 @@
+// API keys of endpoint policies: kept in the user's secret store (never in the project file), each bound to the base
+// URL it was entered for, as the LLM endpoint's key is (settings.ts); the project keeps only the reference.
+import { randomUUID } from 'node:crypto';
+import type { SecretStore } from './secret-store';
+
+interface StoredKey {
+  baseUrl: string;
+  apiKey: string;
+}
+
+/** Stores the key and returns its reference (a random id, safe to keep in the project file). */
+export function storeEndpointKey(secrets: SecretStore, baseUrl: string, apiKey: string): string {
+  const keyRef = randomUUID();
+  secrets.set(keyRef, JSON.stringify({ baseUrl, apiKey } satisfies StoredKey));
+  return keyRef;
+}
+
+/** The key for `baseUrl`, or undefined when the reference is gone or was entered for another URL. */
+export function endpointKey(secrets: SecretStore, keyRef: string, baseUrl: string): string | undefined {
+  const text = secrets.get(keyRef);
+  if (text === null) return undefined;
+  const stored = JSON.parse(text) as StoredKey;
+  return stored.baseUrl === baseUrl ? stored.apiKey : undefined;
+}
