@@ -9,6 +9,7 @@ import { runEvalJob } from './eval-job';
 import { runImportJob } from './import-job';
 import { runMarsJob } from './mars/mars-job';
 import { openGuidedDecoder } from './policy/open-decoder';
+import { reformJobRunner } from './reform/reform-job';
 import { runRobustnessJob } from './robustness/robustness-job';
 import { runScoreJob } from './score-job';
 import { runScoresImportJob } from './scores-import-job';
@@ -27,4 +28,6 @@ export const runners: Partial<Record<JobKind, JobRunner>> = {
   // Failure discovery: the discovery loop around the engine's reward-guided decoder.
   decode: discoverJobRunner(openGuidedDecoder),
   robustness: runRobustnessJob,
+  // REFORM rounds: discovery, review, patching and retraining, with the same decoder.
+  reform: reformJobRunner(openGuidedDecoder),
 };

@@ -14,6 +14,7 @@ import { cvHandlers } from './cv-handlers';
 import { modelHandlers } from './model-handlers';
 import { reviewHandlers } from './review-handlers';
 import { robustnessHandlers } from './robustness-handlers';
+import { reformHandlers } from './reform-handlers';
 
 export const handlers: HandlerTable = {
   'app.info': async (_p, ctx) => ({
@@ -88,4 +89,5 @@ export const handlers: HandlerTable = {
   ...cvHandlers,
   ...discoveryHandlers,
   ...robustnessHandlers,
+  ...reformHandlers,
 };

@@ -26,6 +26,7 @@ import {
 import { ReviewEdit, ReviewEntry } from './review-dto';
 import { LlmEndpointConfig } from './llm-config';
 import { discoveryMethods } from './discovery-contract';
+import { reformMethods } from './reform-contract';
 import { AugmentRequest, AugmentResult, LlmSettingsView, MarginPoint, MarsOptions, MarsRound, MarsRun } from './mars-dto';
 import { PARAMS, withDefault } from './params';
 import { RobustnessOptions, RobustnessResult } from './robustness-dto';
@@ -173,6 +174,7 @@ export const methods = {
   'robustness.start': method(RobustnessOptions, Job, 'Run the robustness suite.'),
   /** The latest robustness result of every model that has one, in model order. */
   'robustness.results': method(Empty, z.array(RobustnessResult), 'Stored robustness results per model.'),
+  ...reformMethods,
 } as const;
 
 export type Methods = typeof methods;
