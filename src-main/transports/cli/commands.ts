@@ -20,6 +20,7 @@ import { jobsCommand, resumeCommand } from './job-commands';
 import { handoffCommand, patchApplyCommand } from './handoff-command';
 import { llmCommand, marsCommand } from './mars-commands';
 import { discoverCommand, failuresCommand } from './discover-commands';
+import { reformCommand } from './reform-commands';
 import { robustnessCommand } from './robustness-commands';
 import { evalCommand, modelsCommand, scoreCommand, trainCommand } from './model-commands';
 import { cvCommand } from './cv-command';
@@ -230,5 +231,7 @@ export function runCommand(ctx: CliContext, cmd: Runnable): Promise<CommandOutco
       return failuresCommand(ctx, cmd);
     case 'robustness':
       return robustnessCommand(ctx, cmd);
+    case 'reform':
+      return reformCommand(ctx, cmd);
   }
 }
