@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ReformRound, ReformRun } from '../../../src-main/shared/reform-dto';
 import { cliHarness, sink, type CliHarness } from '../../support/cli-harness';
-import { addPolicies } from '../jobs/reform/policies';
+import { addPolicies } from '../../support/policies';
 
 let h: CliHarness;
 let project: string;
