@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chooseBackend, preferredFromEnv } from '../src-main/engine/backend';
-import { createJobContext } from '../src-main/jobs/context';
+import type { JobContext } from '../src-main/jobs/context';
 import { selectPrompts } from '../src-main/jobs/discover/select';
 import { openGuidedDecoder } from '../src-main/jobs/policy/open-decoder';
 import { measureAttack } from '../src-main/jobs/reform/attack';
@@ -82,7 +82,8 @@ async function heldOutAttack(path: string, modelId: number): Promise<AttackRate>
         policy: { kind: 'local', dir: join(db.info.artifactsDir, policies.get(role)?.artifactPath ?? '') },
         rewardModelDir: join(db.info.artifactsDir, model?.artifactPath ?? ''),
       });
-    const ctx = createJobContext({ db, jobId: 'bench', params: {}, signal: new AbortController().signal, send: () => undefined });
+    // A measurement outside any job: nothing to report progress to.
+    const ctx: JobContext = { db, jobId: 'bench', params: {}, signal: new AbortController().signal, progress: () => undefined, changed: () => undefined, log: () => undefined };
     return await measureAttack(ctx, openFor, promptIds, config, ['aligned', 'misaligned'], '');
   } finally {
     db.close();
