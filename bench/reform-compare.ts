@@ -5,7 +5,7 @@
 // Policies are random-weight tiny GPT-2s (test/support/policies.ts) until the app trains policies.
 // Usage: PREFSTUDIO_BACKEND=wasm nice -n 10 npx tsx bench/reform-compare.ts [--seeds 1,2] [--demo-pairs 600]
 //          [--budget 24] [--prompts 32] [--heldout 32] [--preset bow] [--max-tokens 12]
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -168,8 +168,12 @@ async function main(): Promise<void> {
   }
   const out = join(import.meta.dirname, 'results');
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'reform-compare.json'), JSON.stringify({ command: values, decode, budget: N, results }, null, 2));
-  console.log(`wrote ${join(out, 'reform-compare.json')}`);
+  // Seeds run separately (a seed takes minutes) add up in one file: results of other seeds are kept.
+  const file = join(out, 'reform-compare.json');
+  const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { results: typeof results }).results : [];
+  const merged = [...earlier.filter((r) => !seeds.includes(r.seed)), ...results].sort((a, b) => a.seed - b.seed);
+  writeFileSync(file, JSON.stringify({ command: values, decode, budget: N, results: merged }, null, 2));
+  console.log(`wrote ${file}`);
 }
 
 try {
