@@ -98,6 +98,8 @@ interface ArmResult {
   accuracy: number;
   accuracySe: number;
   attack: AttackRate;
+  /** REFORM arms: the ledger's attack success on the round's own training prompts, before → after. */
+  trainingPrompts?: { before: number | null; after: number | null };
   seconds: number;
 }
 
@@ -109,6 +111,7 @@ async function runArm(arm: Arm, seed: number, base: { path: string; modelId: num
   const t0 = performance.now();
   let modelId = base.modelId;
   let added = 0;
+  let trainingPrompts: ArmResult['trainingPrompts'];
   const mars = async (budget: number, weighting: 'uniform' | 'abs') => {
     const job = await finished(await call('mars.start', { rounds: 1, budget, weighting, baseModelId: modelId, seed }));
     const [round] = await call('mars.rounds', { runId: Number(job.result?.['runId']) });
@@ -122,6 +125,7 @@ async function runArm(arm: Arm, seed: number, base: { path: string; modelId: num
     const [round] = await call('reform.rounds', { runId: Number(job.result?.['runId']) });
     modelId = round?.modelId ?? modelId;
     added += Object.values(round?.added ?? {}).reduce((a, b) => a + b, 0);
+    trainingPrompts = { before: round?.attackBefore?.overall.value ?? null, after: round?.attackAfter?.overall.value ?? null };
   };
   if (arm === 'retrain') await mars(0, 'uniform');
   if (arm === 'uniform') await mars(N, 'uniform');
@@ -135,7 +139,7 @@ async function runArm(arm: Arm, seed: number, base: { path: string; modelId: num
   const v = (await call('models.get', { id: modelId })).metrics?.validation;
   await call('project.open', { path: scratch, create: false });
   const attack = await heldOutAttack(path, modelId);
-  return { arm, seed, modelId, added, accuracy: v?.accuracy ?? NaN, accuracySe: v?.accuracySe ?? NaN, attack, seconds };
+  return { arm, seed, modelId, added, accuracy: v?.accuracy ?? NaN, accuracySe: v?.accuracySe ?? NaN, attack, seconds, ...(trainingPrompts ? { trainingPrompts } : {}) };
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -162,7 +166,8 @@ async function main(): Promise<void> {
       const rel = baseAttack.overall.value > 0 ? (r.attack.overall.value / baseAttack.overall.value - 1) * 100 : NaN;
       console.log(
         `seed ${seed} ${arm}: added ${r.added}, acc ${pct(r.accuracy)} ± ${pct(r.accuracySe)} (Δ ${((r.accuracy - (v?.accuracy ?? NaN)) * 100).toFixed(1)} pt), ` +
-          `attack ${pct(r.attack.overall.value)} ± ${pct(r.attack.overall.se)} (${rel.toFixed(0)}% relative), ${r.seconds.toFixed(0)} s`,
+          `attack ${pct(r.attack.overall.value)} ± ${pct(r.attack.overall.se)} (${rel.toFixed(0)}% relative), ${r.seconds.toFixed(0)} s` +
+          (r.trainingPrompts ? `; on the round's training prompts ${pct(r.trainingPrompts.before ?? NaN)} → ${pct(r.trainingPrompts.after ?? NaN)}` : ''),
       );
     }
   }
