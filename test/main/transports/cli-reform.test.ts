@@ -32,7 +32,7 @@ describe('prefstudio reform', () => {
     expect(Object.values(round?.added ?? {}).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(2);
     expect(round?.attackAfter?.overall.n).toBe(6);
     expect(out.value.run.baseModelId).toBe(1);
-  });
+  }, 300_000);
 
   it('stops for review by default, says how to continue, and continues', async () => {
     expect(await cli('reform', project, '--rounds', '1', '--budget', '3', ...DECODE), h.stderr.text).toBe(0);
@@ -45,7 +45,7 @@ describe('prefstudio reform', () => {
     expect(h.stdout.text).toMatch(/: done, 1\/1 rounds/);
     // Nothing was confirmed, so nothing was added; the model still retrained and was attacked again.
     expect(h.stdout.text).toMatch(/round 1 \(done\): found \d+ .*, added 0 \(none\) {2}val acc \d+\.\d% ± \d+\.\d% {2}loss \d\.\d{3} {2}attack success \d+\.\d% ± \d+\.\d% → \d+\.\d% ± \d+\.\d% \(6 prompts/);
-  });
+  }, 300_000);
 
   it('names the bad flag in usage errors and refuses options with --continue', async () => {
     expect(await cli('reform', project, '--approve', 'sometimes')).toBe(2);

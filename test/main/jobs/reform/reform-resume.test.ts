@@ -76,7 +76,7 @@ describe('REFORM round resume', () => {
     const promptIds = db.discovery.getRun(round.discoveryRunId)?.promptIds ?? [];
     const again = await measureAttack(ctx, openFor, promptIds, discoveryConfig(run, 1, baseModelId), ['aligned', 'misaligned'], '');
     expect(again).toEqual(round.attackBefore);
-  });
+  }, 120_000);
 
   const phases = ['discovering', 'discovered', 'added', 'training', 'trained'] as const;
   it.each(phases)('crashed after %s, the resumed round equals the uninterrupted one', async (phase) => {
@@ -89,7 +89,7 @@ describe('REFORM round resume', () => {
     expect(db.reform.rounds(runId)[0]?.phase).toBe(phase === 'trained' ? 'training' : phase);
     await runJob(runId, `crash-${phase}`);
     expectLikeReference(runId);
-  });
+  }, 300_000);
 
   it('crashed mid-discovery (after the aligned role committed), resumes without decoding a prompt twice', async () => {
     const runId = newRun('crash-decoding');
@@ -104,7 +104,7 @@ describe('REFORM round resume', () => {
     expect(db.discovery.outputs(round?.discoveryRunId ?? 0).every((o) => o.role === 'aligned')).toBe(true);
     await runJob(runId, 'crash-decoding');
     expectLikeReference(runId);
-  });
+  }, 300_000);
 });
 
 function expectLikeReference(runId: number): void {

@@ -96,7 +96,8 @@ describe('REFORM rounds', () => {
     }
     expect(after?.overall.se).toBeGreaterThanOrEqual(0);
     await expect(t.call('reform.continue', { runId })).rejects.toThrow(/is done/);
-  });
+    // Real training and decoding in a child process: minutes on a loaded 2-core machine.
+  }, 300_000);
 
   it('manual: stops after discovery until review; continue adds only the confirmed candidates', async () => {
     t = makeStudio();
@@ -127,5 +128,5 @@ describe('REFORM rounds', () => {
     // One confirmed failure joined the originals; the rejected and the unreviewed ones stayed out.
     expect(model.metrics?.training?.pairs).toBe(trainBefore + 1);
     expect((await t.call('reform.runs', {}))[0]?.status).toBe('done');
-  });
+  }, 300_000);
 });
