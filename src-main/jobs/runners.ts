@@ -10,6 +10,7 @@ import { runImportJob } from './import-job';
 import { runMarsJob } from './mars/mars-job';
 import { openGuidedDecoder } from './policy/open-decoder';
 import { runPolicyTrainJob } from './policy/policy-train-job';
+import { reformJobRunner } from './reform/reform-job';
 import { robustnessJobRunner } from './robustness/robustness-job';
 import { runScoreJob } from './score-job';
 import { runScoresImportJob } from './scores-import-job';
@@ -29,4 +30,6 @@ export const runners: Partial<Record<JobKind, JobRunner>> = {
   decode: discoverJobRunner(openGuidedDecoder),
   robustness: robustnessJobRunner(openGuidedDecoder),
   'policy-train': runPolicyTrainJob,
+  // REFORM rounds: discovery, review, patching and retraining, with the same decoder.
+  reform: reformJobRunner(openGuidedDecoder),
 };

@@ -15,6 +15,7 @@ import { modelHandlers } from './model-handlers';
 import { reviewHandlers } from './review-handlers';
 import { robustnessHandlers } from './robustness-handlers';
 import { policyHandlers } from './policy-handlers';
+import { reformHandlers } from './reform-handlers';
 
 export const handlers: HandlerTable = {
   'app.info': async (_p, ctx) => ({
@@ -90,4 +91,5 @@ export const handlers: HandlerTable = {
   ...discoveryHandlers,
   ...robustnessHandlers,
   ...policyHandlers(),
+  ...reformHandlers,
 };

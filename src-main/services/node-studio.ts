@@ -21,7 +21,7 @@ export interface NodeStudioOptions {
 }
 
 /** Training and decoding get their own process; I/O-bound jobs a worker thread. */
-const PROCESS_KINDS: ReadonlySet<JobKind> = new Set(['train', 'score', 'eval', 'mars', 'decode', 'robustness', 'policy-train']);
+const PROCESS_KINDS: ReadonlySet<JobKind> = new Set(['train', 'score', 'eval', 'mars', 'decode', 'robustness', 'policy-train', 'reform']);
 
 function defaultWorkerUrl(): URL {
   const fromSource = import.meta.url.endsWith('.ts');

@@ -86,6 +86,7 @@ export class Studio implements StudioApi {
     if (interrupted > 0) this.deps.log(`${interrupted} job(s) were interrupted by a previous exit; they can be resumed`);
     db.mars.markInterrupted();
     db.discovery.markInterrupted();
+    db.reform.markInterrupted();
     this.host = new JobHost(db, { ...this.deps.jobs, emit: (e) => this.emit(e), log: this.deps.log });
     this.emit({ type: 'project', project: db.info });
     return db.info;

@@ -27,6 +27,7 @@ import { ReviewEdit, ReviewEntry } from './review-dto';
 import { LlmEndpointConfig } from './llm-config';
 import { discoveryMethods } from './discovery-contract';
 import { policyMethods } from './policy-contract';
+import { reformMethods } from './reform-contract';
 import { AugmentRequest, AugmentResult, LlmSettingsView, MarginPoint, MarsOptions, MarsRound, MarsRun } from './mars-dto';
 import { PARAMS, withDefault } from './params';
 import { RobustnessExportOptions, RobustnessExportResult, RobustnessOptions, RobustnessResult } from './robustness-dto';
@@ -177,6 +178,7 @@ export const methods = {
   'robustness.results': method(Empty, z.array(RobustnessResult), 'Stored robustness results per model.'),
   /** Writes the perturbed pairs per family as JSONL (for scoring an external model; see docs/robustness.md). */
   'robustness.exportPerturbed': method(RobustnessExportOptions, RobustnessExportResult, 'Write the perturbed pairs per family.'),
+  ...reformMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -18,6 +18,7 @@ import { SqliteReviewLogRepo } from './review-log-repo';
 import { SqliteReviewWrites } from './review-writes';
 import { SqliteScoresRepo } from './scores-repo';
 import { SqliteMarsRepo } from './mars-repo';
+import { SqliteReformRepo } from './reform-repo';
 import { SqliteSettingsRepo } from './settings-repo';
 import type { ProjectDb } from './types';
 
@@ -117,6 +118,7 @@ function createProjectDb(db: Database.Database, info: ProjectInfo): ProjectDb {
     mars: new SqliteMarsRepo(db),
     settings: new SqliteSettingsRepo(db),
     discovery: new SqliteDiscoveryRepo(db),
+    reform: new SqliteReformRepo(db),
     // IMMEDIATE takes the write lock up front: a deferred transaction that reads first could not upgrade to a
     // write while the job worker's connection writes, and busy_timeout cannot retry that (SQLITE_BUSY_SNAPSHOT).
     transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),

@@ -20,6 +20,7 @@ import type {
 import type { ReviewEdit } from '../shared/review-dto';
 import type { JobOwner, LiveJob } from './job-owner';
 import type { DiscoveryRepo } from './discovery-types';
+import type { ReformRepo } from './reform-types';
 import type { MarginPoint, MarsConfig, MarsRound, MarsRun, MarsRunStatus } from '../shared/mars-dto';
 
 /** A pair ready to insert; the store computes hash and lengths. */
@@ -329,6 +330,7 @@ export interface ProjectDb {
   readonly mars: MarsRepo;
   readonly settings: SettingsRepo;
   readonly discovery: DiscoveryRepo;
+  readonly reform: ReformRepo;
   /** Runs fn in one write transaction (better-sqlite3 `transaction`). */
   transaction<T>(fn: () => T): T;
   close(): void;

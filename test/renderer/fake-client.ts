@@ -10,6 +10,7 @@ import type {
   SortKey,
 } from '@shared/dto';
 import type { LlmSettingsView, MarsRound, MarsRun } from '@shared/mars-dto';
+import type { ReformRound, ReformRun } from '@shared/reform-dto';
 import type { ReviewEntry } from '@shared/review-dto';
 import type { PolicySummary } from '@shared/policy-dto';
 import { ErrorCode, StudioError } from '@shared/errors';
@@ -91,6 +92,8 @@ export class FakeClient implements RendererClient {
   private readonly before = new Map<number, Pair>();
   marsRuns: MarsRun[] = [];
   marsRounds: Record<number, MarsRound[]> = {};
+  reformRuns: ReformRun[] = [];
+  reformRounds: Record<number, ReformRound[]> = {};
   llm: LlmSettingsView = {
     configured: false,
     baseUrl: null,
@@ -203,6 +206,10 @@ export class FakeClient implements RendererClient {
         return this.marsRounds[(input as { runId: number }).runId] ?? [];
       case 'settings.llm':
         return this.llm;
+      case 'reform.runs':
+        return this.reformRuns;
+      case 'reform.rounds':
+        return this.reformRounds[(input as { runId: number }).runId] ?? [];
       default:
         throw new StudioError(ErrorCode.UnknownMethod, `The fake client does not serve ${method}.`);
     }

@@ -9,7 +9,7 @@ import type { JobContext } from '../context';
 import { selectPrompts } from './select';
 
 /** Prompts decoded per call: the decoder batches them; small enough that a cancel loses little. */
-const CHUNK = 4;
+export const CHUNK = 4;
 
 export interface DiscoveryTotals {
   promptsDone: number;
@@ -28,7 +28,7 @@ export function rolesOf(config: DiscoverConfig): PolicyRole[] {
 }
 
 /** One seed per decode call, from the run seed, the role and the batch's first pair: a resumed batch redraws alike. */
-function callSeed(seed: number, role: PolicyRole, firstPairId: number): number {
+export function callSeed(seed: number, role: PolicyRole, firstPairId: number): number {
   return (Math.imul(seed ^ 0x9e3779b9, 31) + firstPairId * 2 + (role === 'aligned' ? 0 : 1)) >>> 0;
 }
 

@@ -15,8 +15,8 @@ export interface RoundResult {
 }
 
 /**
- * Only pairs that are not augmented count: the question is how the model changed on the user's data, and
- * augmented pairs did not exist under the source model.
+ * Only pairs that are neither augmented nor discovered count: the question is how the model changed on the user's
+ * data, and generated pairs did not exist under the source model (a REFORM round reuses this).
  */
 export function roundResult(
   db: ProjectDb,
@@ -31,7 +31,7 @@ export function roundResult(
   let toWrong = 0;
   const filter = config.datasetId === undefined ? {} : { datasetId: config.datasetId };
   for (const p of db.pairs.iterate(filter, 1000)) {
-    if (p.origin === 'augmented' || p.tie) continue;
+    if (p.origin === 'augmented' || p.origin === 'discovered' || p.tie) continue;
     const after = db.scores.get(modelId, p.id);
     if (after === null) continue;
     (p.split === 'train' ? train : validation).push(after.margin);

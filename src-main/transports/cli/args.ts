@@ -20,6 +20,7 @@ import { CliUsageError } from './errors';
 import { parseLlmFlags, parseMarsFlags, type LlmCommand, type MarsCommand } from './mars-args';
 import { parseHandoffFlags, type HandoffCommand } from './handoff-args';
 import { parseCvFlags, type CvCommand } from './cv-command';
+import { parseReformFlags, type ReformCommand } from './reform-args';
 import { parseDiscoverFlags, parseFailuresFlags, type DiscoverCommand, type FailuresCommand } from './discover-args';
 import { parseRobustnessFlags, type RobustnessCommand } from './robustness-args';
 import { parsePolicyFlags, type PolicyCommand } from './policy-args';
@@ -86,7 +87,8 @@ export type ParsedCommand =
   | DiscoverCommand
   | FailuresCommand
   | RobustnessCommand
-  | PolicyCommand;
+  | PolicyCommand
+  | ReformCommand;
 
 const MAPPING_KEYS = ['prompt', 'chosen', 'rejected'] as const;
 
@@ -306,6 +308,8 @@ export function parseCli(argv: string[]): ParsedCommand {
       return parseHandoffFlags(values, json, project, second);
     case 'cv':
       return parseCvFlags(values, json, project);
+    case 'reform':
+      return parseReformFlags(values, json, project);
     case 'discover':
       return parseDiscoverFlags(values, json, project);
     case 'failures':

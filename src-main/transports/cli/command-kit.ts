@@ -37,7 +37,7 @@ export interface CommandOutcome {
 
 export type JobCommand = Extract<
   ParsedCommand,
-  { name: 'import' | 'export' | 'demo' | 'train' | 'score' | 'eval' | 'mars' | 'resume' | 'handoff' | 'cv' | 'discover' | 'robustness' | 'policy' }
+  { name: 'import' | 'export' | 'demo' | 'train' | 'score' | 'eval' | 'mars' | 'resume' | 'handoff' | 'cv' | 'discover' | 'robustness' | 'policy' | 'reform' }
 >;
 function isWritable(path: string): boolean {
   try {

@@ -308,6 +308,33 @@ export const COMMANDS = {
     },
   },
   policy: POLICY_SPEC,
+  reform: {
+    summary: 'REFORM rounds: discover failures on training prompts, review, add the largest-gap ones, retrain, re-attack (child process)',
+    positionals: ['project'],
+    flags: {
+      rounds: { type: 'string', value: 'R', doc: `rounds${defaultNote(PARAMS.rounds)}` },
+      budget: { type: 'string', value: 'B', doc: 'failures a round adds at most, largest reward gaps first (default: 64)' },
+      approve: { type: 'string', value: 'M', doc: 'manual | auto: manual stops after discovery until failures are reviewed (default: manual)' },
+      prompts: { type: 'string', value: 'K', doc: 'training prompts each round attacks (default: 50)' },
+      role: { type: 'string', value: 'R', doc: 'aligned | misaligned | both (default: both)' },
+      mode: { type: 'string', value: 'M', doc: 'guided | sample (default: guided)' },
+      samples: { type: 'string', value: 'S', doc: 'responses per prompt and role (default: 1)' },
+      k: { type: 'string', value: 'K', doc: 'candidate tokens per step (default: 5)' },
+      temperature: { type: 'string', value: 'T', doc: 'temperature of the mixing rule (default: 0.6)' },
+      'max-tokens': { type: 'string', value: 'N', doc: 'new tokens per response at most (default: 48)' },
+      seed: { type: 'string', value: 'S', doc: `random seed${defaultNote(PARAMS.seed)}` },
+      model: { type: 'string', value: 'ID', doc: 'reward model round 1 attacks (default: the newest ready one)' },
+      'aligned-policy': { type: 'string', value: 'ID', doc: 'aligned policy (default: the newest ready one)' },
+      'misaligned-policy': { type: 'string', value: 'ID', doc: 'misaligned policy (default: the newest ready one)' },
+      epochs: { type: 'string', value: 'N', doc: `epochs of each retraining${defaultNote(PARAMS.epochs, "the preset's")}` },
+      lr: { type: 'string', value: 'X', doc: `learning rate of each retraining${defaultNote(PARAMS.learningRate, "the preset's")}` },
+      dataset: { type: 'string', value: 'ID', doc: 'patch this data set only' },
+      name: { type: 'string', value: 'N', doc: 'run name (default: reform and time)' },
+      continue: { type: 'string', value: 'RUN', doc: 'continue run RUN (after review, a cancel or a crash) instead of starting one' },
+      json,
+      help,
+    },
+  },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -20,6 +20,7 @@ import { jobsCommand, resumeCommand } from './job-commands';
 import { handoffCommand, patchApplyCommand } from './handoff-command';
 import { llmCommand, marsCommand } from './mars-commands';
 import { discoverCommand, failuresCommand } from './discover-commands';
+import { reformCommand } from './reform-commands';
 import { robustnessCommand } from './robustness-commands';
 import { policyCommand } from './policy-commands';
 import { evalCommand, modelsCommand, scoreCommand, trainCommand } from './model-commands';
@@ -233,5 +234,7 @@ export function runCommand(ctx: CliContext, cmd: Runnable): Promise<CommandOutco
       return robustnessCommand(ctx, cmd);
     case 'policy':
       return policyCommand(ctx, cmd);
+    case 'reform':
+      return reformCommand(ctx, cmd);
   }
 }

@@ -8,7 +8,13 @@ import type { ProgressReporter, TextSink } from './progress';
 const TERMINAL: ReadonlySet<JobState> = new Set(['done', 'failed', 'cancelled', 'interrupted']);
 
 /** Contract methods that start a job. */
-export type JobMethod = Extract<MethodName, `${string}.start`> | 'scores.import' | 'mars.continue' | 'jobs.resume' | 'policy.train';
+export type JobMethod =
+  | Extract<MethodName, `${string}.start`>
+  | 'scores.import'
+  | 'mars.continue'
+  | 'reform.continue'
+  | 'jobs.resume'
+  | 'policy.train';
 
 /** Registers a Ctrl-C listener; returns the function that removes it. */
 export type InterruptSource = (listener: () => void) => () => void;

@@ -1,0 +1,189 @@
+// REFORM against the other ways of spending N added pairs, one round each from the same base model per seed, each
+// arm on its own copy of a demo project: retrain only, uniform augmentation, MARS |Δ|, REFORM, MARS |Δ| + REFORM
+// (N/2 each). Reports held-out accuracy ± SE and the attack success rate on held-out prompts (same policies, seed
+// and prompts for every model), and checks the issue's bar: ≥ 35% lower attack success, ≤ 1 point accuracy loss.
+// Policies are random-weight tiny GPT-2s (test/support/policies.ts) until the app trains policies.
+// Usage: PREFSTUDIO_BACKEND=wasm nice -n 10 npx tsx bench/reform-compare.ts [--seeds 1,2] [--demo-pairs 600]
+//          [--budget 24] [--prompts 32] [--heldout 32] [--preset bow] [--max-tokens 12]
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chooseBackend, preferredFromEnv } from '../src-main/engine/backend';
+import type { JobContext } from '../src-main/jobs/context';
+import { selectPrompts } from '../src-main/jobs/discover/select';
+import { openGuidedDecoder } from '../src-main/jobs/policy/open-decoder';
+import { measureAttack } from '../src-main/jobs/reform/attack';
+import { createNodeStudio } from '../src-main/services/node-studio';
+import type { MethodInput, MethodName, MethodOutput } from '../src-main/shared/contract';
+import { DiscoverOptions } from '../src-main/shared/discovery-dto';
+import { ModelPreset, type Job } from '../src-main/shared/dto';
+import type { AttackRate } from '../src-main/shared/reform-dto';
+import { openProject } from '../src-main/store/project';
+import { addPolicies } from '../test/support/policies';
+
+const { values } = parseArgs({
+  options: {
+    seeds: { type: 'string', default: '1' },
+    'demo-pairs': { type: 'string', default: '600' },
+    budget: { type: 'string', default: '24' },
+    prompts: { type: 'string', default: '32' },
+    heldout: { type: 'string', default: '32' },
+    preset: { type: 'string', default: 'bow' },
+    'max-tokens': { type: 'string', default: '12' },
+  },
+});
+const seeds = String(values.seeds).split(',').map(Number);
+const N = Number(values.budget);
+const preset = ModelPreset.parse(values.preset);
+const decode = { k: 5, temperature: 0.6, maxNewTokens: Number(values['max-tokens']), samples: 1, mode: 'guided' as const };
+const ARMS = ['retrain', 'uniform', 'mars-abs', 'reform', 'mars+reform'] as const;
+type Arm = (typeof ARMS)[number];
+
+process.env['PREFSTUDIO_BACKEND'] ??= 'wasm';
+const studio = createNodeStudio({ log: () => undefined });
+const dir = mkdtempSync(join(tmpdir(), 'reform-compare-'));
+
+async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+  const r = await studio.dispatch(method, input);
+  if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
+  return r.value as MethodOutput<M>;
+}
+
+async function finished(job: Job): Promise<Job> {
+  for (;;) {
+    const now = await call('jobs.get', { id: job.id });
+    if (['done', 'failed', 'cancelled', 'interrupted'].includes(now.state)) {
+      if (now.state !== 'done') throw new Error(`${now.kind} job ${now.state}: ${now.error?.message ?? ''}`);
+      return now;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+function copyProject(from: string, to: string): void {
+  cpSync(from, to);
+  const artifacts = from.replace(/\.prefstudio$/, '.artifacts');
+  if (existsSync(artifacts)) cpSync(artifacts, to.replace(/\.prefstudio$/, '.artifacts'), { recursive: true });
+}
+
+/** The attack on held-out prompts (validation originals, fixed seed): the same for every model of a seed. */
+async function heldOutAttack(path: string, modelId: number): Promise<AttackRate> {
+  const db = openProject(path, { create: false });
+  try {
+    const { tf } = await chooseBackend(preferredFromEnv(process.env));
+    const config = DiscoverOptions.parse({ ...decode, split: 'validation', prompts: Number(values.heldout), seed: 99 });
+    const promptIds = selectPrompts(db, config);
+    const model = db.models.get(modelId);
+    const policies = new Map(db.models.list({ kind: 'policy' }).map((m) => [String(m.config.role), m]));
+    const openFor = (role: 'aligned' | 'misaligned') =>
+      openGuidedDecoder({
+        tf,
+        policy: { kind: 'local', dir: join(db.info.artifactsDir, policies.get(role)?.artifactPath ?? '') },
+        rewardModelDir: join(db.info.artifactsDir, model?.artifactPath ?? ''),
+      });
+    // A measurement outside any job: nothing to report progress to.
+    const ctx: JobContext = { db, jobId: 'bench', params: {}, signal: new AbortController().signal, progress: () => undefined, changed: () => undefined, log: () => undefined };
+    return await measureAttack(ctx, openFor, promptIds, config, ['aligned', 'misaligned'], '');
+  } finally {
+    db.close();
+  }
+}
+
+interface ArmResult {
+  arm: Arm;
+  seed: number;
+  modelId: number;
+  added: number;
+  accuracy: number;
+  accuracySe: number;
+  attack: AttackRate;
+  /** REFORM arms: the ledger's attack success on the round's own training prompts, before → after. */
+  trainingPrompts?: { before: number | null; after: number | null };
+  seconds: number;
+}
+
+async function runArm(arm: Arm, seed: number, base: { path: string; modelId: number }, scratch: string): Promise<ArmResult> {
+  const path = join(dir, `${arm.replace('+', '-')}-${seed}.prefstudio`);
+  await call('project.open', { path: scratch, create: false });
+  copyProject(base.path, path);
+  await call('project.open', { path, create: false });
+  const t0 = performance.now();
+  let modelId = base.modelId;
+  let added = 0;
+  let trainingPrompts: ArmResult['trainingPrompts'];
+  const mars = async (budget: number, weighting: 'uniform' | 'abs') => {
+    const job = await finished(await call('mars.start', { rounds: 1, budget, weighting, baseModelId: modelId, seed }));
+    const [round] = await call('mars.rounds', { runId: Number(job.result?.['runId']) });
+    modelId = round?.modelId ?? modelId;
+    added += round?.spent ?? 0;
+  };
+  const reform = async (budget: number) => {
+    const job = await finished(
+      await call('reform.start', { ...decode, rounds: 1, budget, approve: 'auto', prompts: Number(values.prompts), baseModelId: modelId, seed }),
+    );
+    const [round] = await call('reform.rounds', { runId: Number(job.result?.['runId']) });
+    modelId = round?.modelId ?? modelId;
+    added += Object.values(round?.added ?? {}).reduce((a, b) => a + b, 0);
+    trainingPrompts = { before: round?.attackBefore?.overall.value ?? null, after: round?.attackAfter?.overall.value ?? null };
+  };
+  if (arm === 'retrain') await mars(0, 'uniform');
+  if (arm === 'uniform') await mars(N, 'uniform');
+  if (arm === 'mars-abs') await mars(N, 'abs');
+  if (arm === 'reform') await reform(N);
+  if (arm === 'mars+reform') {
+    await mars(Math.floor(N / 2), 'abs');
+    await reform(N - Math.floor(N / 2));
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const v = (await call('models.get', { id: modelId })).metrics?.validation;
+  await call('project.open', { path: scratch, create: false });
+  const attack = await heldOutAttack(path, modelId);
+  return { arm, seed, modelId, added, accuracy: v?.accuracy ?? NaN, accuracySe: v?.accuracySe ?? NaN, attack, seconds, ...(trainingPrompts ? { trainingPrompts } : {}) };
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+async function main(): Promise<void> {
+  const scratch = join(dir, 'scratch.prefstudio');
+  await call('project.open', { path: scratch, create: true });
+  const results: Array<ArmResult | (Omit<ArmResult, 'arm'> & { arm: 'base' })> = [];
+  for (const seed of seeds) {
+    const basePath = join(dir, `base-${seed}.prefstudio`);
+    await call('project.open', { path: basePath, create: true });
+    await finished(await call('demo.start', { pairs: Number(values['demo-pairs']), seed: 7 }));
+    const trained = await finished(await call('train.start', { preset, seed }));
+    const modelId = Number(trained.result?.['modelId']);
+    const v = (await call('models.get', { id: modelId })).metrics?.validation;
+    await call('project.open', { path: scratch, create: false });
+    await addPolicies(basePath);
+    const baseAttack = await heldOutAttack(basePath, modelId);
+    results.push({ arm: 'base', seed, modelId, added: 0, accuracy: v?.accuracy ?? NaN, accuracySe: v?.accuracySe ?? NaN, attack: baseAttack, seconds: 0 });
+    console.log(`seed ${seed} base: acc ${pct(v?.accuracy ?? NaN)} attack ${pct(baseAttack.overall.value)} ± ${pct(baseAttack.overall.se)}`);
+    for (const arm of ARMS) {
+      const r = await runArm(arm, seed, { path: basePath, modelId }, scratch);
+      results.push(r);
+      const rel = baseAttack.overall.value > 0 ? (r.attack.overall.value / baseAttack.overall.value - 1) * 100 : NaN;
+      console.log(
+        `seed ${seed} ${arm}: added ${r.added}, acc ${pct(r.accuracy)} ± ${pct(r.accuracySe)} (Δ ${((r.accuracy - (v?.accuracy ?? NaN)) * 100).toFixed(1)} pt), ` +
+          `attack ${pct(r.attack.overall.value)} ± ${pct(r.attack.overall.se)} (${rel.toFixed(0)}% relative), ${r.seconds.toFixed(0)} s` +
+          (r.trainingPrompts ? `; on the round's training prompts ${pct(r.trainingPrompts.before ?? NaN)} → ${pct(r.trainingPrompts.after ?? NaN)}` : ''),
+      );
+    }
+  }
+  const out = join(import.meta.dirname, 'results');
+  mkdirSync(out, { recursive: true });
+  // Seeds run separately (a seed takes minutes) add up in one file: results of other seeds are kept.
+  const file = join(out, 'reform-compare.json');
+  const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { results: typeof results }).results : [];
+  const merged = [...earlier.filter((r) => !seeds.includes(r.seed)), ...results].sort((a, b) => a.seed - b.seed);
+  writeFileSync(file, JSON.stringify({ command: values, decode, budget: N, results: merged }, null, 2));
+  console.log(`wrote ${file}`);
+}
+
+try {
+  await main();
+} finally {
+  await studio.close();
+  rmSync(dir, { recursive: true, force: true });
+}
