@@ -21,7 +21,8 @@ export interface FoldOptions {
   backend: () => Promise<Tf>;
 }
 
-async function transformerMargins(preset: PresetName, train: readonly TextPair[], test: readonly TextPair[], useMargins: boolean, o: FoldOptions): Promise<number[]> {
+/** Held-out margins of a transformer preset trained on `train` (pair strengths as margins when `useMargins`). */
+export async function transformerMargins(preset: PresetName, train: readonly TextPair[], test: readonly TextPair[], useMargins: boolean, o: FoldOptions): Promise<number[]> {
   const tf = await o.backend();
   const { tokenizer } = await buildPrunedTokenizer(
     train.flatMap((t) => [t.prompt, t.chosen, t.rejected]),
