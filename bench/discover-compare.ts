@@ -3,7 +3,7 @@
 // Reward model: the app's train job with the default preset; policies: engine-level training (setup.ts); discovery:
 // the app's own discover.start (decode job in a child process). Writes bench/results/discover-<data>.{json,md}.
 // Usage: nice -n 10 npx tsx bench/discover-compare.ts --data demo|hh [--seeds 1,2,3] [--prompts 24] [--samples 2]
-//          [--max-new-tokens 48] [--k 5] [--temperature 0.6] [--policy-steps 300] [--policy-batch 16] [--workdir DIR] [--tag NAME]
+//          [--max-new-tokens 48] [--k 5] [--temperature 0.6] [--policy-steps 300] [--policy-batch 16] [--policy-context 256] [--workdir DIR] [--tag NAME]
 //        --workdir keeps the project (data, reward model, policies) and reuses it on the next call.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +28,7 @@ const { values } = parseArgs({
     temperature: { type: 'string', default: '0.6' },
     'policy-steps': { type: 'string', default: '300' },
     'policy-batch': { type: 'string', default: '16' },
+    'policy-context': { type: 'string', default: '256' },
     'hh-train': { type: 'string', default: '1000' },
     'hh-validation': { type: 'string', default: '200' },
     workdir: { type: 'string' },
@@ -45,7 +46,7 @@ const discover = {
   k: Number(values.k),
   temperature: Number(values.temperature),
 };
-const policySetup = { preset: 'tiny' as const, nPositions: 256, steps: Number(values['policy-steps']), batchSize: Number(values['policy-batch']), learningRate: 3e-3 };
+const policySetup = { preset: 'tiny' as const, nPositions: Number(values['policy-context']), steps: Number(values['policy-steps']), batchSize: Number(values['policy-batch']), learningRate: 3e-3 };
 const dir = values.workdir ?? mkdtempSync(join(tmpdir(), 'discover-compare-'));
 mkdirSync(dir, { recursive: true });
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -118,7 +119,9 @@ for (const seed of seeds) {
   }
 }
 
-const setup = { data, pairs: stats.pairs, seeds, ...discover, split: 'validation', policy: policySetup, rewardModel: rm, policies: pols };
+// Policies found in the work folder were trained by an earlier call: their settings are in that call's results.
+const trained = pols.some((p) => p.seconds !== null);
+const setup = { data, pairs: stats.pairs, seeds, ...discover, split: 'validation', policy: trained ? policySetup : 'reused', rewardModel: rm, policies: pols };
 const table = cellTable(allCells, runs, demo);
 const effects = (['aligned', 'misaligned'] as const).map((role) => `- ${pairedEffect(allCells, role)}`).join('\n');
 const name = `discover-${data}${values.tag ? `-${values.tag}` : ''}`;
