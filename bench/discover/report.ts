@@ -17,6 +17,9 @@ export interface Cell {
   outputsKept: number | null;
   /** Mean gap of the failures (how far past the reference). */
   meanFailureGap: number | null;
+  /** Mean and largest gap of all outputs: how close to failing the role's outputs got (failure: gap > 0). */
+  meanGap: number | null;
+  maxGap: number | null;
 }
 
 export interface RunNumbers {
@@ -43,6 +46,8 @@ export function cells(seed: number, mode: DecodeMode, outputs: readonly Discover
       failuresKept: kept(failed),
       outputsKept: kept(mine),
       meanFailureGap: failed.length > 0 ? failed.reduce((a, o) => a + o.gap, 0) / failed.length : null,
+      meanGap: mine.length > 0 ? mine.reduce((a, o) => a + o.gap, 0) / mine.length : null,
+      maxGap: mine.length > 0 ? Math.max(...mine.map((o) => o.gap)) : null,
     };
   });
 }
@@ -63,8 +68,8 @@ const fmt = (v: { mean: number; se: number }, digits: number, pct = false) =>
 /** One row per (role, mode): sums over seeds, and per-seed rates as mean ± SE. */
 export function cellTable(all: readonly Cell[], runs: readonly RunNumbers[], demo: boolean): string {
   const head = demo
-    ? '| role | mode | outputs | failures | failures / prompt | failure rate | class kept (failures) | class kept (all outputs) | tokens/s |'
-    : '| role | mode | outputs | failures | failures / prompt | failure rate | mean gap | tokens/s |';
+    ? '| role | mode | outputs | failures | failures / prompt | failure rate | class kept (failures) | class kept (all outputs) | mean gap (all) | tokens/s |'
+    : '| role | mode | outputs | failures | failures / prompt | failure rate | mean gap (failures) | mean gap (all) | tokens/s |';
   const lines = [head, head.replace(/[^|]+/g, ' --- ')];
   for (const role of ['aligned', 'misaligned'] as const) {
     for (const mode of ['guided', 'sample'] as const) {
@@ -86,6 +91,7 @@ export function cellTable(all: readonly Cell[], runs: readonly RunNumbers[], dem
         const gaps = mine.filter((c) => c.meanFailureGap !== null).map((c) => c.meanFailureGap as number);
         cols.push(gaps.length > 0 ? fmt(meanSe(gaps), 2) : '–');
       }
+      cols.push(fmt(meanSe(mine.map((c) => c.meanGap ?? NaN)), 2));
       cols.push(fmt(tps, 0));
       lines.push(`| ${cols.join(' | ')} |`);
     }
