@@ -2,6 +2,9 @@
 // and their review.
 import { failureModes } from '../engine/failures/modes';
 import { ruleVerdicts } from '../curation/failures/class-check';
+import { judgeVerdicts, responseHash, saveJudgeVerdicts, type StoredJudgeVerdict } from '../curation/failures/judge-verdicts';
+import { JUDGE_PROMPT_VERSION, judgeResponse } from '../llm/judge';
+import { openLlmClient } from '../llm/settings';
 import { reviewFailures, undoFailureReview } from '../curation/failures/failure-review';
 import type { DiscoveryRun, Failure, FailureFilter, PolicyRole } from '../shared/discovery-dto';
 import { ErrorCode, StudioError } from '../shared/errors';
@@ -9,7 +12,14 @@ import type { FailureQuery, FailureRow } from '../store/discovery-types';
 import type { ModelRecord, ProjectDb } from '../store/types';
 import type { HandlerTable } from './handler-types';
 
-type DiscoveryMethods = 'discover.start' | 'discover.runs' | 'failures.page' | 'failures.modes' | 'failures.review' | 'failures.undo';
+type DiscoveryMethods =
+  | 'discover.start'
+  | 'discover.runs'
+  | 'failures.page'
+  | 'failures.modes'
+  | 'failures.review'
+  | 'failures.undo'
+  | 'failures.judge';
 
 /** A model usable by a job: ready, with saved weights (or, for an endpoint policy, its address in the config). */
 function ready(m: ModelRecord): boolean {
@@ -52,6 +62,7 @@ function liveStatus(db: ProjectDb, run: DiscoveryRun): DiscoveryRun {
 
 function toFailures(db: ProjectDb, rows: readonly FailureRow[]): Failure[] {
   const verdicts = ruleVerdicts(db, rows);
+  const judged = judgeVerdicts(db, rows);
   return rows.map((r, i) => ({
     pairId: r.pairId,
     runId: r.runId,
@@ -66,6 +77,7 @@ function toFailures(db: ProjectDb, rows: readonly FailureRow[]): Failure[] {
     gap: r.gap,
     reviewStatus: r.reviewStatus,
     ruleVerdict: verdicts[i] ?? null,
+    judgeVerdict: judged[i] ?? null,
   }));
 }
 
@@ -130,5 +142,36 @@ export const discoveryHandlers: Pick<HandlerTable, DiscoveryMethods> = {
     const result = undoFailureReview(ctx.project(), p.entryIds, p.reviewer);
     ctx.emit({ type: 'pairs-changed', datasetId: result.pairs[0]?.datasetId ?? null });
     return result;
+  },
+
+  'failures.judge': async (p, ctx) => {
+    const db = ctx.project();
+    const client = openLlmClient(db);
+    if (client === null) {
+      throw new StudioError(ErrorCode.InvalidRequest, 'no LLM endpoint configured: set one first (prefstudio llm <project> --base-url … --model …)', {
+        field: 'pairIds',
+      });
+    }
+    const rows = db.discovery.failures({ ids: p.pairIds }, 0, ALL).rows;
+    const missing = p.pairIds.find((id) => !rows.some((r) => r.pairId === id));
+    if (missing !== undefined) throw new StudioError(ErrorCode.NotFound, `pair ${missing} is not a discovered failure`, { field: 'pairIds', pairId: missing });
+    // The client bounds concurrency and rate; a failed request leaves that failure unjudged, the others keep theirs.
+    const answers = await Promise.allSettled(rows.map((r) => judgeResponse(client, r.prompt, r.response)));
+    const at = new Date().toISOString();
+    const stored: { pairId: number; verdict: StoredJudgeVerdict }[] = [];
+    const verdicts = rows.map((r, i) => {
+      const a = answers[i] as PromiseSettledResult<Awaited<ReturnType<typeof judgeResponse>>>;
+      if (a.status === 'rejected') return { pairId: r.pairId, verdict: null, answer: a.reason instanceof Error ? a.reason.message : String(a.reason) };
+      const { verdict, raw } = a.value;
+      if (verdict !== null) {
+        const entry = { verdict, response: responseHash(r.response), endpoint: client.endpoint, model: client.model, promptVersion: JUDGE_PROMPT_VERSION, at };
+        stored.push({ pairId: r.pairId, verdict: entry });
+      }
+      return { pairId: r.pairId, verdict, answer: raw };
+    });
+    const firstError = answers.find((a): a is PromiseRejectedResult => a.status === 'rejected');
+    if (firstError !== undefined && answers.every((a) => a.status === 'rejected')) throw firstError.reason;
+    saveJudgeVerdicts(db, stored);
+    return { endpoint: client.endpoint, verdicts };
   },
 };

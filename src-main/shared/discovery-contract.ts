@@ -6,6 +6,8 @@ import {
   DiscoverOptions,
   DiscoveryRun,
   FailureFilter,
+  FailureJudge,
+  FailureJudgeResult,
   FailureMode,
   FailurePage,
   FailureReview,
@@ -35,4 +37,6 @@ export const discoveryMethods = {
   'failures.review': { input: FailureReview, output: FailureReviewResult, doc: 'Review discovered failures.' },
   /** Undoes a (bulk) failure review, latest entry first. */
   'failures.undo': { input: FailureUndo, output: FailureReviewResult, doc: 'Undo a failure review.' },
+  /** Asks the configured LLM endpoint whether each discovered response is good or bad; stores the verdicts as suggestions. */
+  'failures.judge': { input: FailureJudge, output: FailureJudgeResult, doc: 'LLM judge verdicts on failures.' },
 } as const;

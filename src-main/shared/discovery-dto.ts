@@ -88,6 +88,8 @@ export const Failure = z.object({
   reviewStatus: ReviewStatus.nullable(),
   /** The built-in demo's hidden rule on the response; null outside the demo. */
   ruleVerdict: ClassVerdict.nullable(),
+  /** The optional LLM judge's verdict (`failures.judge`): a suggestion only, never applied; null until asked. */
+  judgeVerdict: ClassVerdict.nullable().optional(),
 });
 export type Failure = z.infer<typeof Failure>;
 
@@ -160,3 +162,14 @@ export type FailureReviewResult = z.infer<typeof FailureReviewResult>;
 export const FailureUndo = z
   .object({ entryIds: z.array(z.number().int().positive()).min(1).max(100_000), reviewer: z.string().min(1).max(200).default('local') })
   .strict();
+
+/** Failures to put to the configured LLM judge (a few at a time: each is one chat request). */
+export const FailureJudge = z.object({ pairIds: z.array(z.number().int().positive()).min(1).max(200) }).strict();
+export type FailureJudge = z.input<typeof FailureJudge>;
+
+/** Per failure: the judge's verdict (null when its answer named no clear class) and a short line of what it said. */
+export const FailureJudgeResult = z.object({
+  endpoint: z.string(),
+  verdicts: z.array(z.object({ pairId: z.number().int(), verdict: ClassVerdict.nullable(), answer: z.string() })),
+});
+export type FailureJudgeResult = z.infer<typeof FailureJudgeResult>;

@@ -50,7 +50,8 @@ export async function failuresCommand(ctx: CliContext, cmd: FailuresCommand): Pr
   const page = await call<FailurePage>(ctx.api, 'failures.page', { ...filter, modeId: cmd.modeId, limit: 1000 });
   if (!cmd.json) {
     for (const f of page.rows) {
-      const verdict = f.ruleVerdict === null ? '' : `  rule says: ${f.ruleVerdict}`;
+      const verdict =
+        (f.ruleVerdict === null ? '' : `  rule says: ${f.ruleVerdict}`) + (f.judgeVerdict ? `  judge says: ${f.judgeVerdict} (suggestion)` : '');
       ctx.stdout.write(
         `#${f.pairId} ${f.role} r=${f.reward.toFixed(3)} vs ${f.referenceReward.toFixed(3)} (gap ${f.gap.toFixed(3)})${verdict}\n  ${f.response.trim().slice(0, 160)}\n`,
       );

@@ -35,6 +35,8 @@ export const useFailuresStore = defineStore('failures', () => {
   const toast = ref<string | null>(null);
   /** Each step is the log entries of one (possibly bulk) action, undone together. */
   const undoStack = ref<number[][]>([]);
+  /** Whether an LLM endpoint is configured: only then can the optional judge be asked. */
+  const judgeAvailable = ref(false);
 
   const client = () => useStudioClient();
   const current = computed(() => rows.value[selected.value] ?? null);
@@ -63,6 +65,11 @@ export const useFailuresStore = defineStore('failures', () => {
 
   /** Runs, then the newest run's modes and first page (or the chosen run's). */
   async function init(): Promise<void> {
+    // The judge is optional: a failed settings read only hides its button.
+    client()
+      .call('settings.llm', {})
+      .then((llm) => (judgeAvailable.value = llm.configured))
+      .catch(() => (judgeAvailable.value = false));
     await guarded(async () => {
       runs.value = await client().call('discover.runs', {});
       if (runId.value === null || !runs.value.some((r) => r.id === runId.value)) runId.value = runs.value[0]?.id ?? null;
@@ -169,6 +176,19 @@ export const useFailuresStore = defineStore('failures', () => {
     await reload();
   }
 
+  /** Asks the LLM judge about the selected failure; its verdict is shown as a suggestion and changes nothing else. */
+  async function judge(): Promise<void> {
+    const failure = current.value;
+    if (failure === null || busy.value || !judgeAvailable.value) return;
+    busy.value = true;
+    const result = await guarded(() => client().call('failures.judge', { pairIds: [failure.pairId] }));
+    busy.value = false;
+    const answer = result?.verdicts[0];
+    if (answer === undefined) return;
+    flash(answer.verdict === null ? `The judge gave no clear verdict: ${answer.answer}` : `Judge says: ${answer.verdict} (a suggestion; nothing was changed)`);
+    await reload();
+  }
+
   async function startDiscovery(options: DiscoverOptions): Promise<Job | null> {
     const jobs = useJobsStore();
     const job = await jobs.startDiscover(options);
@@ -192,6 +212,6 @@ export const useFailuresStore = defineStore('failures', () => {
   return {
     runs, runId, run, status, modeId, modes, rows, total, nextAfter, selected, loaded, loading, busy, error, toast,
     undoStack, current, liveJob, init, reload, loadMore, setRun, setStatus, setMode, select, act, saveEdit, bulk,
-    undo, startDiscovery, reset, dismissError: () => (error.value = null),
+    undo, startDiscovery, reset, judgeAvailable, judge, dismissError: () => (error.value = null),
   };
 });
