@@ -93,7 +93,7 @@ export async function policies(tf: Tf, file: string, setup: PolicySetup, log: (l
       const config = presetConfig(setup.preset, tokenizer.vocabSize, { n_positions: setup.nPositions, length_feature: false });
       const params = policyParams(tf, initialPolicyWeights(config, role === 'aligned' ? 11 : 12));
       const started = performance.now();
-      const trainLoss = await trainPolicy({
+      const { loss: trainLoss } = await trainPolicy({
         tf,
         config,
         params,
@@ -103,7 +103,7 @@ export async function policies(tf: Tf, file: string, setup: PolicySetup, log: (l
         batchSize: setup.batchSize,
         learningRate: setup.learningRate,
         seed: role === 'aligned' ? 21 : 22,
-        onStep: (step, loss) => {
+        onStep: ({ step, loss }) => {
           if (step % 50 === 0) log(`  ${role} policy step ${step}/${setup.steps}: loss ${loss.toFixed(3)}`);
         },
       });
