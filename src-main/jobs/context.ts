@@ -1,5 +1,6 @@
 // What a running job gets to work with: its own project connection, a cancel signal and throttled progress.
-import type { JobProgress } from '../shared/dto';
+import type { JobKind, JobProgress } from '../shared/dto';
+import type { JobResult } from '../shared/job-results';
 import type { ProjectDb } from '../store/types';
 import type { JobToHost } from './protocol';
 
@@ -25,8 +26,11 @@ export interface JobContext {
   log(line: string): void;
 }
 
-/** A job's body: returns its result; a job that returns after its signal aborted counts as cancelled. */
-export type JobRunner = (ctx: JobContext) => Promise<Record<string, unknown>>;
+/**
+ * A job's body: returns its kind's result (shared/job-results.ts, checked again by the host when it arrives); a job
+ * that returns after its signal aborted counts as cancelled.
+ */
+export type JobRunner<K extends JobKind> = (ctx: JobContext) => Promise<JobResult<K>>;
 
 /** No ETA before this much of the job ran: the first batches (warm-up, compilation, caches) are not typical. */
 export const ETA_AFTER_MS = 3000;

@@ -26,7 +26,7 @@ export function foldOf(index: number, folds: number): number {
   return index % folds;
 }
 
-export const runCvJob: JobRunner = async (ctx) => {
+export const runCvJob: JobRunner<'cv'> = async (ctx) => {
   const o = CvOptions.parse(ctx.params);
   const { train, validation } = loadTextPairs(ctx.db, o.datasetId === undefined ? {} : { datasetId: o.datasetId });
   // Cross-validation pools both splits (originals and approved variants alike), in id order.

@@ -5,7 +5,7 @@ import type { JobRunner } from './context';
 
 const BATCH = 1000;
 
-export const runDemoJob: JobRunner = async (ctx) => {
+export const runDemoJob: JobRunner<'demo'> = async (ctx) => {
   const pairs = Number(ctx.params.pairs ?? 4000);
   const seed = Number(ctx.params.seed ?? 7);
   const labelNoise = Number(ctx.params.labelNoise ?? 0);

@@ -11,7 +11,7 @@ import { loadTextScorer } from './reward/scorer';
 /** Per-pair margins ride along in the job result for scripts; beyond this many the result would bloat the store. */
 const MAX_MARGINS = 50_000;
 
-export const runEvalJob: JobRunner = async (ctx) => {
+export const runEvalJob: JobRunner<'eval'> = async (ctx) => {
   const p = parseJobParams(EvalJobParams, 'eval', ctx.params);
   const pairs: TextPair[] = [];
   const issues: { line: number; reason: string }[] = [];

@@ -124,7 +124,7 @@ function* counted(pairs: Iterable<Pair>, onRead: (n: number) => void): Generator
   }
 }
 
-export const runExportJob: JobRunner = async (ctx: JobContext) => {
+export const runExportJob: JobRunner<'export'> = async (ctx: JobContext) => {
   const p = ctx.params as unknown as ExportParams;
   const total = ctx.db.pairs.count(p.filter);
   const report = (done: number, message: string, force = false): void =>

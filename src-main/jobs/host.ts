@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type { StudioEvent } from '../shared/contract';
 import type { Job, JobKind } from '../shared/dto';
-import { ErrorCode, StudioError } from '../shared/errors';
+import { ErrorCode, StudioError, toErrorDTO } from '../shared/errors';
+import { type JobResult, parseJobResult } from '../shared/job-results';
 import { currentOwner, HEARTBEAT_MS, type JobOwner } from '../store/job-owner';
 import type { ProjectDb } from '../store/types';
 import type { JobChannel, Launcher } from './launcher';
@@ -131,6 +132,20 @@ export class JobHost {
     this.heartbeat.unref();
   }
 
+  /** Records a job's end with its result checked against its kind's schema: a result that does not fit fails it. */
+  private finish(job: Job, result: unknown, cancelled: boolean): void {
+    let checked: JobResult<JobKind>;
+    try {
+      checked = parseJobResult(job.kind, result);
+    } catch (err) {
+      const error = toErrorDTO(err);
+      this.opts.log(`[job ${job.kind} ${job.id.slice(0, 8)}] failed: ${error.message}`);
+      this.db.jobs.setState(job.id, 'failed', { error: { code: error.code, message: error.message } });
+      return;
+    }
+    this.db.jobs.setState(job.id, cancelled ? 'cancelled' : 'done', { result: checked });
+  }
+
   private launch(job: Job): void {
     const channel = this.opts.launcherFor(job.kind)(this.opts.workerUrl);
     let ended = false;
@@ -153,7 +168,7 @@ export class JobHost {
           break;
         case 'done':
           ended = true;
-          this.db.jobs.setState(job.id, message.cancelled ? 'cancelled' : 'done', { result: message.result });
+          this.finish(job, message.result, message.cancelled);
           this.emitJob(job.id);
           break;
         case 'error':

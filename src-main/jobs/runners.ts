@@ -14,7 +14,8 @@ import { runScoreJob } from './score-job';
 import { runScoresImportJob } from './scores-import-job';
 import { runTrainJob } from './train-job';
 
-export const runners: Partial<Record<JobKind, JobRunner>> = {
+/** Every kind has its runner, returning that kind's result. */
+export const runners: { [K in JobKind]: JobRunner<K> } = {
   import: runImportJob,
   export: runExportJob,
   demo: runDemoJob,

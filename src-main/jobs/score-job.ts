@@ -6,7 +6,7 @@ import { rewardMetrics } from './reward/metrics';
 import { scoreProject } from './reward/score-project';
 import { loadTextScorer } from './reward/scorer';
 
-export const runScoreJob: JobRunner = async (ctx) => {
+export const runScoreJob: JobRunner<'score'> = async (ctx) => {
   const p = ctx.params as { modelId: number; modelDir: string };
   const scorer = await loadTextScorer(p.modelDir, async () => {
     const { tf, report } = await chooseBackend(preferredFromEnv(process.env));

@@ -49,7 +49,7 @@ function resolve(ctx: JobContext, rows: Row[]): { scores: ScoreInput[]; unmatche
   return { scores, unmatched };
 }
 
-export const runScoresImportJob: JobRunner = async (ctx) => {
+export const runScoresImportJob: JobRunner<'score'> = async (ctx) => {
   const p = ctx.params as { modelId: number; file: string };
   const { db } = ctx;
   const counts = { rows: 0, scored: 0, unmatched: 0, invalid: 0 };

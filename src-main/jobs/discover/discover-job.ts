@@ -32,7 +32,7 @@ export function policySource(db: ProjectDb, model: ModelRecord): PolicySource {
   return { kind: 'local', dir: join(db.info.artifactsDir, model.artifactPath) };
 }
 
-export function discoverJobRunner(open: OpenGuidedDecoder): JobRunner {
+export function discoverJobRunner(open: OpenGuidedDecoder): JobRunner<'decode'> {
   return async (ctx) => {
     const { db } = ctx;
     const runId = Number(ctx.params.runId);

@@ -7,6 +7,7 @@ import type { MarsConfig, MarsRun } from '../../shared/mars-dto';
 import { llmParaphraser, type LlmParaphraser } from '../../llm/paraphraser';
 import { openLlmClient } from '../../llm/settings';
 import type { ModelRecord, ProjectDb } from '../../store/types';
+import type { JobResult } from '../../shared/job-results';
 import type { JobContext, JobRunner } from '../context';
 import { trainModel } from '../reward/train-model';
 import { augmentRound } from './augment-round';
@@ -99,7 +100,7 @@ function paraphraser(ctx: JobContext, config: MarsConfig): LlmParaphraser | null
   return llmParaphraser(client);
 }
 
-async function runRounds(ctx: JobContext, run: MarsRun): Promise<Record<string, unknown>> {
+async function runRounds(ctx: JobContext, run: MarsRun): Promise<JobResult<'mars'>> {
   const { db } = ctx;
   const config = run.config as MarsConfig;
   const llm = paraphraser(ctx, config);
@@ -143,16 +144,16 @@ async function runRounds(ctx: JobContext, run: MarsRun): Promise<Record<string, 
   return { runId: run.id, rounds: config.rounds, modelId: previous.id };
 }
 
-export const runMarsJob: JobRunner = async (ctx) => {
+export const runMarsJob: JobRunner<'mars'> = async (ctx) => {
   const { runId } = ctx.params as { runId: number };
   const { db } = ctx;
   const run = db.mars.setRun(runId, { status: 'running', jobId: ctx.jobId });
   try {
     const result = await runRounds(ctx, run);
     const status =
-      result['cancelled'] === true
+      result.cancelled === true
         ? 'cancelled'
-        : result['awaitingApproval'] !== undefined
+        : result.awaitingApproval !== undefined
           ? 'awaiting-approval'
           : 'done';
     db.mars.setRun(runId, { status });

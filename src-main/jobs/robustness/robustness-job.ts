@@ -24,7 +24,7 @@ function asText(pairs: ReadonlyArray<{ pairId?: number; id?: number; prompt: str
   return pairs.map((p, i) => ({ id: p.pairId ?? p.id ?? i, split: 'validation', prompt: p.prompt, chosen: p.chosen, rejected: p.rejected, strength: null }));
 }
 
-export const runRobustnessJob: JobRunner = async (ctx) => {
+export const runRobustnessJob: JobRunner<'robustness'> = async (ctx) => {
   const p = RobustnessParams.parse(ctx.params);
   const { tf, report: backend } = await chooseBackend(preferredFromEnv(process.env));
   ctx.log(describeBackend(backend));

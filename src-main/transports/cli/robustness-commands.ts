@@ -3,6 +3,7 @@ import type { Job } from '../../shared/dto';
 import type { Estimate, RobustnessReport } from '../../shared/robustness-dto';
 import type { ParsedCommand } from './args';
 import { openProject, runJobCommand, type CliContext, type CommandOutcome } from './command-kit';
+import { jobResult } from '../../shared/job-results';
 
 const pct = (e: Estimate): string => (Number.isFinite(e.value) ? `${(e.value * 100).toFixed(1)}±${(e.se * 100).toFixed(1)}` : '–');
 const signed = (e: Estimate): string =>
@@ -34,7 +35,9 @@ export async function robustnessCommand(
   const project = await openProject(ctx, cmd.project, false);
   const started = await runJobCommand(ctx, cmd, 'robustness.start', cmd.options, false);
   const job: Job = started.job;
-  const report = job.result as RobustnessReport | null;
+  const result = jobResult(job, 'robustness');
+  // A cancelled suite reports no models.
+  const report = result !== null && 'models' in result ? result : null;
   if (!cmd.json && report) ctx.stdout.write(formatRobustness(report));
   return { exitCode: started.exitCode, value: { project, job, report } };
 }
