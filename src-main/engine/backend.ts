@@ -48,7 +48,7 @@ async function tryBackend(name: BackendName, forced: boolean): Promise<{ tf: typ
   switch (name) {
     case 'tensorflow-gpu': {
       assertNativeBinding('@tensorflow/tfjs-node-gpu');
-      const tf = (await import('@tensorflow/tfjs-node-gpu')) as unknown as typeof TF;
+      const tf: typeof TF = await import('@tensorflow/tfjs-node-gpu');
       await tf.setBackend('tensorflow');
       return { tf, detail: 'libtensorflow with CUDA (tfjs-node-gpu)' };
     }
@@ -60,7 +60,7 @@ async function tryBackend(name: BackendName, forced: boolean): Promise<{ tf: typ
     }
     case 'tensorflow': {
       assertNativeBinding('@tensorflow/tfjs-node');
-      const tf = (await import('@tensorflow/tfjs-node')) as unknown as typeof TF;
+      const tf: typeof TF = await import('@tensorflow/tfjs-node');
       await tf.setBackend('tensorflow');
       return { tf, detail: 'libtensorflow on CPU (tfjs-node)' };
     }

@@ -2,7 +2,7 @@
 // row is JSON, and a resumed job reads it back from disk), so no runner has to trust a cast.
 import { z } from 'zod';
 import { ErrorCode, StudioError } from './errors';
-import { ColumnMapping, ImportFormat, PkuPreference, Split, TrainOptions } from './dto';
+import { ColumnMapping, ExportOptions, ImportFormat, PkuPreference, Split, TrainOptions } from './dto';
 
 export const ImportJobParams = z.object({
   path: z.string().min(1),
@@ -34,6 +34,10 @@ export const TrainJobParams = TrainOptions.extend({
   modelDir: z.string().min(1),
 });
 export type TrainJobParams = z.output<typeof TrainJobParams>;
+
+/** The export options with their defaults applied; `path` is absolute (the service resolved it). */
+export const ExportJobParams = ExportOptions;
+export type ExportJobParams = z.output<typeof ExportJobParams>;
 
 /** Parses a job's stored params; a job row that does not fit its kind is a bug or a foreign file, said plainly. */
 export function parseJobParams<S extends z.ZodType>(schema: S, kind: string, params: unknown): z.output<S> {
