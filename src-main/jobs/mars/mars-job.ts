@@ -5,7 +5,7 @@ import type { ModelPreset } from '../../shared/dto';
 import { ErrorCode, StudioError } from '../../shared/errors';
 import type { MarsConfig, MarsRun } from '../../shared/mars-dto';
 import { llmParaphraser, type LlmParaphraser } from '../../llm/paraphraser';
-import { openLlmClient } from '../../llm/settings';
+import { openLlmFor } from '../../llm/endpoint';
 import type { ModelRecord, ProjectDb } from '../../store/types';
 import type { JobResult } from '../../shared/job-results';
 import type { JobContext, JobRunner } from '../context';
@@ -88,14 +88,8 @@ async function baseModel(ctx: JobContext, run: MarsRun): Promise<ModelRecord | n
 }
 
 function paraphraser(ctx: JobContext, config: MarsConfig): LlmParaphraser | null {
-  if (!config.operators.includes('llm') && !config.semantic) return null;
-  const client = openLlmClient(ctx.db);
-  if (client === null) {
-    throw new StudioError(
-      ErrorCode.InvalidRequest,
-      'this run uses the LLM (operator "llm" or the semantic layer) but no endpoint is configured',
-    );
-  }
+  const client = openLlmFor(ctx.db, config);
+  if (client === null) return null;
   ctx.log(`LLM endpoint: ${client.endpoint}`);
   return llmParaphraser(client);
 }
