@@ -104,6 +104,23 @@ export async function chooseBackend(preferred: BackendName = 'tensorflow-gpu'): 
   throw new Error(`no TensorFlow.js backend could start: ${rejected.map((r) => `${r.name}: ${r.reason}`).join('; ')}`);
 }
 
+/**
+ * The backend of one context (a job, or the service process), chosen once: probed on first use, then the same answer
+ * for every later caller, and its line logged once. Several probes in one process would log several lines and could
+ * (with a failing native package) even disagree.
+ */
+export function backendOnce(
+  log: (line: string) => void,
+  probe: () => Promise<ChosenBackend> = () => chooseBackend(preferredFromEnv(process.env)),
+): () => Promise<ChosenBackend> {
+  let chosen: Promise<ChosenBackend> | null = null;
+  return () =>
+    (chosen ??= probe().then((c) => {
+      log(describeBackend(c.report));
+      return c;
+    }));
+}
+
 /** Reads PREFSTUDIO_BACKEND, refusing unknown names with the list of valid ones. */
 export function preferredFromEnv(env: NodeJS.ProcessEnv): BackendName {
   const value = env.PREFSTUDIO_BACKEND;

@@ -1,4 +1,5 @@
 // What a running job gets to work with: its own project connection, a cancel signal and throttled progress.
+import { backendOnce, type ChosenBackend } from '../engine/backend';
 import type { JobKind, JobProgress } from '../shared/dto';
 import type { JobResult } from '../shared/job-results';
 import type { ProjectDb } from '../store/types';
@@ -24,6 +25,8 @@ export interface JobContext {
   /** Tells clients that pairs of a data set changed (lists reload). */
   changed(datasetId: number | null): void;
   log(line: string): void;
+  /** The ML backend of this job, chosen on first use and the same for the rest of the job (its line logged once). */
+  backend(): Promise<ChosenBackend>;
 }
 
 /**
@@ -70,6 +73,8 @@ export function createJobContext(input: {
   signal: AbortSignal;
   send: (message: JobToHost) => void;
   intervalMs?: number;
+  /** How the backend is probed (tests count probes); by default the engine's order, from PREFSTUDIO_BACKEND down. */
+  probeBackend?: () => Promise<ChosenBackend>;
 }): JobContext & { flush(): void } {
   const { db, jobId, send } = input;
   const interval = input.intervalMs ?? 250;
@@ -77,6 +82,7 @@ export function createJobContext(input: {
   let lastSent = 0;
   // The newest update the throttle held back: without it a job ends on whatever it last sent (7,168 of 7,200).
   let held: ProgressUpdate | null = null;
+  const log = (line: string): void => send({ type: 'log', line });
   const sendNow = (update: ProgressUpdate) => {
     held = null;
     lastSent = Date.now();
@@ -101,6 +107,7 @@ export function createJobContext(input: {
       if (held !== null) sendNow(held);
     },
     changed: (datasetId) => send({ type: 'changed', datasetId }),
-    log: (line) => send({ type: 'log', line }),
+    log,
+    backend: backendOnce(log, input.probeBackend),
   };
 }

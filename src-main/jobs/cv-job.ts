@@ -1,6 +1,5 @@
 // Job (child process): k-fold cross-validation of presets on the project's pairs. Each (preset, fold) is trained
 // and scored as the train job would; finished folds are checkpointed, so a resumed job skips them.
-import { chooseBackend, describeBackend, preferredFromEnv } from '../engine/backend';
 import type { Tf } from '../engine/model/params';
 import { CvOptions, type CvPresetResult, type CvResult, type ModelPreset } from '../shared/dto';
 import { ErrorCode, StudioError } from '../shared/errors';
@@ -34,14 +33,8 @@ export const runCvJob: JobRunner<'cv'> = async (ctx) => {
   if (pairs.length < o.folds * 2) {
     throw new StudioError(ErrorCode.InvalidRequest, `${pairs.length} trainable pairs are too few for ${o.folds}-fold cross-validation`);
   }
-  let tf: Tf | null = null;
-  const backend = async (): Promise<Tf> => {
-    if (tf) return tf;
-    const chosen = await chooseBackend(preferredFromEnv(process.env));
-    ctx.log(describeBackend(chosen.report));
-    tf = chosen.tf;
-    return tf;
-  };
+  // Probed only when a fold trains a transformer (an n-gram fold needs no backend), and then once for the job.
+  const backend = async (): Promise<Tf> => (await ctx.backend()).tf;
   const checkpoint: Checkpoint = (ctx.db.jobs.getCheckpoint(ctx.jobId) as Checkpoint | null) ?? { done: {} };
   const total = o.presets.length * o.folds;
   let finished = Object.keys(checkpoint.done).length;

@@ -1,5 +1,4 @@
 // Job (child process): rescores every pair with a saved reward model and refreshes its metrics.
-import { chooseBackend, describeBackend, preferredFromEnv } from '../engine/backend';
 import type { ModelMetrics } from '../shared/dto';
 import type { JobRunner } from './context';
 import { rewardMetrics } from './reward/metrics';
@@ -8,11 +7,7 @@ import { loadTextScorer } from './reward/scorer';
 
 export const runScoreJob: JobRunner<'score'> = async (ctx) => {
   const p = ctx.params as { modelId: number; modelDir: string };
-  const scorer = await loadTextScorer(p.modelDir, async () => {
-    const { tf, report } = await chooseBackend(preferredFromEnv(process.env));
-    ctx.log(describeBackend(report));
-    return tf;
-  });
+  const scorer = await loadTextScorer(p.modelDir, async () => (await ctx.backend()).tf);
   try {
     const margins = await scoreProject(ctx, scorer, p.modelId);
     const before = ctx.db.models.get(p.modelId)?.metrics as ModelMetrics | null;

@@ -2,7 +2,6 @@
 // The decoder factory is passed in (the engine's openGuidedDecoder in the app), so the job owns only the wiring:
 // models → sources, the backend, the run's status.
 import { join } from 'node:path';
-import { chooseBackend, describeBackend, preferredFromEnv } from '../../engine/backend';
 import type { OpenGuidedDecoder, PolicySource } from '../../engine/decode/types';
 import type { PolicyRole } from '../../shared/discovery-dto';
 import type { ModelRecord, ProjectDb } from '../../store/types';
@@ -43,8 +42,7 @@ export function discoverJobRunner(open: OpenGuidedDecoder): JobRunner<'decode'> 
       const rm = modelOf(db, run.rewardModelId, 'reward model');
       if (rm.artifactPath === null) throw new Error(`reward model ${rm.id} (${rm.name}) has no saved weights`);
       const rewardModelDir = join(db.info.artifactsDir, rm.artifactPath);
-      const { tf, report } = await chooseBackend(preferredFromEnv(process.env));
-      ctx.log(describeBackend(report));
+      const { tf } = await ctx.backend();
       const openFor = (role: PolicyRole) =>
         open({ tf, policy: policySource(db, modelOf(db, run.policies[role], `${role} policy`)), rewardModelDir });
       const totals = await runDiscovery(ctx, runId, openFor);

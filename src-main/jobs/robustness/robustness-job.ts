@@ -1,5 +1,4 @@
 // Job (child process): perturbs the held-out pairs by family, scores them with every model, stores each model's result.
-import { chooseBackend, describeBackend, preferredFromEnv } from '../../engine/backend';
 import { loadRewardModel } from '../../engine/reward/model-files';
 import { perturbPairs } from '../../engine/robustness/perturb';
 import { robustnessReport, type ModelMargins } from '../../engine/robustness/report';
@@ -26,8 +25,7 @@ function asText(pairs: ReadonlyArray<{ pairId?: number; id?: number; prompt: str
 
 export const runRobustnessJob: JobRunner<'robustness'> = async (ctx) => {
   const p = RobustnessParams.parse(ctx.params);
-  const { tf, report: backend } = await chooseBackend(preferredFromEnv(process.env));
-  ctx.log(describeBackend(backend));
+  const { tf } = await ctx.backend();
   const held = heldOutPairs(ctx.db);
   const sets = perturbPairs(held.pairs, {
     seed: p.seed,
