@@ -1,7 +1,8 @@
 // Job (child process): k-fold cross-validation of presets on the project's pairs. Each (preset, fold) is trained
 // and scored as the train job would; finished folds are checkpointed, so a resumed job skips them.
+import { jobParams } from '../shared/job-params';
 import type { Tf } from '../engine/model/params';
-import { CvOptions, type CvPresetResult, type CvResult, type ModelPreset } from '../shared/dto';
+import type { CvPresetResult, CvResult, ModelPreset } from '../shared/dto';
 import { ErrorCode, StudioError } from '../shared/errors';
 import type { JobRunner } from './context';
 import { foldMargins } from './reward/fold-train';
@@ -26,7 +27,7 @@ export function foldOf(index: number, folds: number): number {
 }
 
 export const runCvJob: JobRunner<'cv'> = async (ctx) => {
-  const o = CvOptions.parse(ctx.params);
+  const o = jobParams('cv', ctx.params);
   const { train, validation } = loadTextPairs(ctx.db, o.datasetId === undefined ? {} : { datasetId: o.datasetId });
   // Cross-validation pools both splits (originals and approved variants alike), in id order.
   const pairs: TextPair[] = [...train, ...validation].sort((a, b) => a.id - b.id);

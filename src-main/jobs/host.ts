@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { StudioEvent } from '../shared/contract';
 import type { Job, JobKind } from '../shared/dto';
 import { ErrorCode, StudioError, toErrorDTO } from '../shared/errors';
+import { jobParams, type JobParamsInput } from '../shared/job-params';
 import { type JobResult, parseJobResult } from '../shared/job-results';
 import { currentOwner, HEARTBEAT_MS, type JobOwner } from '../store/job-owner';
 import type { ProjectDb } from '../store/types';
@@ -43,12 +44,16 @@ export class JobHost {
     this.owner = currentOwner(opts.ownerLabel);
   }
 
-  /** Records a new job, owned by this process, and starts it; PROJECT_BUSY while another process writes. */
-  start(kind: JobKind, params: Record<string, unknown>): Job {
+  /**
+   * Records a new job, owned by this process, and starts it; PROJECT_BUSY while another process writes. The params are
+   * checked against the kind's schema here and stored with their defaults, so the runner reads back what was checked.
+   */
+  start<K extends JobKind>(kind: K, params: JobParamsInput<K>): Job {
+    const checked = jobParams(kind, params);
     // One IMMEDIATE transaction: two processes starting at once cannot both see the project free.
     const job = this.db.transaction(() => {
       this.db.owners.assertNoOtherWriter(this.owner, kind);
-      const created = this.db.jobs.create({ id: randomUUID(), kind, params });
+      const created = this.db.jobs.create({ id: randomUUID(), kind, params: checked });
       this.db.owners.claim(created.id, this.owner);
       return created;
     });

@@ -2,7 +2,9 @@
 // row is JSON, and a resumed job reads it back from disk), so no runner has to trust a cast.
 import { z } from 'zod';
 import { ErrorCode, StudioError } from './errors';
-import { ColumnMapping, ExportOptions, ImportFormat, PkuPreference, Split, TrainOptions } from './dto';
+import { ColumnMapping, CvOptions, ExportOptions, type JobKind, ImportFormat, PkuPreference, Split, TrainOptions } from './dto';
+import { PARAMS, withDefault } from './params';
+import { PerturbationFamilyName } from './robustness-dto';
 
 export const ImportJobParams = z.object({
   path: z.string().min(1),
@@ -38,6 +40,57 @@ export type TrainJobParams = z.output<typeof TrainJobParams>;
 /** The export options with their defaults applied; `path` is absolute (the service resolved it). */
 export const ExportJobParams = ExportOptions;
 export type ExportJobParams = z.output<typeof ExportJobParams>;
+
+export const DemoJobParams = z.object({
+  pairs: withDefault(PARAMS.demoPairs),
+  seed: withDefault(PARAMS.demoSeed),
+  labelNoise: withDefault(PARAMS.labelNoise),
+  /** The data set to write into (default `demo-<seed>`). */
+  datasetName: z.string().min(1).optional(),
+});
+
+/** Scores computed by our model (its weights folder), or read from an external JSONL file. */
+export const ScoreJobParams = z.union([
+  z.object({ modelId: z.number().int().positive(), file: z.string().min(1) }),
+  z.object({ modelId: z.number().int().positive(), modelDir: z.string().min(1) }),
+]);
+
+/** MARS and discovery jobs work on a run recorded before the job starts: the params only name it. */
+export const RunJobParams = z.object({ runId: z.number().int().positive() });
+
+/** What the robustness handler passes: models in report order (the first is the reference), each with its weights folder. */
+export const RobustnessJobParams = z.object({
+  seed: z.number().int(),
+  families: z.array(PerturbationFamilyName).optional(),
+  models: z.array(z.object({ id: z.number().int(), dir: z.string() })).min(1),
+});
+
+/** One params schema per kind: the host checks params when a job starts, the runner parses them back from the row. */
+export const JOB_PARAMS = {
+  import: ImportJobParams,
+  export: ExportJobParams,
+  demo: DemoJobParams,
+  train: TrainJobParams,
+  score: ScoreJobParams,
+  eval: EvalJobParams,
+  mars: RunJobParams,
+  decode: RunJobParams,
+  cv: CvOptions,
+  robustness: RobustnessJobParams,
+} as const satisfies Record<JobKind, z.ZodType>;
+
+/** What a service passes to start a job of kind K (fields with defaults optional). */
+export type JobParamsInput<K extends JobKind> = z.input<(typeof JOB_PARAMS)[K]>;
+/** What a runner of kind K reads: defaults applied. */
+export type JobParams<K extends JobKind> = z.output<(typeof JOB_PARAMS)[K]>;
+
+/** The same table seen per kind, so a generic `kind` indexes to its own schema. */
+const paramSchemas: { [K in JobKind]: z.ZodType<JobParams<K>, JobParamsInput<K>> } = JOB_PARAMS;
+
+/** A job's params for its kind, defaults applied; a row or a call that does not fit is said plainly. */
+export function jobParams<K extends JobKind>(kind: K, params: unknown): JobParams<K> {
+  return parseJobParams(paramSchemas[kind], kind, params);
+}
 
 /** Parses a job's stored params; a job row that does not fit its kind is a bug or a foreign file, said plainly. */
 export function parseJobParams<S extends z.ZodType>(schema: S, kind: string, params: unknown): z.output<S> {

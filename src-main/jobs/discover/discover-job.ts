@@ -1,6 +1,7 @@
 // Job (child process, kind `decode`): runs or resumes a discovery run with the run's policies and reward model.
 // The decoder factory is passed in (the engine's openGuidedDecoder in the app), so the job owns only the wiring:
 // models → sources, the backend, the run's status.
+import { jobParams } from '../../shared/job-params';
 import { join } from 'node:path';
 import type { OpenGuidedDecoder, PolicySource } from '../../engine/decode/types';
 import type { PolicyRole } from '../../shared/discovery-dto';
@@ -34,7 +35,7 @@ export function policySource(db: ProjectDb, model: ModelRecord): PolicySource {
 export function discoverJobRunner(open: OpenGuidedDecoder): JobRunner<'decode'> {
   return async (ctx) => {
     const { db } = ctx;
-    const runId = Number(ctx.params.runId);
+    const { runId } = jobParams('decode', ctx.params);
     const run = db.discovery.getRun(runId);
     if (run === null) throw new Error(`no discovery run ${runId}`);
     db.discovery.setRun(runId, { status: 'running', jobId: ctx.jobId });

@@ -1,5 +1,6 @@
 // Job (child process): a MARS run, round after round — score → select → augment → (approve) → retrain → rescore —
 // continuing from the ledger wherever an earlier job on the run stopped.
+import { jobParams } from '../../shared/job-params';
 import { join } from 'node:path';
 import type { ModelPreset } from '../../shared/dto';
 import { ErrorCode, StudioError } from '../../shared/errors';
@@ -139,7 +140,7 @@ async function runRounds(ctx: JobContext, run: MarsRun): Promise<JobResult<'mars
 }
 
 export const runMarsJob: JobRunner<'mars'> = async (ctx) => {
-  const { runId } = ctx.params as { runId: number };
+  const { runId } = jobParams('mars', ctx.params);
   const { db } = ctx;
   const run = db.mars.setRun(runId, { status: 'running', jobId: ctx.jobId });
   try {

@@ -1,20 +1,13 @@
 // Job (child process): perturbs the held-out pairs by family, scores them with every model, stores each model's result.
+import { jobParams } from '../../shared/job-params';
 import { loadRewardModel } from '../../engine/reward/model-files';
 import { perturbPairs } from '../../engine/robustness/perturb';
 import { robustnessReport, type ModelMargins } from '../../engine/robustness/report';
 import { scorePairs } from '../../engine/train/score';
-import { z } from 'zod';
-import { PerturbationFamilyName, type RobustnessResult } from '../../shared/robustness-dto';
+import type { RobustnessResult } from '../../shared/robustness-dto';
 import type { JobRunner } from '../context';
 import { tokenize, type TextPair } from '../reward/pairs-data';
 import { demoLabelCheck, heldOutPairs, resultKey } from './held-out';
-
-/** What the handler passes: models in report order (the first is the reference), each with its weights folder. */
-const RobustnessParams = z.object({
-  seed: z.number().int(),
-  families: z.array(PerturbationFamilyName).optional(),
-  models: z.array(z.object({ id: z.number().int(), dir: z.string() })).min(1),
-});
 
 /** A family needs two scored pairs for a standard error; with fewer it is left out of the report. */
 const MIN_FAMILY_PAIRS = 2;
@@ -24,7 +17,7 @@ function asText(pairs: ReadonlyArray<{ pairId?: number; id?: number; prompt: str
 }
 
 export const runRobustnessJob: JobRunner<'robustness'> = async (ctx) => {
-  const p = RobustnessParams.parse(ctx.params);
+  const p = jobParams('robustness', ctx.params);
   const { tf } = await ctx.backend();
   const held = heldOutPairs(ctx.db);
   const sets = perturbPairs(held.pairs, {

@@ -13,6 +13,7 @@ import { openProject } from '../../../src-main/store/project';
 import type { ProjectDb } from '../../../src-main/store/types';
 import { makeStudio, type TestStudio } from '../../support/studio';
 
+const IMPORT_PARAMS = { path: '/data/x.jsonl', format: 'hh', pkuPreference: 'better', split: 'train', datasetId: 2 } as const;
 const IMPORT_RESULT = { datasetId: 2, pairs: 10, errors: 1, duplicates: 0, crossDuplicates: 0, validation: 1, lastLine: 11 };
 
 /** A channel that answers `start` with one `done` message and exits, as a worker that finished at once would. */
@@ -57,7 +58,7 @@ async function runWith(result: unknown): Promise<{ job: Job; logs: string[] }> {
     emit: () => undefined,
     log: (l) => logs.push(l),
   });
-  const started = host.start('import', {});
+  const started = host.start('import', IMPORT_PARAMS);
   return { job: await host.wait(started.id), logs };
 }
 
@@ -75,6 +76,14 @@ describe('job results', () => {
     expect(job.error?.code).toBe(ErrorCode.Internal);
     expect(job.error?.message).toMatch(/^the import job's result does not fit its kind: pairs: /);
     expect(logs.some((l) => l.includes('does not fit'))).toBe(true);
+  });
+
+  it('the host refuses params that do not fit the kind before recording a job', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'prefstudio-results-'));
+    db = openProject(join(dir, 'p.prefstudio'), { create: true });
+    const host = new JobHost(db, { workerUrl: new URL('file:///unused'), launcherFor: () => answering({}), emit: () => undefined, log: () => undefined });
+    expect(() => host.start('mars', { runId: 'one' } as never)).toThrow(/^the mars job's params do not fit its kind: runId: /);
+    expect(db.jobs.list(10)).toEqual([]);
   });
 
   it('parseJobResult throws a StudioError; jobResult reads only its own kind', () => {
