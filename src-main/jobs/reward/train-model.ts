@@ -6,7 +6,7 @@ import { presetConfig, type PresetName } from '../../engine/model/config';
 import { RewardModel } from '../../engine/model/reward-model';
 import { loadRewardModel, saveRewardModel } from '../../engine/reward/model-files';
 import { readCheckpoint, writeCheckpoint } from '../../engine/reward/checkpoint-file';
-import { trainingHyper } from '../../engine/reward/presets';
+import { pickUserHyper, trainingHyper } from '../../engine/reward/presets';
 import { fastEncoder } from '../../engine/tokenizer/fast-encoder';
 import { buildPrunedTokenizer } from '../../engine/tokenizer/pruned-bpe';
 import type { TextTokenizer } from '../../engine/tokenizer/types';
@@ -92,14 +92,9 @@ export async function trainModel(ctx: JobContext, p: TrainModelParams, label = '
 
   const hyper: TrainHyper = {
     ...trainingHyper(shape, {
-      epochs: p.epochs,
-      learningRate: p.learningRate,
-      batchSize: p.batchSize,
-      weightDecay: p.weightDecay,
-      warmupFraction: p.warmupFraction,
+      ...pickUserHyper(p),
       // The combined model's transformer learns the n-gram model's residual: its margins enter as offsets.
       useMargins: p.useMargins || ngram !== null,
-      centering: p.centering,
     }),
     // How the job runs, not how the model trains: not user options.
     checkpointEvery: p.checkpointEvery,
