@@ -72,6 +72,19 @@ export default tseslint.config(
     },
   },
   {
+    // A double cast turns off the type checker for one value; parse it (zod) or narrow it instead.
+    files: ['src-main/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "TSAsExpression > TSAsExpression.expression[typeAnnotation.type='TSUnknownKeyword']",
+          message: 'No `as unknown as` in src-main: parse the value against its schema or narrow it with a type guard.',
+        },
+      ],
+    },
+  },
+  {
     files: ['src-renderer/**/*.{ts,vue}', 'test/renderer/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {

@@ -71,7 +71,8 @@ function copyProject(from: string, to: string): void {
 async function heldOutAttack(path: string, modelId: number): Promise<AttackRate> {
   const db = openProject(path, { create: false });
   try {
-    const { tf } = await chooseBackend(preferredFromEnv(process.env));
+    const chosen = await chooseBackend(preferredFromEnv(process.env));
+    const { tf } = chosen;
     const config = DiscoverOptions.parse({ ...decode, split: 'validation', prompts: Number(values.heldout), seed: 99 });
     const promptIds = selectPrompts(db, config);
     const model = db.models.get(modelId);
@@ -83,7 +84,7 @@ async function heldOutAttack(path: string, modelId: number): Promise<AttackRate>
         rewardModelDir: join(db.info.artifactsDir, model?.artifactPath ?? ''),
       });
     // A measurement outside any job: nothing to report progress to.
-    const ctx: JobContext = { db, jobId: 'bench', params: {}, signal: new AbortController().signal, progress: () => undefined, changed: () => undefined, log: () => undefined };
+    const ctx: JobContext = { db, jobId: 'bench', params: {}, backend: async () => chosen, signal: new AbortController().signal, progress: () => undefined, changed: () => undefined, log: () => undefined };
     return await measureAttack(ctx, openFor, promptIds, config, ['aligned', 'misaligned'], '');
   } finally {
     db.close();

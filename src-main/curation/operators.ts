@@ -69,13 +69,8 @@ export function operatorsFor(names: readonly OperatorName[], llm: LlmParaphraser
   let llmOperator: PrefetchedLlmOperator | null = null;
   const operators = names.map((name): AugmentOperator => {
     if (name !== 'llm') return OFFLINE[name]();
-    if (llm === null) {
-      throw new StudioError(
-        ErrorCode.InvalidRequest,
-        'operator "llm" needs an LLM endpoint: configure one in the settings (settings.setLlm) or leave "llm" out',
-        { field: 'operators' },
-      );
-    }
+    // Callers open the paraphraser through llm/endpoint.ts, which refuses a missing endpoint with the user's message.
+    if (llm === null) throw new StudioError(ErrorCode.Internal, 'operator "llm" was asked for without a paraphraser');
     llmOperator = new PrefetchedLlmOperator(llm);
     return llmOperator;
   });

@@ -48,7 +48,7 @@ async function tryBackend(name: BackendName, forced: boolean): Promise<{ tf: typ
   switch (name) {
     case 'tensorflow-gpu': {
       assertNativeBinding('@tensorflow/tfjs-node-gpu');
-      const tf = (await import('@tensorflow/tfjs-node-gpu')) as unknown as typeof TF;
+      const tf: typeof TF = await import('@tensorflow/tfjs-node-gpu');
       await tf.setBackend('tensorflow');
       return { tf, detail: 'libtensorflow with CUDA (tfjs-node-gpu)' };
     }
@@ -60,7 +60,7 @@ async function tryBackend(name: BackendName, forced: boolean): Promise<{ tf: typ
     }
     case 'tensorflow': {
       assertNativeBinding('@tensorflow/tfjs-node');
-      const tf = (await import('@tensorflow/tfjs-node')) as unknown as typeof TF;
+      const tf: typeof TF = await import('@tensorflow/tfjs-node');
       await tf.setBackend('tensorflow');
       return { tf, detail: 'libtensorflow on CPU (tfjs-node)' };
     }
@@ -102,6 +102,23 @@ export async function chooseBackend(preferred: BackendName = 'tensorflow-gpu'): 
     }
   }
   throw new Error(`no TensorFlow.js backend could start: ${rejected.map((r) => `${r.name}: ${r.reason}`).join('; ')}`);
+}
+
+/**
+ * The backend of one context (a job, or the service process), chosen once: probed on first use, then the same answer
+ * for every later caller, and its line logged once. Several probes in one process would log several lines and could
+ * (with a failing native package) even disagree.
+ */
+export function backendOnce(
+  log: (line: string) => void,
+  probe: () => Promise<ChosenBackend> = () => chooseBackend(preferredFromEnv(process.env)),
+): () => Promise<ChosenBackend> {
+  let chosen: Promise<ChosenBackend> | null = null;
+  return () =>
+    (chosen ??= probe().then((c) => {
+      log(describeBackend(c.report));
+      return c;
+    }));
 }
 
 /** Reads PREFSTUDIO_BACKEND, refusing unknown names with the list of valid ones. */

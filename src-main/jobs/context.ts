@@ -1,5 +1,7 @@
 // What a running job gets to work with: its own project connection, a cancel signal and throttled progress.
-import type { JobProgress } from '../shared/dto';
+import { backendOnce, type ChosenBackend } from '../engine/backend';
+import type { JobKind, JobProgress } from '../shared/dto';
+import type { JobResult } from '../shared/job-results';
 import type { ProjectDb } from '../store/types';
 import type { JobToHost } from './protocol';
 
@@ -23,10 +25,15 @@ export interface JobContext {
   /** Tells clients that pairs of a data set changed (lists reload). */
   changed(datasetId: number | null): void;
   log(line: string): void;
+  /** The ML backend of this job, chosen on first use and the same for the rest of the job (its line logged once). */
+  backend(): Promise<ChosenBackend>;
 }
 
-/** A job's body: returns its result; a job that returns after its signal aborted counts as cancelled. */
-export type JobRunner = (ctx: JobContext) => Promise<Record<string, unknown>>;
+/**
+ * A job's body: returns its kind's result (shared/job-results.ts, checked again by the host when it arrives); a job
+ * that returns after its signal aborted counts as cancelled.
+ */
+export type JobRunner<K extends JobKind> = (ctx: JobContext) => Promise<JobResult<K>>;
 
 /** No ETA before this much of the job ran: the first batches (warm-up, compilation, caches) are not typical. */
 export const ETA_AFTER_MS = 3000;
@@ -66,6 +73,8 @@ export function createJobContext(input: {
   signal: AbortSignal;
   send: (message: JobToHost) => void;
   intervalMs?: number;
+  /** How the backend is probed (tests count probes); by default the engine's order, from PREFSTUDIO_BACKEND down. */
+  probeBackend?: () => Promise<ChosenBackend>;
 }): JobContext & { flush(): void } {
   const { db, jobId, send } = input;
   const interval = input.intervalMs ?? 250;
@@ -73,6 +82,7 @@ export function createJobContext(input: {
   let lastSent = 0;
   // The newest update the throttle held back: without it a job ends on whatever it last sent (7,168 of 7,200).
   let held: ProgressUpdate | null = null;
+  const log = (line: string): void => send({ type: 'log', line });
   const sendNow = (update: ProgressUpdate) => {
     held = null;
     lastSent = Date.now();
@@ -97,6 +107,7 @@ export function createJobContext(input: {
       if (held !== null) sendNow(held);
     },
     changed: (datasetId) => send({ type: 'changed', datasetId }),
-    log: (line) => send({ type: 'log', line }),
+    log,
+    backend: backendOnce(log, input.probeBackend),
   };
 }

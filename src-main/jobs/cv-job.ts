@@ -1,8 +1,8 @@
 // Job (child process): k-fold cross-validation of presets on the project's pairs. Each (preset, fold) is trained
 // and scored as the train job would; finished folds are checkpointed, so a resumed job skips them.
-import { chooseBackend, describeBackend, preferredFromEnv } from '../engine/backend';
+import { jobParams } from '../shared/job-params';
 import type { Tf } from '../engine/model/params';
-import { CvOptions, type CvPresetResult, type CvResult, type ModelPreset } from '../shared/dto';
+import type { CvPresetResult, CvResult, ModelPreset } from '../shared/dto';
 import { ErrorCode, StudioError } from '../shared/errors';
 import type { JobRunner } from './context';
 import { foldMargins } from './reward/fold-train';
@@ -26,22 +26,16 @@ export function foldOf(index: number, folds: number): number {
   return index % folds;
 }
 
-export const runCvJob: JobRunner = async (ctx) => {
-  const o = CvOptions.parse(ctx.params);
+export const runCvJob: JobRunner<'cv'> = async (ctx) => {
+  const o = jobParams('cv', ctx.params);
   const { train, validation } = loadTextPairs(ctx.db, o.datasetId === undefined ? {} : { datasetId: o.datasetId });
   // Cross-validation pools both splits (originals and approved variants alike), in id order.
   const pairs: TextPair[] = [...train, ...validation].sort((a, b) => a.id - b.id);
   if (pairs.length < o.folds * 2) {
     throw new StudioError(ErrorCode.InvalidRequest, `${pairs.length} trainable pairs are too few for ${o.folds}-fold cross-validation`);
   }
-  let tf: Tf | null = null;
-  const backend = async (): Promise<Tf> => {
-    if (tf) return tf;
-    const chosen = await chooseBackend(preferredFromEnv(process.env));
-    ctx.log(describeBackend(chosen.report));
-    tf = chosen.tf;
-    return tf;
-  };
+  // Probed only when a fold trains a transformer (an n-gram fold needs no backend), and then once for the job.
+  const backend = async (): Promise<Tf> => (await ctx.backend()).tf;
   const checkpoint: Checkpoint = (ctx.db.jobs.getCheckpoint(ctx.jobId) as Checkpoint | null) ?? { done: {} };
   const total = o.presets.length * o.folds;
   let finished = Object.keys(checkpoint.done).length;

@@ -1,16 +1,15 @@
 // Job: writes the built-in demo data set into the project, in checkpointed batches.
+import { jobParams } from '../shared/job-params';
 import { generateDemoPairs } from '../demo/generate';
 import type { NewPair } from '../store/types';
 import type { JobRunner } from './context';
 
 const BATCH = 1000;
 
-export const runDemoJob: JobRunner = async (ctx) => {
-  const pairs = Number(ctx.params.pairs ?? 4000);
-  const seed = Number(ctx.params.seed ?? 7);
-  const labelNoise = Number(ctx.params.labelNoise ?? 0);
+export const runDemoJob: JobRunner<'demo'> = async (ctx) => {
+  const { pairs, seed, labelNoise, datasetName } = jobParams('demo', ctx.params);
   const { db, jobId } = ctx;
-  const name = String(ctx.params.datasetName ?? `demo-${seed}`);
+  const name = datasetName ?? `demo-${seed}`;
   const dataset =
     db.datasets.findByName(name) ?? db.datasets.create({ name, sourcePath: null, format: 'demo', options: { pairs, seed, labelNoise } });
   // Generation is deterministic, so a resumed job regenerates the list and skips what it already committed.

@@ -1,6 +1,5 @@
 // Job (child process): accuracy, calibration and margins of a saved model on an external file of pairs.
 import { basename } from 'node:path';
-import { chooseBackend, describeBackend, preferredFromEnv } from '../engine/backend';
 import { parseFile } from '../importers/parse-file';
 import { EvalJobParams, parseJobParams } from '../shared/job-params';
 import type { JobRunner } from './context';
@@ -11,7 +10,7 @@ import { loadTextScorer } from './reward/scorer';
 /** Per-pair margins ride along in the job result for scripts; beyond this many the result would bloat the store. */
 const MAX_MARGINS = 50_000;
 
-export const runEvalJob: JobRunner = async (ctx) => {
+export const runEvalJob: JobRunner<'eval'> = async (ctx) => {
   const p = parseJobParams(EvalJobParams, 'eval', ctx.params);
   const pairs: TextPair[] = [];
   const issues: { line: number; reason: string }[] = [];
@@ -22,11 +21,7 @@ export const runEvalJob: JobRunner = async (ctx) => {
       pairs.push({ id: d.line, split: 'validation', prompt: d.prompt, chosen: d.chosen, rejected: d.rejected, strength: d.strength });
     }
   }
-  const scorer = await loadTextScorer(p.modelDir, async () => {
-    const { tf, report } = await chooseBackend(preferredFromEnv(process.env));
-    ctx.log(describeBackend(report));
-    return tf;
-  });
+  const scorer = await loadTextScorer(p.modelDir, async () => (await ctx.backend()).tf);
   try {
     const scores = await scorer.score(pairs, ctx.signal, (done, total) =>
       ctx.progress({ done, total, unit: 'pairs', message: `scored ${done} of ${total} pairs` }),

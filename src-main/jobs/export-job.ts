@@ -1,7 +1,8 @@
 // Job: streams the pairs of a filter to JSONL (plain or gz), one Parquet file, or a Hugging Face data-set folder, then the manifest.
 import { basename, join } from 'node:path';
 import { version } from '../../package.json';
-import type { ExportFormat, ExportInclude, ExportManifest, ExportShape, Pair, PairFilter } from '../shared/dto';
+import type { ExportManifest, Pair } from '../shared/dto';
+import { ExportJobParams, parseJobParams } from '../shared/job-params';
 import { AtomicFile } from '../exporters/atomic-file';
 import { datasetCard } from '../exporters/dataset-card';
 import { netActions, rowContext, sourcesOf } from '../exporters/export-facts';
@@ -14,15 +15,6 @@ import { selectPairs } from '../exporters/patched-set';
 import { countInto, writeExport } from '../exporters/write-export';
 import type { ProjectDb } from '../store/types';
 import type { JobContext, JobRunner } from './context';
-
-interface ExportParams {
-  path: string;
-  shape: ExportShape;
-  filter: PairFilter;
-  format: ExportFormat;
-  include: ExportInclude;
-  gzip: boolean;
-}
 
 interface Written {
   rows: number;
@@ -40,7 +32,7 @@ function writeText(path: string, text: string): FolderFile {
   return { file: basename(path), sha256: file.commit(), bytes, rows: null };
 }
 
-async function writeParquetFile(pairs: Iterable<Pair>, p: ExportParams, db: ProjectDb, signal: AbortSignal): Promise<Written> {
+async function writeParquetFile(pairs: Iterable<Pair>, p: ExportJobParams, db: ProjectDb, signal: AbortSignal): Promise<Written> {
   const stream = new ParquetStream(p.path, APP);
   const ctx = rowContext(db, p.filter);
   const out: Written = { rows: 0, byOrigin: {}, bySplit: {}, files: [] };
@@ -61,7 +53,7 @@ async function writeParquetFile(pairs: Iterable<Pair>, p: ExportParams, db: Proj
   }
 }
 
-async function writeFolder(pairs: Iterable<Pair>, p: ExportParams, db: ProjectDb, signal: AbortSignal): Promise<Written> {
+async function writeFolder(pairs: Iterable<Pair>, p: ExportJobParams, db: ProjectDb, signal: AbortSignal): Promise<Written> {
   const folder = new StagedFolder(p.path);
   try {
     const result = await writeSplitParquet(pairs, folder, rowContext(db, p.filter), APP, signal);
@@ -96,7 +88,7 @@ async function writeFolder(pairs: Iterable<Pair>, p: ExportParams, db: ProjectDb
   }
 }
 
-function manifestOf(p: ExportParams, db: ProjectDb, w: Written): ExportManifest {
+function manifestOf(p: ExportJobParams, db: ProjectDb, w: Written): ExportManifest {
   const main = w.files[0];
   return {
     file: basename(p.path),
@@ -124,8 +116,8 @@ function* counted(pairs: Iterable<Pair>, onRead: (n: number) => void): Generator
   }
 }
 
-export const runExportJob: JobRunner = async (ctx: JobContext) => {
-  const p = ctx.params as unknown as ExportParams;
+export const runExportJob: JobRunner<'export'> = async (ctx: JobContext) => {
+  const p = parseJobParams(ExportJobParams, 'export', ctx.params);
   const total = ctx.db.pairs.count(p.filter);
   const report = (done: number, message: string, force = false): void =>
     ctx.progress({ done, total, unit: 'pairs', message }, force);

@@ -2,7 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import type { StudioEvent } from '../shared/contract';
 import type { Job, JobKind } from '../shared/dto';
-import { ErrorCode, StudioError } from '../shared/errors';
+import { ErrorCode, StudioError, toErrorDTO } from '../shared/errors';
+import { jobParams, type JobParamsInput } from '../shared/job-params';
+import { type JobResult, parseJobResult } from '../shared/job-results';
 import { currentOwner, HEARTBEAT_MS, type JobOwner } from '../store/job-owner';
 import type { ProjectDb } from '../store/types';
 import type { JobChannel, Launcher } from './launcher';
@@ -42,12 +44,16 @@ export class JobHost {
     this.owner = currentOwner(opts.ownerLabel);
   }
 
-  /** Records a new job, owned by this process, and starts it; PROJECT_BUSY while another process writes. */
-  start(kind: JobKind, params: Record<string, unknown>): Job {
+  /**
+   * Records a new job, owned by this process, and starts it; PROJECT_BUSY while another process writes. The params are
+   * checked against the kind's schema here and stored with their defaults, so the runner reads back what was checked.
+   */
+  start<K extends JobKind>(kind: K, params: JobParamsInput<K>): Job {
+    const checked = jobParams(kind, params);
     // One IMMEDIATE transaction: two processes starting at once cannot both see the project free.
     const job = this.db.transaction(() => {
       this.db.owners.assertNoOtherWriter(this.owner, kind);
-      const created = this.db.jobs.create({ id: randomUUID(), kind, params });
+      const created = this.db.jobs.create({ id: randomUUID(), kind, params: checked });
       this.db.owners.claim(created.id, this.owner);
       return created;
     });
@@ -131,6 +137,20 @@ export class JobHost {
     this.heartbeat.unref();
   }
 
+  /** Records a job's end with its result checked against its kind's schema: a result that does not fit fails it. */
+  private finish(job: Job, result: unknown, cancelled: boolean): void {
+    let checked: JobResult<JobKind>;
+    try {
+      checked = parseJobResult(job.kind, result);
+    } catch (err) {
+      const error = toErrorDTO(err);
+      this.opts.log(`[job ${job.kind} ${job.id.slice(0, 8)}] failed: ${error.message}`);
+      this.db.jobs.setState(job.id, 'failed', { error: { code: error.code, message: error.message } });
+      return;
+    }
+    this.db.jobs.setState(job.id, cancelled ? 'cancelled' : 'done', { result: checked });
+  }
+
   private launch(job: Job): void {
     const channel = this.opts.launcherFor(job.kind)(this.opts.workerUrl);
     let ended = false;
@@ -153,7 +173,7 @@ export class JobHost {
           break;
         case 'done':
           ended = true;
-          this.db.jobs.setState(job.id, message.cancelled ? 'cancelled' : 'done', { result: message.result });
+          this.finish(job, message.result, message.cancelled);
           this.emitJob(job.id);
           break;
         case 'error':

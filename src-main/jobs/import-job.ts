@@ -98,7 +98,7 @@ function describe(c: Counts): string {
   return `${c.pairs.toLocaleString('en')} pairs imported, ${c.errors} rejected, ${c.duplicates} duplicates, ${c.crossDuplicates} also in other data sets`;
 }
 
-export const runImportJob: JobRunner = async (ctx) => {
+export const runImportJob: JobRunner<'import'> = async (ctx) => {
   const p = parseJobParams(ImportJobParams, 'import', ctx.params);
   const saved = ctx.db.jobs.getCheckpoint(ctx.jobId) as Checkpoint | null;
   // Checkpoints written before cross-data-set counting lack the field.

@@ -20,5 +20,6 @@ export type JobToHost =
   | { type: 'progress'; progress: JobProgress }
   | { type: 'log'; line: string }
   | { type: 'changed'; datasetId: number | null }
-  | { type: 'done'; result: Record<string, unknown>; cancelled: boolean }
+  /** `result` crossed a thread or process boundary: the host checks it against the kind's schema. */
+  | { type: 'done'; result: unknown; cancelled: boolean }
   | { type: 'error'; error: { code: string; message: string } };

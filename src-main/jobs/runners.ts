@@ -1,4 +1,5 @@
 // Which code runs each kind of job.
+import { jobParams } from '../shared/job-params';
 import type { JobKind } from '../shared/dto';
 import type { JobRunner } from './context';
 import { runCvJob } from './cv-job';
@@ -16,13 +17,14 @@ import { runScoreJob } from './score-job';
 import { runScoresImportJob } from './scores-import-job';
 import { runTrainJob } from './train-job';
 
-export const runners: Partial<Record<JobKind, JobRunner>> = {
+/** Every kind has its runner, returning that kind's result. */
+export const runners: { [K in JobKind]: JobRunner<K> } = {
   import: runImportJob,
   export: runExportJob,
   demo: runDemoJob,
   train: runTrainJob,
   // One kind for both ways a model's scores arrive: computed by our model, or read from an external file.
-  score: (ctx) => (typeof ctx.params.file === 'string' ? runScoresImportJob(ctx) : runScoreJob(ctx)),
+  score: (ctx) => ('file' in jobParams('score', ctx.params) ? runScoresImportJob(ctx) : runScoreJob(ctx)),
   eval: runEvalJob,
   mars: runMarsJob,
   cv: runCvJob,

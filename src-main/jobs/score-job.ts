@@ -1,18 +1,16 @@
 // Job (child process): rescores every pair with a saved reward model and refreshes its metrics.
-import { chooseBackend, describeBackend, preferredFromEnv } from '../engine/backend';
+import { ErrorCode, StudioError } from '../shared/errors';
+import { jobParams } from '../shared/job-params';
 import type { ModelMetrics } from '../shared/dto';
 import type { JobRunner } from './context';
 import { rewardMetrics } from './reward/metrics';
 import { scoreProject } from './reward/score-project';
 import { loadTextScorer } from './reward/scorer';
 
-export const runScoreJob: JobRunner = async (ctx) => {
-  const p = ctx.params as { modelId: number; modelDir: string };
-  const scorer = await loadTextScorer(p.modelDir, async () => {
-    const { tf, report } = await chooseBackend(preferredFromEnv(process.env));
-    ctx.log(describeBackend(report));
-    return tf;
-  });
+export const runScoreJob: JobRunner<'score'> = async (ctx) => {
+  const p = jobParams('score', ctx.params);
+  if (!('modelDir' in p)) throw new StudioError(ErrorCode.Internal, 'a score job of a file ran as a computed one');
+  const scorer = await loadTextScorer(p.modelDir, async () => (await ctx.backend()).tf);
   try {
     const margins = await scoreProject(ctx, scorer, p.modelId);
     const before = ctx.db.models.get(p.modelId)?.metrics as ModelMetrics | null;

@@ -1,5 +1,6 @@
 // Job: imports scores from an external reward model, so margin views and MARS work with a production RM.
 // Input: JSONL rows `{ "pair_id": 12 | "content_hash": "…", "r_chosen": 0.3, "r_rejected": -1.2 }`.
+import { jobParams } from '../shared/job-params';
 import { readRecords } from '../importers/read-records';
 import { StudioError, ErrorCode } from '../shared/errors';
 import type { ScoreInput } from '../store/types';
@@ -49,8 +50,9 @@ function resolve(ctx: JobContext, rows: Row[]): { scores: ScoreInput[]; unmatche
   return { scores, unmatched };
 }
 
-export const runScoresImportJob: JobRunner = async (ctx) => {
-  const p = ctx.params as { modelId: number; file: string };
+export const runScoresImportJob: JobRunner<'score'> = async (ctx) => {
+  const p = jobParams('score', ctx.params);
+  if (!('file' in p)) throw new StudioError(ErrorCode.Internal, 'a computed score job ran as an import of a file');
   const { db } = ctx;
   const counts = { rows: 0, scored: 0, unmatched: 0, invalid: 0 };
   const firstProblems: string[] = [];

@@ -3,7 +3,7 @@ import type { JobRunner } from './context';
 import { parseJobParams, TrainJobParams } from '../shared/job-params';
 import { trainModel } from './reward/train-model';
 
-export const runTrainJob: JobRunner = async (ctx) => {
+export const runTrainJob: JobRunner<'train'> = async (ctx) => {
   const p = parseJobParams(TrainJobParams, 'train', ctx.params);
   const out = await trainModel(ctx, p);
   if (out.cancelled) return { modelId: p.modelId, cancelled: true, steps: out.steps };

@@ -1,10 +1,8 @@
-// The project's LLM endpoint setting: read, shown without its key, and turned into a client when configured.
+// The project's LLM endpoint setting: read and shown without its key (endpoint.ts turns it into a client).
 // The API key never enters the project file: it lives in a SecretStore, bound to the base URL it was entered for.
 import { randomUUID } from 'node:crypto';
 import type { LlmSettingsView } from '../shared/mars-dto';
 import type { ProjectDb } from '../store/types';
-import { JsonlCompletionCache } from './cache';
-import { createChatClient, type ChatClient, type ChatClientDeps } from './client';
 import { configWarnings, parseLlmConfig, type LlmEndpointConfig, type LlmEndpointConfigInput } from './config';
 import { FileSecretStore, type SecretStore } from './secret-store';
 
@@ -101,11 +99,4 @@ export function llmSettingsView(config: LlmEndpointConfig | null): LlmSettingsVi
     timeoutMs: config.timeoutMs,
     warnings: configWarnings(config),
   };
-}
-
-/** A client for the configured endpoint, caching completions in the project's artifacts; null when none is set. */
-export function openLlmClient(db: ProjectDb, deps: Omit<ChatClientDeps, 'cache'> = {}): ChatClient | null {
-  const config = readLlmConfig(db);
-  if (config === null) return null;
-  return createChatClient(config, { ...deps, cache: JsonlCompletionCache.open(db.info.artifactsDir) });
 }

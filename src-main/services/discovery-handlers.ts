@@ -4,7 +4,7 @@ import { failureModes } from '../engine/failures/modes';
 import { ruleVerdicts } from '../curation/failures/class-check';
 import { judgeVerdicts, responseHash, saveJudgeVerdicts, type StoredJudgeVerdict } from '../curation/failures/judge-verdicts';
 import { JUDGE_PROMPT_VERSION, judgeResponse } from '../llm/judge';
-import { openLlmClient } from '../llm/settings';
+import { openLlmFor } from '../llm/endpoint';
 import { reviewFailures, undoFailureReview } from '../curation/failures/failure-review';
 import type { DiscoveryRun, Failure, FailureFilter, PolicyRole } from '../shared/discovery-dto';
 import { ErrorCode, StudioError } from '../shared/errors';
@@ -146,12 +146,8 @@ export const discoveryHandlers: Pick<HandlerTable, DiscoveryMethods> = {
 
   'failures.judge': async (p, ctx) => {
     const db = ctx.project();
-    const client = openLlmClient(db);
-    if (client === null) {
-      throw new StudioError(ErrorCode.InvalidRequest, 'no LLM endpoint configured: set one first (prefstudio llm <project> --base-url … --model …)', {
-        field: 'pairIds',
-      });
-    }
+    const client = openLlmFor(db, { operators: [], judge: true });
+    if (client === null) throw new StudioError(ErrorCode.Internal, 'the judge asked for no LLM endpoint');
     const rows = db.discovery.failures({ ids: p.pairIds }, 0, ALL).rows;
     const missing = p.pairIds.find((id) => !rows.some((r) => r.pairId === id));
     if (missing !== undefined) throw new StudioError(ErrorCode.NotFound, `pair ${missing} is not a discovered failure`, { field: 'pairIds', pairId: missing });

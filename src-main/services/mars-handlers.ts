@@ -5,7 +5,8 @@ import { ErrorCode, StudioError } from '../shared/errors';
 import type { ProjectDb } from '../store/types';
 import { augmentPair } from '../curation/augment-pair';
 import { llmParaphraser } from '../llm/paraphraser';
-import { llmSettingsView, openLlmClient, readLlmConfig, writeLlmConfig } from '../llm/settings';
+import { openLlmFor, requireLlmEndpoint } from '../llm/endpoint';
+import { llmSettingsView, readLlmConfig, writeLlmConfig } from '../llm/settings';
 import type { HandlerTable } from './handler-types';
 
 type MarsMethods =
@@ -58,13 +59,8 @@ function baseModelId(db: ProjectDb, requested: number | undefined): number | nul
 export const marsHandlers: Pick<HandlerTable, MarsMethods> = {
   'mars.start': (p, ctx) => {
     const db = ctx.project();
-    if ((p.operators.includes('llm') || p.semantic) && readLlmConfig(db) === null) {
-      throw new StudioError(
-        ErrorCode.InvalidRequest,
-        'operator "llm" and the semantic layer need an LLM endpoint: configure one first (settings.setLlm)',
-        { field: p.semantic ? 'semantic' : 'operators' },
-      );
-    }
+    // Refused before the run is recorded: the job would stop at its first round for the same reason.
+    requireLlmEndpoint(db, p);
     const name = p.name ?? `mars-${p.weighting}-${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
     const run = db.mars.createRun({
       name,
@@ -109,7 +105,7 @@ export const marsHandlers: Pick<HandlerTable, MarsMethods> = {
 
   'pairs.augment': async (p, ctx) => {
     const db = ctx.project();
-    const client = p.operators.includes('llm') ? openLlmClient(db) : null;
+    const client = openLlmFor(db, { operators: p.operators });
     const result = await augmentPair(db, p, client ? llmParaphraser(client) : null);
     ctx.emit({ type: 'pairs-changed', datasetId: result.variants[0]?.datasetId ?? null });
     return { variants: result.variants, poolSize: result.poolSize, logEntryId: result.entry.id };

@@ -1,7 +1,7 @@
 // Composition root for plain Node (CLI, server mode, tests) and the Electron main process: wires the real parts.
 import type { JobKind } from '../shared/dto';
 import { version } from '../../package.json';
-import { chooseBackend, describeBackend, preferredFromEnv, withoutBackendReasons } from '../engine/backend';
+import { backendOnce, withoutBackendReasons } from '../engine/backend';
 import { processLauncher, threadLauncher, type Launcher } from '../jobs/launcher';
 import { openProject } from '../store/project';
 import { Studio } from './studio';
@@ -33,18 +33,13 @@ export function createNodeStudio(options: NodeStudioOptions = {}): Studio {
   const write = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   // Covers the probe's own line and the jobs' (each job process probes once and logs its line).
   const log = options.backendReasons === false ? (line: string) => write(withoutBackendReasons(line)) : write;
-  let backend: ReturnType<typeof chooseBackend> | null = null;
+  // This process's backend: probed once, on the first call that asks (a job process has its own, jobs/context.ts).
+  const backend = backendOnce(log);
   return new Studio({
     version,
     log,
     openProject: (path, create) => openProject(path, { create, nativeBinding: options.sqliteNativeBinding }),
-    backend: async () => {
-      backend ??= chooseBackend(preferredFromEnv(process.env)).then((chosen) => {
-        log(describeBackend(chosen.report));
-        return chosen;
-      });
-      return (await backend).report;
-    },
+    backend: async () => (await backend()).report,
     jobs: {
       workerUrl: options.workerUrl ?? defaultWorkerUrl(),
       launcherFor: (kind) => (PROCESS_KINDS.has(kind) ? (options.processLauncher ?? processLauncher) : threadLauncher),

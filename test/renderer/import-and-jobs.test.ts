@@ -113,10 +113,18 @@ describe('import flow', () => {
     });
     expect(w.get('[data-testid="import-report"]').attributes('data-state')).toBe('queued');
 
-    useJobsStore().apply(job({ state: 'done', result: { imported: 1199, rejected: 1, note: 'ignored' } }));
+    useJobsStore().apply(
+      job({
+        state: 'done',
+        result: { datasetId: 3, pairs: 1199, errors: 1, duplicates: 2, crossDuplicates: 0, validation: 60, lastLine: 1202 },
+      }),
+    );
     await flushPromises();
-    expect(w.get('[data-testid="import-count-imported"]').text()).toBe('1,199');
-    expect(w.find('[data-testid="import-count-note"]').exists()).toBe(false);
+    expect(w.get('[data-testid="import-count-pairs"]').text()).toBe('1,199');
+    expect(w.get('[data-testid="import-counts"]').text()).toContain('rejected');
+    // Bookkeeping fields are not shown as counts.
+    expect(w.find('[data-testid="import-count-lastLine"]').exists()).toBe(false);
+    expect(w.find('[data-testid="import-count-datasetId"]').exists()).toBe(false);
     expect(client.callsOf('import.issues')[0]).toMatchObject({ jobId: 'job-1' });
     expect(w.get('[data-testid="issue-row"]').text()).toContain('Field "bad" is empty');
   });

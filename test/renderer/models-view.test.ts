@@ -19,6 +19,9 @@ async function selectModel(w: VueWrapper, id: number): Promise<void> {
   await flushPromises();
 }
 
+/** An eval job's result as the job reports it; tests swap in the metrics. */
+const evalResult = { file: 'heldout.jsonl', modelId: 1, pairs: 200, skipped: 0, margins: [], marginsTruncated: false };
+
 const num = (w: VueWrapper, selector: string, attr: string) =>
   w.findAll(selector).map((e) => Number(e.attributes(attr)));
 
@@ -126,7 +129,7 @@ describe('models table', () => {
         id: 'eval-1',
         kind: 'eval',
         state: 'done',
-        result: { metrics: makeMetrics({ accuracy: 0.61, disagreements: 9 }) },
+        result: { ...evalResult, metrics: makeMetrics({ accuracy: 0.61, disagreements: 9 }) },
       }),
     );
     await flushPromises();
@@ -135,8 +138,14 @@ describe('models table', () => {
     expect(result.get('[data-testid="metric-accuracy"]').text()).toBe('61.0%');
     expect(result.get('[data-testid="metric-disagreements"]').text()).toBe('9');
 
+    // An eval of a file whose pairs all failed to parse ends without metrics.
+    useJobsStore().apply(makeJob({ id: 'eval-1', kind: 'eval', state: 'done', result: { ...evalResult, metrics: null } }));
+    await flushPromises();
+    expect(w.get('[data-testid="eval-result"]').text()).toContain('finished without metrics');
+
+    // A result that does not fit the eval schema (here: metrics missing their fields) is not read as metrics.
     useJobsStore().apply(
-      makeJob({ id: 'eval-1', kind: 'eval', state: 'done', result: { metrics: { accuracy: 1 } } }),
+      makeJob({ id: 'eval-1', kind: 'eval', state: 'done', result: { ...evalResult, metrics: { accuracy: 1 } } }),
     );
     await flushPromises();
     expect(w.get('[data-testid="eval-result"]').text()).toContain('finished without metrics');

@@ -109,7 +109,7 @@ describe('models view, live', () => {
     client.models = [makeModel(1)];
     client.emit({
       type: 'job',
-      job: makeJob({ state: 'done', result: { modelId: 1 }, progress: { done: 120 } }),
+      job: makeJob({ state: 'done', result: { modelId: 1, steps: 120 }, progress: { done: 120 } }),
     });
     await flushPromises();
     expect(client.callsOf('models.list')).toHaveLength(2);

@@ -29,16 +29,29 @@ const OVERRIDES: Record<PresetName, Partial<TrainHyper>> = {
 };
 
 /** The options a user may set on top of a preset (the contract's TrainOptions; undefined: the preset's). */
-export type UserHyper = Partial<
-  Pick<
-    TrainHyper,
-    'epochs' | 'learningRate' | 'batchSize' | 'weightDecay' | 'warmupFraction' | 'useMargins' | 'centering'
-  >
->;
+/** The hyper-parameters a user may set (TrainOptions in the contract carries each, with its bound in PARAMS). */
+export const USER_HYPER_KEYS = [
+  'epochs',
+  'learningRate',
+  'batchSize',
+  'weightDecay',
+  'warmupFraction',
+  'useMargins',
+  'centering',
+] as const satisfies readonly (keyof TrainHyper)[];
+
+export type UserHyper = Partial<Pick<TrainHyper, (typeof USER_HYPER_KEYS)[number]>>;
+
+/** The user's hyper-parameters out of a job's options (which also hold data set, model and run fields). */
+export function pickUserHyper(options: UserHyper): UserHyper {
+  const picked: UserHyper = {};
+  for (const key of USER_HYPER_KEYS) if (options[key] !== undefined) Object.assign(picked, { [key]: options[key] });
+  return picked;
+}
 
 /**
  * The one merge of training options: engine defaults, then the preset's, then what the user set. A new training
- * option goes into TrainOptions (contract), TrainHyper/DEFAULT_HYPER (engine), `UserHyper` here and the form.
+ * option goes into TrainOptions (contract), TrainHyper/DEFAULT_HYPER and `USER_HYPER_KEYS` (engine) and the form.
  */
 export function trainingHyper(preset: PresetName, user: UserHyper = {}): TrainHyper {
   const set = Object.fromEntries(Object.entries(user).filter(([, v]) => v !== undefined)) as UserHyper;

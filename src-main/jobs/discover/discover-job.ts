@@ -1,8 +1,8 @@
 // Job (child process, kind `decode`): runs or resumes a discovery run with the run's policies and reward model.
 // The decoder factory is passed in (the engine's openGuidedDecoder in the app), so the job owns only the wiring:
 // models → sources, the backend, the run's status.
+import { jobParams } from '../../shared/job-params';
 import { join } from 'node:path';
-import { chooseBackend, describeBackend, preferredFromEnv } from '../../engine/backend';
 import type { OpenGuidedDecoder, PolicySource } from '../../engine/decode/types';
 import { endpointKey } from '../../llm/endpoint-key';
 import { FileSecretStore } from '../../llm/secret-store';
@@ -37,10 +37,10 @@ export function policySource(db: ProjectDb, model: ModelRecord): PolicySource {
   return { kind: 'local', dir: join(db.info.artifactsDir, model.artifactPath) };
 }
 
-export function discoverJobRunner(open: OpenGuidedDecoder): JobRunner {
+export function discoverJobRunner(open: OpenGuidedDecoder): JobRunner<'decode'> {
   return async (ctx) => {
     const { db } = ctx;
-    const runId = Number(ctx.params.runId);
+    const { runId } = jobParams('decode', ctx.params);
     const run = db.discovery.getRun(runId);
     if (run === null) throw new Error(`no discovery run ${runId}`);
     db.discovery.setRun(runId, { status: 'running', jobId: ctx.jobId });
@@ -48,8 +48,7 @@ export function discoverJobRunner(open: OpenGuidedDecoder): JobRunner {
       const rm = modelOf(db, run.rewardModelId, 'reward model');
       if (rm.artifactPath === null) throw new Error(`reward model ${rm.id} (${rm.name}) has no saved weights`);
       const rewardModelDir = join(db.info.artifactsDir, rm.artifactPath);
-      const { tf, report } = await chooseBackend(preferredFromEnv(process.env));
-      ctx.log(describeBackend(report));
+      const { tf } = await ctx.backend();
       const openFor = (role: PolicyRole) =>
         open({ tf, policy: policySource(db, modelOf(db, run.policies[role], `${role} policy`)), rewardModelDir });
       const totals = await runDiscovery(ctx, runId, openFor);

@@ -1,6 +1,5 @@
 // One round's augmentation: select the hard pairs, spend the budget by margin, write the variants and the ledger row.
 import { allocateBudget, expandBudget, samplingWeights, type MarsProvenance } from '../../engine/mars';
-import { chooseBackend, preferredFromEnv } from '../../engine/backend';
 import { loadRewardModel } from '../../engine/reward/model-files';
 import type { MarsConfig, MarsRound, MarsRun } from '../../shared/mars-dto';
 import type { LlmParaphraser } from '../../llm/paraphraser';
@@ -47,7 +46,7 @@ async function runSemantic(
   pairs: BasePair[],
   llm: LlmParaphraser,
 ): Promise<SemanticOutcome> {
-  const { tf } = await chooseBackend(preferredFromEnv(process.env));
+  const { tf } = await ctx.backend();
   const { model, encode } = await loadRewardModel(tf, source.modelDir);
   try {
     return await semanticLayer({ model, encode, pairs, llm, signal: ctx.signal });

@@ -1,12 +1,14 @@
 // Job (child process): a MARS run, round after round — score → select → augment → (approve) → retrain → rescore —
 // continuing from the ledger wherever an earlier job on the run stopped.
+import { jobParams } from '../../shared/job-params';
 import { join } from 'node:path';
 import type { ModelPreset } from '../../shared/dto';
 import { ErrorCode, StudioError } from '../../shared/errors';
 import type { MarsConfig, MarsRun } from '../../shared/mars-dto';
 import { llmParaphraser, type LlmParaphraser } from '../../llm/paraphraser';
-import { openLlmClient } from '../../llm/settings';
+import { openLlmFor } from '../../llm/endpoint';
 import type { ModelRecord, ProjectDb } from '../../store/types';
+import type { JobResult } from '../../shared/job-results';
 import type { JobContext, JobRunner } from '../context';
 import { trainModel } from '../reward/train-model';
 import { augmentRound } from './augment-round';
@@ -87,19 +89,13 @@ async function baseModel(ctx: JobContext, run: MarsRun): Promise<ModelRecord | n
 }
 
 function paraphraser(ctx: JobContext, config: MarsConfig): LlmParaphraser | null {
-  if (!config.operators.includes('llm') && !config.semantic) return null;
-  const client = openLlmClient(ctx.db);
-  if (client === null) {
-    throw new StudioError(
-      ErrorCode.InvalidRequest,
-      'this run uses the LLM (operator "llm" or the semantic layer) but no endpoint is configured',
-    );
-  }
+  const client = openLlmFor(ctx.db, config);
+  if (client === null) return null;
   ctx.log(`LLM endpoint: ${client.endpoint}`);
   return llmParaphraser(client);
 }
 
-async function runRounds(ctx: JobContext, run: MarsRun): Promise<Record<string, unknown>> {
+async function runRounds(ctx: JobContext, run: MarsRun): Promise<JobResult<'mars'>> {
   const { db } = ctx;
   const config = run.config as MarsConfig;
   const llm = paraphraser(ctx, config);
@@ -143,16 +139,16 @@ async function runRounds(ctx: JobContext, run: MarsRun): Promise<Record<string, 
   return { runId: run.id, rounds: config.rounds, modelId: previous.id };
 }
 
-export const runMarsJob: JobRunner = async (ctx) => {
-  const { runId } = ctx.params as { runId: number };
+export const runMarsJob: JobRunner<'mars'> = async (ctx) => {
+  const { runId } = jobParams('mars', ctx.params);
   const { db } = ctx;
   const run = db.mars.setRun(runId, { status: 'running', jobId: ctx.jobId });
   try {
     const result = await runRounds(ctx, run);
     const status =
-      result['cancelled'] === true
+      result.cancelled === true
         ? 'cancelled'
-        : result['awaitingApproval'] !== undefined
+        : result.awaitingApproval !== undefined
           ? 'awaiting-approval'
           : 'done';
     db.mars.setRun(runId, { status });

@@ -4,7 +4,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { chooseBackend, describeBackend, preferredFromEnv } from '../../engine/backend';
 import { initialPolicyWeights, policyParams } from '../../engine/decode/policy-model';
 import { presetConfig } from '../../engine/model/config';
 import { SeededRng } from '../../engine/model/rng';
@@ -13,7 +12,7 @@ import { policyLoss, savePolicy, trainPolicy, type PolicyExample } from '../../e
 import { readCheckpoint, writeCheckpoint } from '../../engine/reward/checkpoint-file';
 import { buildPrunedTokenizer } from '../../engine/tokenizer/pruned-bpe';
 import { ErrorCode, StudioError } from '../../shared/errors';
-import { parseJobParams, PolicyTrainJobParams } from '../../shared/job-params';
+import { jobParams } from '../../shared/job-params';
 import { PolicyMetrics } from '../../shared/policy-dto';
 import type { JobContext, JobRunner } from '../context';
 import { loadTextPairs, type TextPair } from '../reward/pairs-data';
@@ -53,8 +52,8 @@ function downsample<T>(points: readonly T[], max: number): T[] {
   return Array.from({ length: max }, (_, i) => points[Math.floor(i * stride)] as T);
 }
 
-export const runPolicyTrainJob: JobRunner = async (ctx) => {
-  const p = parseJobParams(PolicyTrainJobParams, 'policy-train', ctx.params);
+export const runPolicyTrainJob: JobRunner<'policy-train'> = async (ctx) => {
+  const p = jobParams('policy-train', ctx.params);
   const { db } = ctx;
   db.models.setStatus(p.modelId, 'training');
   try {
@@ -63,8 +62,7 @@ export const runPolicyTrainJob: JobRunner = async (ctx) => {
     if (examples.length === 0) {
       throw new StudioError(ErrorCode.InvalidRequest, 'no training pairs: the selection has no non-tie pairs in the train split');
     }
-    const { tf, report } = await chooseBackend(preferredFromEnv(process.env));
-    ctx.log(describeBackend(report));
+    const { tf, report } = await ctx.backend();
     ctx.progress({ done: 0, total: p.steps, unit: 'steps', message: `${p.role} policy: ${examples.length} examples` }, true);
     // From scratch the vocabulary is built from the training texts alone, deterministically, so a resumed run
     // rebuilds the same ids; a pretrained folder brings its own tokenizer and shape.

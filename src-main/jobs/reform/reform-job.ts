@@ -2,7 +2,8 @@
 // training prompts → keep the budget's worth → (review) → add → retrain → measure the attack again — continuing from
 // the ledger wherever an earlier job on the run stopped.
 import { join } from 'node:path';
-import { chooseBackend, describeBackend, preferredFromEnv } from '../../engine/backend';
+import { jobParams } from '../../shared/job-params';
+import type { JobResult } from '../../shared/job-results';
 import type { OpenGuidedDecoder } from '../../engine/decode/types';
 import type { ModelPreset } from '../../shared/dto';
 import type { PolicyRole } from '../../shared/discovery-dto';
@@ -67,19 +68,18 @@ async function retrain(ctx: JobContext, config: ReformConfig, model: ModelRecord
   return !out.cancelled;
 }
 
-type Outcome = Record<string, unknown>;
+type Outcome = JobResult<'reform'>;
 
 async function runRounds(ctx: JobContext, run: ReformRun, open: OpenGuidedDecoder, hook: PhaseHook): Promise<Outcome> {
   const { db } = ctx;
   const config = run.config as ReformConfig;
-  const { tf, report } = await chooseBackend(preferredFromEnv(process.env));
-  ctx.log(describeBackend(report));
+  const { tf } = await ctx.backend();
   const openFor =
     (rm: ModelRecord): OpenForRole =>
     (role: PolicyRole) =>
       open({ tf, policy: policySource(db, requireModel(db, run.policies[role] ?? 0)), rewardModelDir: modelDir(db, rm) });
   // The round a reviewer confirmed (reform.continue): only that round may go past its review.
-  const reviewedRound = typeof ctx.params['reviewedRound'] === 'number' ? ctx.params['reviewedRound'] : null;
+  const reviewedRound = jobParams('reform', ctx.params).reviewedRound ?? null;
   let previous = requireModel(db, run.baseModelId);
   for (let round = 1; round <= config.rounds; round++) {
     let ledger = db.reform.rounds(run.id).find((r) => r.round === round);
@@ -142,14 +142,14 @@ async function runRounds(ctx: JobContext, run: ReformRun, open: OpenGuidedDecode
 }
 
 /** The runner, given the decoder factory (the engine's in the app) and, for crash tests, a phase hook. */
-export function reformJobRunner(open: OpenGuidedDecoder, hook: PhaseHook = () => undefined): JobRunner {
+export function reformJobRunner(open: OpenGuidedDecoder, hook: PhaseHook = () => undefined): JobRunner<'reform'> {
   return async (ctx) => {
-    const runId = Number(ctx.params['runId']);
+    const { runId } = jobParams('reform', ctx.params);
     const { db } = ctx;
     const run = db.reform.setRun(runId, { status: 'running', jobId: ctx.jobId });
     try {
       const result = await runRounds(ctx, run, open, hook);
-      const status = result['cancelled'] === true ? 'cancelled' : result['awaitingReview'] !== undefined ? 'awaiting-review' : 'done';
+      const status = result.cancelled === true ? 'cancelled' : result.awaitingReview !== undefined ? 'awaiting-review' : 'done';
       db.reform.setRun(runId, { status });
       return result;
     } catch (err) {

@@ -2,12 +2,11 @@
 // Hugging Face layout, scores every pair and records the model's metrics (the train job and each MARS round).
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chooseBackend, describeBackend, preferredFromEnv } from '../../engine/backend';
 import { presetConfig, type PresetName } from '../../engine/model/config';
 import { RewardModel } from '../../engine/model/reward-model';
 import { loadRewardModel, saveRewardModel } from '../../engine/reward/model-files';
 import { readCheckpoint, writeCheckpoint } from '../../engine/reward/checkpoint-file';
-import { trainingHyper } from '../../engine/reward/presets';
+import { pickUserHyper, trainingHyper } from '../../engine/reward/presets';
 import { fastEncoder } from '../../engine/tokenizer/fast-encoder';
 import { buildPrunedTokenizer } from '../../engine/tokenizer/pruned-bpe';
 import type { TextTokenizer } from '../../engine/tokenizer/types';
@@ -44,8 +43,7 @@ export async function trainModel(ctx: JobContext, p: TrainModelParams, label = '
   // A convex n-gram fit does not depend on its start: a MARS round "from" an n-gram parent simply refits.
   if (p.preset === 'ngram') return trainNgramModel(ctx, p, label);
   const { db } = ctx;
-  const { tf, report } = await chooseBackend(preferredFromEnv(process.env));
-  ctx.log(describeBackend(report));
+  const { tf, report } = await ctx.backend();
   db.models.setStatus(p.modelId, 'training');
 
   const data = loadTextPairs(db, p.datasetId === undefined ? {} : { datasetId: p.datasetId });
@@ -94,14 +92,9 @@ export async function trainModel(ctx: JobContext, p: TrainModelParams, label = '
 
   const hyper: TrainHyper = {
     ...trainingHyper(shape, {
-      epochs: p.epochs,
-      learningRate: p.learningRate,
-      batchSize: p.batchSize,
-      weightDecay: p.weightDecay,
-      warmupFraction: p.warmupFraction,
+      ...pickUserHyper(p),
       // The combined model's transformer learns the n-gram model's residual: its margins enter as offsets.
       useMargins: p.useMargins || ngram !== null,
-      centering: p.centering,
     }),
     // How the job runs, not how the model trains: not user options.
     checkpointEvery: p.checkpointEvery,

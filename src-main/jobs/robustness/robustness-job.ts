@@ -1,14 +1,13 @@
 // Job (child process): perturbs the held-out pairs by family, scores them with every model, attacks each model,
 // stores each model's result.
-import { chooseBackend, describeBackend, preferredFromEnv } from '../../engine/backend';
+import { jobParams, type JobParams } from '../../shared/job-params';
 import { loadRewardModel } from '../../engine/reward/model-files';
 import { robustnessReport, type ModelMargins } from '../../engine/robustness/report';
 import { scorePairs } from '../../engine/train/score';
-import { z } from 'zod';
-import type { OpenGuidedDecoder, PolicySource } from '../../engine/decode/types';
+import type { OpenGuidedDecoder } from '../../engine/decode/types';
 import type { AttackOutcome } from '../../engine/robustness/attack';
 import { DiscoverOptions } from '../../shared/discovery-dto';
-import { AttackOptions, PerturbationFamilyName, type RobustnessResult } from '../../shared/robustness-dto';
+import type { RobustnessResult } from '../../shared/robustness-dto';
 import type { JobRunner } from '../context';
 import { selectPrompts } from '../discover/select';
 import { tokenize, type TextPair } from '../reward/pairs-data';
@@ -16,29 +15,10 @@ import { attackModel, type AttackPlan } from './attack-run';
 import { heldOutPairs, resultKey, suiteSets, type HeldOut } from './held-out';
 import { readExternalMargins } from './scores-dir';
 
-/** What the handler passes: models in report order (the first is the reference), each with its weights folder. */
-const RobustnessParams = z.object({
-  seed: z.number().int(),
-  families: z.array(PerturbationFamilyName).optional(),
-  models: z.array(z.object({ id: z.number().int(), dir: z.string() })),
-  /** The handler's resolved attack: settings and policies, or why it is skipped; `false` when switched off. */
-  attack: z
-    .union([
-      z.object({
-        config: AttackOptions,
-        policies: z.array(z.object({ role: z.enum(['aligned', 'misaligned']), id: z.number().int(), source: z.custom<PolicySource>() })).min(1),
-      }),
-      z.object({ skipped: z.string() }),
-      z.literal(false),
-    ])
-    .default(false),
-  /** External models measured from their scores folders (after the weights-backed models). */
-  externals: z.array(z.object({ id: z.number().int(), dir: z.string() })).default([]),
-});
-type AttackParam = z.output<typeof RobustnessParams>['attack'];
+type AttackParam = JobParams<'robustness'>['attack'];
 
 /** The attack plan on this project's held-out prompts, or why there is none. */
-function attackPlan(ctx: Parameters<JobRunner>[0], held: HeldOut, attack: AttackParam): AttackPlan | { skipped: string } | null {
+function attackPlan(ctx: Parameters<JobRunner<'robustness'>>[0], held: HeldOut, attack: AttackParam): AttackPlan | { skipped: string } | null {
   if (attack === false) return null;
   if ('skipped' in attack) return attack;
   const ids = selectPrompts(ctx.db, DiscoverOptions.parse({ split: 'validation', prompts: attack.config.prompts, seed: attack.config.seed }));
@@ -55,10 +35,9 @@ function asText(pairs: ReadonlyArray<{ pairId?: number; id?: number; prompt: str
   return pairs.map((p, i) => ({ id: p.pairId ?? p.id ?? i, split: 'validation', prompt: p.prompt, chosen: p.chosen, rejected: p.rejected, strength: null }));
 }
 
-export const robustnessJobRunner = (open: OpenGuidedDecoder): JobRunner => async (ctx) => {
-  const p = RobustnessParams.parse(ctx.params);
-  const { tf, report: backend } = await chooseBackend(preferredFromEnv(process.env));
-  ctx.log(describeBackend(backend));
+export const robustnessJobRunner = (open: OpenGuidedDecoder): JobRunner<'robustness'> => async (ctx) => {
+  const p = jobParams('robustness', ctx.params);
+  const { tf } = await ctx.backend();
   const held = heldOutPairs(ctx.db);
   const sets = suiteSets(held, p.seed, p.families);
   // Scores files are read first: a malformed line fails the run before minutes of scoring.

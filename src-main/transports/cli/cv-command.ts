@@ -4,6 +4,7 @@ import { ID_MAX, integer, str, type Values } from './arg-values';
 import { dropUndefined, openProject, runJobCommand, type CliContext, type CommandOutcome } from './command-kit';
 import { CliUsageError } from './errors';
 import { ExitCode } from './errors';
+import { jobResult } from '../../shared/job-results';
 
 export type CvCommand = { name: 'cv'; json: boolean; project: string; options: CvOptions };
 
@@ -50,6 +51,8 @@ export function formatCv(r: CvResult): string {
 export async function cvCommand(ctx: CliContext, cmd: CvCommand): Promise<CommandOutcome> {
   const project = await openProject(ctx, cmd.project, false);
   const { job, exitCode } = await runJobCommand(ctx, cmd, 'cv.start', cmd.options, false);
-  if (exitCode === ExitCode.ok && !cmd.json && job.result) ctx.stdout.write(formatCv(job.result as CvResult));
+  const result = jobResult(job, 'cv');
+  // A cancelled run reports how far it got, not accuracies.
+  if (exitCode === ExitCode.ok && !cmd.json && result !== null && !('cancelled' in result)) ctx.stdout.write(formatCv(result));
   return { exitCode, value: { project, job } };
 }

@@ -6,6 +6,7 @@ import type { DiscoverCommand, FailuresCommand } from './discover-args';
 import { dropUndefined, openProject, runJobCommand, type CliContext, type CommandOutcome } from './command-kit';
 import { ExitCode } from './errors';
 import { call } from './job-runner';
+import { jobParams } from '../../shared/job-params';
 
 const pct = (n: number, of: number): string => (of === 0 ? '–' : `${((100 * n) / of).toFixed(1)}%`);
 
@@ -33,7 +34,7 @@ export async function discoverCommand(ctx: CliContext, cmd: DiscoverCommand): Pr
   const project = await openProject(ctx, cmd.project, false);
   const started = await runJobCommand(ctx, cmd, 'discover.start', dropUndefined(cmd.options), false);
   const job: Job = started.job;
-  const runId = Number(job.params['runId']);
+  const { runId } = jobParams('decode', job.params);
   const run = (await call<DiscoveryRun[]>(ctx.api, 'discover.runs', {})).find((r) => r.id === runId);
   if (!cmd.json && run) ctx.stdout.write(formatRun(run));
   return { exitCode: started.exitCode, value: { project, job, run } };

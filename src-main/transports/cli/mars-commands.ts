@@ -12,6 +12,8 @@ import {
 } from './command-kit';
 import { ExitCode } from './errors';
 import { call } from './job-runner';
+import { jobResult } from '../../shared/job-results';
+import { jobParams } from '../../shared/job-params';
 
 const pct = (x: number | null | undefined): string => (x == null ? '–' : `${(x * 100).toFixed(1)}%`);
 const count = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -59,7 +61,7 @@ export async function marsCommand(
       ? await runJobCommand(ctx, cmd, 'mars.start', dropUndefined(cmd.options), false)
       : await runJobCommand(ctx, cmd, 'mars.continue', { runId: cmd.continueRun }, false);
   const job: Job = started.job;
-  const runId = Number(job.result?.runId ?? cmd.continueRun ?? job.params['runId']);
+  const runId = jobResult(job, 'mars')?.runId ?? cmd.continueRun ?? jobParams('mars', job.params).runId;
   const runs = await call<MarsRun[]>(ctx.api, 'mars.runs', {});
   const run = runs.find((r) => r.id === runId);
   const rounds = await call<MarsRound[]>(ctx.api, 'mars.rounds', { runId });

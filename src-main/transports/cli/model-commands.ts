@@ -7,6 +7,7 @@ import type { ParsedCommand } from './args';
 import { dropUndefined, openProject, runJobCommand, type CliContext, type CommandOutcome } from './command-kit';
 import { CliFailure, ExitCode } from './errors';
 import { call } from './job-runner';
+import { jobResult } from '../../shared/job-results';
 
 const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : `${(x * 100).toFixed(1)}%`);
 const num = (x: number | null | undefined, digits = 3): string => (x === null || x === undefined ? '–' : x.toFixed(digits));
@@ -46,8 +47,9 @@ export async function trainCommand(ctx: CliContext, cmd: Extract<ParsedCommand, 
   const project = await openProject(ctx, cmd.project, false);
   const options = dropUndefined({ ...cmd.options, ...(cmd.options.initFrom ? { initFrom: resolve(ctx.cwd, cmd.options.initFrom) } : {}) });
   const { job, exitCode } = await runJobCommand(ctx, cmd, 'train.start', options);
-  if (exitCode !== ExitCode.ok) return { exitCode, value: { project, job } };
-  const model = await call<ModelSummary>(ctx.api, 'models.get', { id: Number(job.result?.modelId) });
+  const trained = jobResult(job, 'train');
+  if (exitCode !== ExitCode.ok || trained === null) return { exitCode, value: { project, job } };
+  const model = await call<ModelSummary>(ctx.api, 'models.get', { id: trained.modelId });
   if (!cmd.json) {
     const t = model.metrics?.training;
     if (t) ctx.stdout.write(`trained on ${t.backend} in ${t.seconds.toFixed(0)} s · ${t.pairsPerSecond.toFixed(1)} pairs/s · ${Math.round(t.tokensPerSecond)} tokens/s\n`);
@@ -76,8 +78,8 @@ export async function evalCommand(ctx: CliContext, cmd: Extract<ParsedCommand, {
   const input = dropUndefined({ path: file, modelId: cmd.modelId, format: cmd.format, mapping: cmd.mapping, pkuPreference: cmd.pkuPreference });
   // The result holds every pair's margin: print a summary, not the raw fields.
   const { job, exitCode } = await runJobCommand(ctx, cmd, 'eval.start', input, false);
-  if (exitCode === ExitCode.ok && !cmd.json) {
-    const r = job.result as { file: string; modelId: number; pairs: number; skipped: number; metrics: RewardMetrics | null };
+  const r = jobResult(job, 'eval');
+  if (exitCode === ExitCode.ok && !cmd.json && r !== null) {
     ctx.stdout.write(`model #${r.modelId} on ${r.file}: ${r.pairs} pairs scored, ${r.skipped} rows skipped\n`);
     ctx.stdout.write(formatMetrics('eval', r.metrics));
   }

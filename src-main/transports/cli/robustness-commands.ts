@@ -5,6 +5,7 @@ import type { Estimate, RobustnessExportResult, RobustnessReport } from '../../s
 import type { ParsedCommand } from './args';
 import { openProject, runJobCommand, type CliContext, type CommandOutcome } from './command-kit';
 import { call } from './job-runner';
+import { jobResult } from '../../shared/job-results';
 
 const pct = (e: Estimate): string => (Number.isFinite(e.value) ? `${(e.value * 100).toFixed(1)}±${(e.se * 100).toFixed(1)}` : '–');
 const signed = (e: Estimate): string =>
@@ -69,7 +70,9 @@ export async function robustnessCommand(
   const options = { ...cmd.options, ...(scores ? { scores } : {}) };
   const started = await runJobCommand(ctx, cmd, 'robustness.start', options, false);
   const job: Job = started.job;
-  const report = job.result as RobustnessReport | null;
+  const result = jobResult(job, 'robustness');
+  // A cancelled suite reports no models.
+  const report = result !== null && 'models' in result ? result : null;
   if (!cmd.json && report) ctx.stdout.write(formatRobustness(report));
   return { exitCode: started.exitCode, value: { project, job, report } };
 }

@@ -3,30 +3,12 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { Job, JobKind, ModelSummary, RewardMetrics } from '@shared/dto';
 import { ErrorCode, StudioError } from '@shared/errors';
+import { jobResult } from '@shared/job-results';
 import { useStudioClient } from '../api';
 import { errorMessage } from '../lib/format';
 import { useJobsStore } from './jobs';
 
 const MODEL_JOB_KINDS: ReadonlySet<JobKind> = new Set(['train', 'score', 'eval']);
-
-/**
- * A job's `result` is untyped on the wire; this checks the fields the views read, without pulling zod into the
- * renderer bundle for one shape.
- */
-export function isRewardMetrics(value: unknown): value is RewardMetrics {
-  if (typeof value !== 'object' || value === null) return false;
-  const m = value as Record<string, unknown>;
-  const hist = m.histogram as Record<string, unknown> | undefined;
-  return (
-    ['pairs', 'accuracy', 'meanLoss', 'ece', 'marginMean', 'marginStd', 'disagreements'].every(
-      (k) => typeof m[k] === 'number',
-    ) &&
-    Array.isArray(m.reliability) &&
-    typeof hist === 'object' &&
-    hist !== null &&
-    Array.isArray(hist.counts)
-  );
-}
 
 /** What an eval job left behind: running, failed, or its metrics. */
 export type EvalOutcome =
@@ -113,8 +95,8 @@ export const useModelsStore = defineStore('models', () => {
     if (job.state === 'queued' || job.state === 'running') return { state: 'running' };
     if (job.state !== 'done')
       return { state: 'failed', message: job.error?.message ?? `The evaluation was ${job.state}.` };
-    const metrics = job.result?.metrics;
-    return isRewardMetrics(metrics)
+    const metrics = jobResult(job, 'eval')?.metrics ?? null;
+    return metrics !== null
       ? { state: 'done', metrics }
       : { state: 'failed', message: 'The evaluation finished without metrics.' };
   }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_PRESET } from '../../../src-main/shared/dto';
 import { ErrorCode, StudioError } from '../../../src-main/shared/errors';
-import { ImportJobParams, parseJobParams, TrainJobParams } from '../../../src-main/shared/job-params';
+import { ImportJobParams, jobParams, parseJobParams, TrainJobParams } from '../../../src-main/shared/job-params';
 import { PARAMS } from '../../../src-main/shared/params';
 
 describe('parseJobParams', () => {
@@ -29,5 +29,14 @@ describe('parseJobParams', () => {
     expect(caught).toBeInstanceOf(StudioError);
     expect((caught as StudioError).code).toBe(ErrorCode.Internal);
     expect((caught as StudioError).message).toMatch(/^the import job's params do not fit its kind: format: /);
+  });
+
+  it('every kind has a schema: defaults filled, the two kinds of score told apart, a row without its run refused', () => {
+    expect(jobParams('demo', {})).toEqual({ pairs: PARAMS.demoPairs.default, seed: PARAMS.demoSeed.default, labelNoise: PARAMS.labelNoise.default });
+    expect('file' in jobParams('score', { modelId: 2, file: '/s.jsonl' })).toBe(true);
+    expect('modelDir' in jobParams('score', { modelId: 2, modelDir: '/m/2' })).toBe(true);
+    expect(jobParams('cv', {})).toMatchObject({ folds: 5, seed: 1 });
+    expect(() => jobParams('mars', {})).toThrow(/^the mars job's params do not fit its kind: runId: /);
+    expect(() => jobParams('robustness', { seed: 1, models: [] })).toThrow(/robustness job's params do not fit its kind: models: /);
   });
 });

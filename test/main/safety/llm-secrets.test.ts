@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileSecretStore } from '../../../src-main/llm/secret-store';
-import { LLM_SETTINGS_KEY, openLlmClient, readLlmConfig, writeLlmConfig } from '../../../src-main/llm/settings';
+import { openLlmFor } from '../../../src-main/llm/endpoint';
+import { LLM_SETTINGS_KEY, readLlmConfig, writeLlmConfig } from '../../../src-main/llm/settings';
 import { openProject } from '../../../src-main/store/project';
 import type { ProjectDb } from '../../../src-main/store/types';
 import { reply, startFakeLlm, type FakeLlm } from '../llm/fake-llm-server';
@@ -60,11 +61,11 @@ describe('LLM API key storage', () => {
     expect(readLlmConfig(db)?.apiKey).toBe(KEY);
     expect(JSON.stringify(db.settings.get(LLM_SETTINGS_KEY))).not.toContain(KEY);
 
-    await openLlmClient(db)?.complete([{ role: 'user', content: 'hi' }]);
+    await openLlmFor(db, { operators: ['llm'] })?.complete([{ role: 'user', content: 'hi' }]);
     expect(a.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
 
     writeLlmConfig(db, { baseUrl: b.baseUrl, model: 'm' }, true);
-    await openLlmClient(db)?.complete([{ role: 'user', content: 'hi' }]);
+    await openLlmFor(db, { operators: ['llm'] })?.complete([{ role: 'user', content: 'hi' }]);
     expect(b.requests).toHaveLength(1);
     expect(b.requests[0]?.headers.authorization).toBeUndefined();
     expect(JSON.stringify(b.requests)).not.toContain(KEY);

@@ -1,6 +1,8 @@
 // The one merge of training options: engine defaults < preset < what the user set; unset options never erase.
 import { describe, expect, it } from 'vitest';
-import { presetHyper, presetInfos, trainingHyper } from '../../../../src-main/engine/reward/presets';
+import { pickUserHyper, presetHyper, presetInfos, trainingHyper, USER_HYPER_KEYS } from '../../../../src-main/engine/reward/presets';
+import { TrainOptions } from '../../../../src-main/shared/dto';
+import { TrainJobParams } from '../../../../src-main/shared/job-params';
 import { DEFAULT_HYPER } from '../../../../src-main/engine/train/types';
 import { PARAMS } from '../../../../src-main/shared/params';
 
@@ -25,5 +27,16 @@ describe('trainingHyper', () => {
         batchSize: h.batchSize,
       });
     }
+  });
+
+  it('every option the contract and the engine share reaches the merge, so a new one needs no job edit', () => {
+    // checkpointEvery is how the job runs, not how the model trains: train-model.ts sets it beside the merge.
+    const shared = Object.keys(TrainOptions.shape).filter((k) => k in DEFAULT_HYPER && k !== 'checkpointEvery').sort();
+    expect([...USER_HYPER_KEYS].sort()).toEqual(shared);
+    const p = TrainJobParams.parse({ modelId: 1, modelDir: '/m/1', learningRate: 3e-4, weightDecay: 0.05 });
+    const picked = pickUserHyper(p);
+    expect(picked).toMatchObject({ learningRate: 3e-4, weightDecay: 0.05 });
+    expect(Object.keys(picked).every((k) => (USER_HYPER_KEYS as readonly string[]).includes(k))).toBe(true);
+    expect(trainingHyper('tiny', picked).weightDecay).toBe(0.05);
   });
 });
