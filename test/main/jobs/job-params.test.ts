@@ -37,6 +37,10 @@ describe('parseJobParams', () => {
     expect('modelDir' in jobParams('score', { modelId: 2, modelDir: '/m/2' })).toBe(true);
     expect(jobParams('cv', {})).toMatchObject({ folds: 5, seed: 1 });
     expect(() => jobParams('mars', {})).toThrow(/^the mars job's params do not fit its kind: runId: /);
-    expect(() => jobParams('robustness', { seed: 1, models: [] })).toThrow(/robustness job's params do not fit its kind: models: /);
+    // A run of external scores only has no weights-backed models; the list itself must be there.
+    expect(jobParams('robustness', { seed: 1, models: [] })).toMatchObject({ attack: false, externals: [] });
+    expect(() => jobParams('robustness', { seed: 1 })).toThrow(/robustness job's params do not fit its kind: models: /);
+    expect(jobParams('reform', { runId: 3 }).reviewedRound).toBeUndefined();
+    expect(() => jobParams('policy-train', { role: 'aligned' })).toThrow(/policy-train job's params do not fit its kind: /);
   });
 });
