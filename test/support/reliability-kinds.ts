@@ -117,9 +117,12 @@ const decodeKind: KillKind = {
     const discovered = count(raw, "SELECT count(*) FROM pairs WHERE origin = 'discovered'");
     return failures === linked && linked === discovered ? null : `${failures} failures, ${linked} linked, ${discovered} discovered pairs`;
   },
+  // The job's `generated`/`failures` count what that job decoded (a resumed job: the rest), so the run's totals are
+  // read from its outputs; `promptsDone` counts the whole run.
   facts: (raw, result): Facts => ({
-    generated: result.generated as number,
-    failures: result.failures as number,
+    promptsDone: result.promptsDone as number,
+    promptsTotal: result.promptsTotal as number,
+    failures: count(raw, 'SELECT count(*) FROM discovery_outputs WHERE is_failure = 1'),
     outputs: count(raw, 'SELECT count(*) FROM discovery_outputs'),
     rewardSum: count(raw, 'SELECT coalesce(sum(reward), 0) FROM discovery_outputs'),
     responses: raw.prepare('SELECT group_concat(response, char(30)) FROM (SELECT response FROM discovery_outputs ORDER BY role, source_pair_id, sample)').pluck().get() as string,
