@@ -1,6 +1,7 @@
 // Electron main process (built to out/main/index.js): app lifecycle, the window, and the services behind IPC.
-import { app, BrowserWindow, dialog, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, protocol, safeStorage, session } from 'electron';
 import { fileURLToPath } from 'node:url';
+import { configDir } from '../llm/secret-store';
 import { createNodeStudio } from '../services/node-studio';
 import type { StudioApi } from '../services/studio-api';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol';
@@ -9,6 +10,7 @@ import { electronSqliteBinding } from './native-binding';
 import { denyAllPermissions } from './permissions';
 import { utilityLauncher } from './utility-launcher';
 import { rendererCsp, rendererLocation } from './renderer-origin';
+import { desktopSecretStore } from './safe-storage-secrets';
 import { createMainWindow, hardenWebContents, installCsp } from './window';
 
 // Paths relative to the built bundle: out/main/index.js beside out/preload/ and out/renderer/.
@@ -33,8 +35,11 @@ async function start(): Promise<void> {
   // Jobs run in worker threads of this process or in utility processes, never on this loop; they load
   // better-sqlite3 too, so they get the Electron-ABI build as well.
   const sqliteNativeBinding = electronSqliteBinding();
+  const log = (line: string) => console.log(line);
   api = createNodeStudio({
-    log: (line) => console.log(line),
+    log,
+    // safeStorage works only after 'ready', hence here; jobs get the key in their start message.
+    secrets: desktopSecretStore(safeStorage, app.getPath('userData'), configDir(), log),
     processLauncher: utilityLauncher,
     ownerLabel: 'Preference Studio desktop app',
     ...(sqliteNativeBinding === undefined ? {} : { sqliteNativeBinding }),

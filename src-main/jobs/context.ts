@@ -2,6 +2,7 @@
 import type { JobProgress } from '../shared/dto';
 import type { ProjectDb } from '../store/types';
 import type { JobToHost } from './protocol';
+import { MemorySecretStore, type SecretStore } from '../llm/secret-store';
 
 export interface ProgressUpdate {
   done: number;
@@ -23,6 +24,8 @@ export interface JobContext {
   /** Tells clients that pairs of a data set changed (lists reload). */
   changed(datasetId: number | null): void;
   log(line: string): void;
+  /** The secrets the host handed this job (the LLM key of a MARS job); empty for every other job. */
+  readonly secrets: SecretStore;
 }
 
 /** A job's body: returns its result; a job that returns after its signal aborted counts as cancelled. */
@@ -66,6 +69,7 @@ export function createJobContext(input: {
   signal: AbortSignal;
   send: (message: JobToHost) => void;
   intervalMs?: number;
+  secrets?: SecretStore;
 }): JobContext & { flush(): void } {
   const { db, jobId, send } = input;
   const interval = input.intervalMs ?? 250;
@@ -84,6 +88,7 @@ export function createJobContext(input: {
     db,
     jobId,
     params: input.params,
+    secrets: input.secrets ?? new MemorySecretStore(),
     signal: input.signal,
     progress(update, force = false) {
       if (!force && Date.now() - lastSent < interval) {

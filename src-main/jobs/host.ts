@@ -7,6 +7,8 @@ import { currentOwner, HEARTBEAT_MS, type JobOwner } from '../store/job-owner';
 import type { ProjectDb } from '../store/types';
 import type { JobChannel, Launcher } from './launcher';
 import type { JobToHost } from './protocol';
+import type { SecretStore } from '../llm/secret-store';
+import { llmSecretEntries } from '../llm/settings';
 
 export interface JobHostOptions {
   /** The worker entry (built `job-worker.js`, or a dev bootstrap that loads the TypeScript source). */
@@ -20,7 +22,12 @@ export interface JobHostOptions {
   cancelGraceMs?: number;
   /** Names this process in the job rows it owns (and in another process's PROJECT_BUSY message). */
   ownerLabel?: string;
+  /** Where the LLM key is read from when a job that may call the LLM starts or resumes; none: no key is sent. */
+  secrets?: SecretStore;
 }
+
+/** Kinds that may call the LLM endpoint: only they receive its key, in the start message. */
+const LLM_KINDS: ReadonlySet<JobKind> = new Set(['mars']);
 
 interface Running {
   channel: JobChannel;
@@ -185,6 +192,7 @@ export class JobHost {
         jobId: job.id,
         kind: job.kind,
         ...(this.opts.sqliteNativeBinding ? { sqliteNativeBinding: this.opts.sqliteNativeBinding } : {}),
+        ...(this.opts.secrets && LLM_KINDS.has(job.kind) ? { secrets: llmSecretEntries(this.db, this.opts.secrets) } : {}),
       },
     });
     this.emitJob(job.id);

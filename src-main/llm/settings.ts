@@ -6,7 +6,7 @@ import type { ProjectDb } from '../store/types';
 import { JsonlCompletionCache } from './cache';
 import { createChatClient, type ChatClient, type ChatClientDeps } from './client';
 import { configWarnings, parseLlmConfig, type LlmEndpointConfig, type LlmEndpointConfigInput } from './config';
-import { FileSecretStore, type SecretStore } from './secret-store';
+import type { SecretStore } from './secret-store';
 
 /** The endpoint without its key, plus `keyRef`: where the secret store keeps the key (a random id). */
 export const LLM_SETTINGS_KEY = 'llm.endpoint';
@@ -40,7 +40,7 @@ function save(db: ProjectDb, config: LlmEndpointConfig, previousRef: string | un
   db.settings.set(LLM_SETTINGS_KEY, { ...rest, keyRef });
 }
 
-export function readLlmConfig(db: ProjectDb, secrets: SecretStore = new FileSecretStore()): LlmEndpointConfig | null {
+export function readLlmConfig(db: ProjectDb, secrets: SecretStore): LlmEndpointConfig | null {
   const stored = db.settings.get<StoredSettings>(LLM_SETTINGS_KEY);
   if (stored === null) return null;
   const { keyRef, apiKey, ...rest } = stored;
@@ -63,7 +63,7 @@ export function writeLlmConfig(
   db: ProjectDb,
   input: LlmEndpointConfigInput | null,
   keepApiKey: boolean,
-  secrets: SecretStore = new FileSecretStore(),
+  secrets: SecretStore,
 ): void {
   // Reading first also moves a key an older project kept inline, so previousRef names it.
   const previous = readLlmConfig(db, secrets);
@@ -103,9 +103,16 @@ export function llmSettingsView(config: LlmEndpointConfig | null): LlmSettingsVi
   };
 }
 
+/** The secret entries the project's endpoint refers to (its key), for a job's start message; {} when none. */
+export function llmSecretEntries(db: ProjectDb, secrets: SecretStore): Record<string, string> {
+  const ref = db.settings.get<StoredSettings>(LLM_SETTINGS_KEY)?.keyRef;
+  const value = ref === undefined ? null : secrets.get(ref);
+  return ref === undefined || value === null ? {} : { [ref]: value };
+}
+
 /** A client for the configured endpoint, caching completions in the project's artifacts; null when none is set. */
-export function openLlmClient(db: ProjectDb, deps: Omit<ChatClientDeps, 'cache'> = {}): ChatClient | null {
-  const config = readLlmConfig(db);
+export function openLlmClient(db: ProjectDb, secrets: SecretStore, deps: Omit<ChatClientDeps, 'cache'> = {}): ChatClient | null {
+  const config = readLlmConfig(db, secrets);
   if (config === null) return null;
   return createChatClient(config, { ...deps, cache: JsonlCompletionCache.open(db.info.artifactsDir) });
 }

@@ -58,7 +58,7 @@ function baseModelId(db: ProjectDb, requested: number | undefined): number | nul
 export const marsHandlers: Pick<HandlerTable, MarsMethods> = {
   'mars.start': (p, ctx) => {
     const db = ctx.project();
-    if ((p.operators.includes('llm') || p.semantic) && readLlmConfig(db) === null) {
+    if ((p.operators.includes('llm') || p.semantic) && readLlmConfig(db, ctx.deps.secrets) === null) {
       throw new StudioError(
         ErrorCode.InvalidRequest,
         'operator "llm" and the semantic layer need an LLM endpoint: configure one first (settings.setLlm)',
@@ -109,17 +109,17 @@ export const marsHandlers: Pick<HandlerTable, MarsMethods> = {
 
   'pairs.augment': async (p, ctx) => {
     const db = ctx.project();
-    const client = p.operators.includes('llm') ? openLlmClient(db) : null;
+    const client = p.operators.includes('llm') ? openLlmClient(db, ctx.deps.secrets) : null;
     const result = await augmentPair(db, p, client ? llmParaphraser(client) : null);
     ctx.emit({ type: 'pairs-changed', datasetId: result.variants[0]?.datasetId ?? null });
     return { variants: result.variants, poolSize: result.poolSize, logEntryId: result.entry.id };
   },
 
-  'settings.llm': (_p, ctx) => llmSettingsView(readLlmConfig(ctx.project())),
+  'settings.llm': (_p, ctx) => llmSettingsView(readLlmConfig(ctx.project(), ctx.deps.secrets)),
 
   'settings.setLlm': (p, ctx) => {
     const db = ctx.project();
-    writeLlmConfig(db, p.config, p.keepApiKey);
-    return llmSettingsView(readLlmConfig(db));
+    writeLlmConfig(db, p.config, p.keepApiKey, ctx.deps.secrets);
+    return llmSettingsView(readLlmConfig(db, ctx.deps.secrets));
   },
 };

@@ -3,6 +3,7 @@ import type { JobKind } from '../shared/dto';
 import { version } from '../../package.json';
 import { chooseBackend, describeBackend, preferredFromEnv, withoutBackendReasons } from '../engine/backend';
 import { processLauncher, threadLauncher, type Launcher } from '../jobs/launcher';
+import { FileSecretStore, type SecretStore } from '../llm/secret-store';
 import { openProject } from '../store/project';
 import { Studio } from './studio';
 
@@ -18,6 +19,8 @@ export interface NodeStudioOptions {
   processLauncher?: Launcher;
   /** Names this process in the job rows it owns, e.g. `prefstudio import` (shown in PROJECT_BUSY messages). */
   ownerLabel?: string;
+  /** Where the LLM API key is kept; default: the 0600 file in the user's config folder. */
+  secrets?: SecretStore;
 }
 
 /** Training and decoding get their own process; I/O-bound jobs a worker thread. */
@@ -34,9 +37,11 @@ export function createNodeStudio(options: NodeStudioOptions = {}): Studio {
   // Covers the probe's own line and the jobs' (each job process probes once and logs its line).
   const log = options.backendReasons === false ? (line: string) => write(withoutBackendReasons(line)) : write;
   let backend: ReturnType<typeof chooseBackend> | null = null;
+  const secrets = options.secrets ?? new FileSecretStore();
   return new Studio({
     version,
     log,
+    secrets,
     openProject: (path, create) => openProject(path, { create, nativeBinding: options.sqliteNativeBinding }),
     backend: async () => {
       backend ??= chooseBackend(preferredFromEnv(process.env)).then((chosen) => {
@@ -48,6 +53,7 @@ export function createNodeStudio(options: NodeStudioOptions = {}): Studio {
     jobs: {
       workerUrl: options.workerUrl ?? defaultWorkerUrl(),
       launcherFor: (kind) => (PROCESS_KINDS.has(kind) ? (options.processLauncher ?? processLauncher) : threadLauncher),
+      secrets,
       ...(options.sqliteNativeBinding ? { sqliteNativeBinding: options.sqliteNativeBinding } : {}),
       ...(options.ownerLabel === undefined ? {} : { ownerLabel: options.ownerLabel }),
     },

@@ -88,7 +88,7 @@ async function baseModel(ctx: JobContext, run: MarsRun): Promise<ModelRecord | n
 
 function paraphraser(ctx: JobContext, config: MarsConfig): LlmParaphraser | null {
   if (!config.operators.includes('llm') && !config.semantic) return null;
-  const client = openLlmClient(ctx.db);
+  const client = openLlmClient(ctx.db, ctx.secrets);
   if (client === null) {
     throw new StudioError(
       ErrorCode.InvalidRequest,
