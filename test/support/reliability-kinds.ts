@@ -19,7 +19,7 @@ const marginSum = (raw: Database.Database, modelId: unknown): number =>
   count(raw, 'SELECT coalesce(sum(margin), 0) FROM scores WHERE model_id = ?', modelId);
 
 /** A project holding the first `rows` HH pairs, imported in-process (the job under test runs in the CLI). */
-async function smallHhProject(t: TestStudio, path: string, rows: number): Promise<void> {
+export async function smallHhProject(t: TestStudio, path: string, rows: number): Promise<void> {
   const lines = gunzipSync(readFileSync(HH_SAMPLE)).toString('utf8').split('\n').filter((l) => l.trim() !== '');
   const file = join(t.dir, 'hh-small.jsonl');
   writeFileSync(file, lines.slice(0, rows).join('\n') + '\n');
