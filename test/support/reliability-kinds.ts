@@ -81,10 +81,10 @@ const trainKind: KillKind = {
 
 const marsKind: KillKind = {
   name: 'mars',
-  maxDelayMs: 20_000,
+  maxDelayMs: 15_000,
   prepare: async (t, path) => {
-    await smallHhProject(t, path, 300);
-    return ['mars', '--rounds', '2', '--preset', 'bow', '--epochs', '1', '--seed', '4', '--budget', '40', '--approve', 'auto'];
+    await smallHhProject(t, path, 150);
+    return ['mars', '--rounds', '1', '--preset', 'bow', '--epochs', '1', '--seed', '4', '--budget', '20', '--approve', 'auto'];
   },
   consistent: (raw) => {
     // A round's variants and its ledger row commit together; a finished round has its model ready.
