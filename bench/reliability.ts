@@ -19,7 +19,8 @@ for (const name of values.kinds.split(',')) {
   const kind = KINDS[name];
   if (kind === undefined) throw new Error(`unknown kind ${name}; known: ${Object.keys(KINDS).join(', ')}`);
   const t0 = Date.now();
-  console.log(`${name}: uninterrupted ${JSON.stringify(await reference(kind))} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  const shown = Object.entries(await reference(kind)).map(([k, v]) => `${k} ${typeof v === 'string' ? `${v.length} chars` : String(v)}`);
+  console.log(`${name}: uninterrupted ${shown.join(', ')} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
   let passed = 0;
   const progress: number[] = [];
   const states = new Map<string, number>();
