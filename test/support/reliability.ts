@@ -1,6 +1,7 @@
 // Kill -9 harness shared by test/main/reliability and bench/reliability.ts: run a job kind in a real CLI process,
 // SIGKILL it at a seeded random moment, check the file against the job's checkpoint, resume, and compare with an
 // uninterrupted run of the same job. The kinds (import, train, MARS, decode) are in reliability-kinds.ts.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openProject } from '../../src-main/store/project';
@@ -57,6 +58,8 @@ async function runningJob(path: string, after: string | null, timeoutMs = 180_00
 }
 
 function newestJobId(path: string): string | null {
+  // An import creates its project: no file yet, no job yet.
+  if (!existsSync(path)) return null;
   const db = openProject(path, { create: false, readonly: true });
   try {
     return db.jobs.list(1)[0]?.id ?? null;
