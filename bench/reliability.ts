@@ -1,6 +1,7 @@
 // kill -9 reliability bench: N seeded kills per job kind (default 10), each checked for integrity_check, FTS
 // integrity, the file agreeing with the job's checkpoint, and resume reproducing an uninterrupted run. Prints one
 // line per trial and a summary per kind. Run: npx tsx bench/reliability.ts [--n 10] [--kinds import,train,mars,decode]
+// [--first-seed 1] [--max-delay-ms MS]
 import { parseArgs } from 'node:util';
 import { intact, killTrial, reference } from '../test/support/reliability';
 import { KINDS } from '../test/support/reliability-kinds';
@@ -10,10 +11,13 @@ const { values } = parseArgs({
     n: { type: 'string', default: '10' },
     kinds: { type: 'string', default: 'import,train,mars,decode' },
     'first-seed': { type: 'string', default: '1' },
+    /** Overrides each kind's kill window, e.g. to land kills after a training checkpoint. */
+    'max-delay-ms': { type: 'string' },
   },
 });
 const n = Number(values.n);
 const first = Number(values['first-seed']);
+const maxDelay = values['max-delay-ms'] === undefined ? undefined : Number(values['max-delay-ms']);
 
 for (const name of values.kinds.split(',')) {
   const kind = KINDS[name];
@@ -25,7 +29,7 @@ for (const name of values.kinds.split(',')) {
   const progress: number[] = [];
   const states = new Map<string, number>();
   for (let seed = first; seed < first + n; seed++) {
-    const r = await killTrial(kind, seed);
+    const r = await killTrial(kind, seed, maxDelay ?? kind.maxDelayMs);
     if (intact(r)) passed++;
     progress.push(r.progressAtKill);
     states.set(r.stateOnOpen, (states.get(r.stateOnOpen) ?? 0) + 1);
