@@ -17,8 +17,8 @@ export interface KillKind {
   maxDelayMs: number;
   /** Prepares the project at `path` (data, models); returns the CLI arguments of the job, project path excluded. */
   prepare(t: TestStudio, path: string): Promise<string[]>;
-  /** Whether what the killed process left agrees with its job's checkpoint; a reason when it does not. */
-  consistent(raw: Database.Database, checkpoint: Record<string, unknown> | null): string | null;
+  /** Whether what the killed process left agrees with its job's checkpoint (and state); a reason when it does not. */
+  consistent(raw: Database.Database, checkpoint: Record<string, unknown> | null, state: string): string | null;
   /** Facts of the finished job a resumed run must reproduce: result fields and what it wrote. */
   facts(raw: Database.Database, result: Record<string, unknown>): Facts;
   /** Numbers in the facts may differ by this much (absolute); everything else must be equal. */
@@ -161,8 +161,8 @@ export async function killTrial(kind: KillKind, seed: number, maxDelayMs = kind.
     } catch {
       ftsOk = false;
     }
-    const row = raw.prepare('SELECT checkpoint, progress FROM jobs WHERE id = ?').get(started.id) as { checkpoint: string | null; progress: string };
-    const checkpointProblem = kind.consistent(raw, row.checkpoint === null ? null : (JSON.parse(row.checkpoint) as Record<string, unknown>));
+    const row = raw.prepare('SELECT checkpoint, progress, state FROM jobs WHERE id = ?').get(started.id) as { checkpoint: string | null; progress: string; state: string };
+    const checkpointProblem = kind.consistent(raw, row.checkpoint === null ? null : (JSON.parse(row.checkpoint) as Record<string, unknown>), row.state);
     const progressAtKill = (JSON.parse(row.progress) as { done: number }).done;
     raw.close();
 
