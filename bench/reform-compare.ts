@@ -13,6 +13,7 @@ import { chooseBackend, preferredFromEnv } from '../src-main/engine/backend';
 import type { JobContext } from '../src-main/jobs/context';
 import { selectPrompts } from '../src-main/jobs/discover/select';
 import { openGuidedDecoder } from '../src-main/jobs/policy/open-decoder';
+import { MemorySecretStore } from '../src-main/llm/secret-store';
 import { measureAttack } from '../src-main/jobs/reform/attack';
 import { createNodeStudio } from '../src-main/services/node-studio';
 import type { MethodInput, MethodName, MethodOutput } from '../src-main/shared/contract';
@@ -84,7 +85,7 @@ async function heldOutAttack(path: string, modelId: number): Promise<AttackRate>
         rewardModelDir: join(db.info.artifactsDir, model?.artifactPath ?? ''),
       });
     // A measurement outside any job: nothing to report progress to.
-    const ctx: JobContext = { db, jobId: 'bench', params: {}, backend: async () => chosen, signal: new AbortController().signal, progress: () => undefined, changed: () => undefined, log: () => undefined };
+    const ctx: JobContext = { db, jobId: 'bench', params: {}, backend: async () => chosen, secrets: new MemorySecretStore(), signal: new AbortController().signal, progress: () => undefined, changed: () => undefined, log: () => undefined };
     return await measureAttack(ctx, openFor, promptIds, config, ['aligned', 'misaligned'], '');
   } finally {
     db.close();

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
  * - RunAsNode, NODE_OPTIONS and --inspect off: the signed app binary cannot be used as a general Node interpreter.
  * - Cookie encryption on.
  * - asar-only loading and asar integrity stay off while the app ships as a folder (no asar); turn both on with one.
- * - GrantFileProtocolExtraPrivileges stays on while the window loads index.html from file://.
+ * - GrantFileProtocolExtraPrivileges off: the window loads the renderer from prefstudio://app/, never file://.
  */
 export const APP_FUSES = {
   version: FuseVersion.V1,
@@ -20,7 +20,7 @@ export const APP_FUSES = {
   [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: false,
   [FuseV1Options.OnlyLoadAppFromAsar]: false,
   [FuseV1Options.LoadBrowserProcessSpecificV8Snapshot]: false,
-  [FuseV1Options.GrantFileProtocolExtraPrivileges]: true,
+  [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
   [FuseV1Options.WasmTrapHandlers]: true,
 };
 

@@ -1,18 +1,18 @@
-// Where our renderer lives (the built file or the dev server) and whether a URL belongs to it.
-import { fileURLToPath, pathToFileURL } from 'node:url';
+// Where our renderer lives (the app scheme or the dev server) and whether a URL belongs to it.
+import { APP_INDEX_URL, isAppUrl } from './app-protocol';
 
 export interface RendererLocation {
   /** What the window loads. */
   url: string;
-  /** True for URLs of our renderer: the built index.html (any hash or query), or the dev server's origin. */
+  /** True for URLs of our renderer: the app origin `prefstudio://app` (any path, hash or query), or the dev server's origin. */
   isTrusted(url: string): boolean;
 }
 
 /**
  * In development electron-vite serves the renderer and sets ELECTRON_RENDERER_URL; packaged and previewed
- * builds load `out/renderer/index.html` from disk.
+ * builds load `out/renderer/` through the `prefstudio://app/` scheme (app-protocol.ts), never file://.
  */
-export function rendererLocation(devServerUrl: string | undefined, indexHtml: string): RendererLocation {
+export function rendererLocation(devServerUrl: string | undefined): RendererLocation {
   if (devServerUrl) {
     const origin = new URL(devServerUrl).origin;
     return {
@@ -26,17 +26,7 @@ export function rendererLocation(devServerUrl: string | undefined, indexHtml: st
       },
     };
   }
-  return {
-    url: pathToFileURL(indexHtml).href,
-    isTrusted: (url) => {
-      try {
-        const parsed = new URL(url);
-        return parsed.protocol === 'file:' && fileURLToPath(parsed) === indexHtml;
-      } catch {
-        return false;
-      }
-    },
-  };
+  return { url: APP_INDEX_URL, isTrusted: isAppUrl };
 }
 
 /** The renderer's CSP, sent as a response header; the built index.html carries the same policy as a meta tag. */

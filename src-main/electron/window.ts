@@ -1,6 +1,7 @@
 // The one app window and the web-contents hardening every window gets: CSP, no navigation, no popups.
 import { app, BrowserWindow, session, shell } from 'electron';
 import type { RendererLocation } from './renderer-origin';
+import { mainWindowOptions } from './window-options';
 
 /** Sends the CSP with every response the renderer's session receives (dev server and any fetched resource). */
 export function installCsp(csp: string): void {
@@ -30,25 +31,7 @@ export function hardenWebContents(renderer: RendererLocation): void {
 }
 
 export function createMainWindow(renderer: RendererLocation, preloadPath: string): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 900,
-    minHeight: 600,
-    show: false,
-    title: 'Preference Studio',
-    webPreferences: {
-      preload: preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-    },
-  });
+  const win = new BrowserWindow(mainWindowOptions(preloadPath));
   win.once('ready-to-show', () => win.show());
   void win.loadURL(renderer.url);
   return win;

@@ -67,15 +67,42 @@ export function parseRecord(record: SourceRecord, file: string, options: ParseOp
       issue: makeIssue(file, record.line, 'malformed-csv', null, record.error, record.text),
     };
   }
-  if (record.value !== undefined) return parseRow(record.value, record.line, file, options, record.text);
+  if (record.value !== undefined) {
+    if (record.invalidUtf8) return invalidUtf8(record, record.value, file);
+    return parseRow(record.value, record.line, file, options, record.text);
+  }
   let value: unknown;
   try {
     value = JSON.parse(record.text);
   } catch (err) {
+    if (record.invalidUtf8) return invalidUtf8(record, undefined, file);
     const detail = `malformed JSON: ${(err as Error).message}`;
     return { ok: false, issue: makeIssue(file, record.line, 'malformed-json', null, detail, record.text) };
   }
+  if (record.invalidUtf8) return invalidUtf8(record, value, file);
   return parseRow(value, record.line, file, options, record.text);
+}
+
+/**
+ * A row with bytes that are not UTF-8 is rejected rather than stored with U+FFFD in place of the bytes: the
+ * text would differ from the source without a trace. The issue names the first field holding a replacement.
+ */
+function invalidUtf8(record: SourceRecord, value: unknown, file: string): ParsedRow {
+  const field = replacedField(value, '');
+  const where = field === null ? 'the row' : 'this field';
+  const detail = `invalid UTF-8 bytes in ${where} (re-encode the file as UTF-8)`;
+  return { ok: false, issue: makeIssue(file, record.line, 'invalid-utf8', field, detail, record.text) };
+}
+
+/** Dotted path of the first string (depth first) holding U+FFFD, e.g. `chosen` or `messages.2.content`. */
+function replacedField(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes('\uFFFD') ? path : null;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, inner] of Object.entries(value)) {
+    const found = replacedField(inner, path === '' ? key : `${path}.${key}`);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 function safeJson(value: unknown): string {

@@ -8,6 +8,7 @@ import { ErrorCode, StudioError } from '../shared/errors';
 import { csvRecords } from './csv-records';
 import { JsonArrayScanner } from './json-array';
 import type { ReadOptions, SourceKind, SourceRecord } from './types';
+import { Utf8LineCheck } from './utf8-lines';
 
 const CHUNK_BYTES = 1 << 16;
 const NOT_BLANK = /\S/;
@@ -24,15 +25,20 @@ export function sourceKind(path: string): SourceKind {
 /** Async iterable of the file's non-blank records, each with the 1-based line it starts on. */
 export async function* readRecords(path: string, options: ReadOptions = {}): AsyncGenerator<SourceRecord> {
   const kind = options.kind ?? sourceKind(path);
-  const bytes = await openBytes(path, options);
+  const utf8 = new Utf8LineCheck();
+  const bytes = await openBytes(path, options, utf8);
   try {
-    if (kind === 'csv' || kind === 'tsv') {
-      yield* csvRecords(bytes, kind === 'tsv' ? '\t' : ',');
-      return;
+    const records =
+      kind === 'csv' || kind === 'tsv'
+        ? csvRecords(bytes, kind === 'tsv' ? '\t' : ',')
+        : kind === 'json'
+          ? jsonRecords(withoutBom(bytes.setEncoding('utf8')))
+          : lineRecords(withoutBom(bytes.setEncoding('utf8')));
+    // The checker has seen a record's bytes before the decoder could hand the record over.
+    for await (const record of records) {
+      const last = record.line + (record.text.match(/\n/g)?.length ?? 0);
+      yield utf8.hits(record.line, last) ? { ...record, invalidUtf8: true } : record;
     }
-    bytes.setEncoding('utf8');
-    const chunks = withoutBom(bytes);
-    yield* kind === 'json' ? jsonRecords(chunks) : lineRecords(chunks);
   } catch (err) {
     throw readError(path, err);
   } finally {
@@ -40,7 +46,7 @@ export async function* readRecords(path: string, options: ReadOptions = {}): Asy
   }
 }
 
-async function openBytes(path: string, options: ReadOptions): Promise<Readable> {
+async function openBytes(path: string, options: ReadOptions, utf8: Utf8LineCheck): Promise<Readable> {
   options.signal?.throwIfAborted();
   let total: number;
   let gzip: boolean;
@@ -74,7 +80,9 @@ async function openBytes(path: string, options: ReadOptions): Promise<Readable> 
   const source = createReadStream(path, { highWaterMark: CHUNK_BYTES, signal: options.signal });
   // pipeline() destroys every stage on failure, so an error anywhere surfaces in the consumer's loop.
   const ignore = (): void => undefined;
-  return gzip ? pipeline(source, counter, createGunzip(), ignore) : pipeline(source, counter, ignore);
+  return gzip
+    ? pipeline(source, counter, createGunzip(), utf8, ignore)
+    : pipeline(source, counter, utf8, ignore);
 }
 
 function readError(path: string, err: unknown): unknown {

@@ -43,7 +43,8 @@ export type RowIssueReason =
   | 'empty-response'
   | 'identical-responses'
   | 'prefix-mismatch'
-  | 'duplicate';
+  | 'duplicate'
+  | 'invalid-utf8';
 
 export interface ParseOptions {
   format: ImportFormat;
@@ -64,6 +65,8 @@ export interface SourceRecord {
   value?: Record<string, unknown>;
   /** Set when the record could not be decoded at all (a CSV quoting error): the parser's message. */
   error?: string;
+  /** Set when the record's bytes are not valid UTF-8 (its text shows them as U+FFFD). */
+  invalidUtf8?: true;
 }
 
 /** How the bytes of a source file are laid out; chosen from the file name, `.gz` stripped. */

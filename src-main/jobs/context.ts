@@ -4,6 +4,7 @@ import type { JobKind, JobProgress } from '../shared/dto';
 import type { JobResult } from '../shared/job-results';
 import type { ProjectDb } from '../store/types';
 import type { JobToHost } from './protocol';
+import { MemorySecretStore, type SecretStore } from '../llm/secret-store';
 
 export interface ProgressUpdate {
   done: number;
@@ -27,6 +28,8 @@ export interface JobContext {
   log(line: string): void;
   /** The ML backend of this job, chosen on first use and the same for the rest of the job (its line logged once). */
   backend(): Promise<ChosenBackend>;
+  /** The secrets the host handed this job (the LLM key of a MARS job); empty for every other job. */
+  readonly secrets: SecretStore;
 }
 
 /**
@@ -75,6 +78,7 @@ export function createJobContext(input: {
   intervalMs?: number;
   /** How the backend is probed (tests count probes); by default the engine's order, from PREFSTUDIO_BACKEND down. */
   probeBackend?: () => Promise<ChosenBackend>;
+  secrets?: SecretStore;
 }): JobContext & { flush(): void } {
   const { db, jobId, send } = input;
   const interval = input.intervalMs ?? 250;
@@ -94,6 +98,7 @@ export function createJobContext(input: {
     db,
     jobId,
     params: input.params,
+    secrets: input.secrets ?? new MemorySecretStore(),
     signal: input.signal,
     progress(update, force = false) {
       if (!force && Date.now() - lastSent < interval) {

@@ -9,6 +9,9 @@ import { currentOwner, HEARTBEAT_MS, type JobOwner } from '../store/job-owner';
 import type { ProjectDb } from '../store/types';
 import type { JobChannel, Launcher } from './launcher';
 import type { JobToHost } from './protocol';
+import type { SecretStore } from '../llm/secret-store';
+import { policyKeyEntries } from '../llm/endpoint-key';
+import { llmSecretEntries } from '../llm/settings';
 
 export interface JobHostOptions {
   /** The worker entry (built `job-worker.js`, or a dev bootstrap that loads the TypeScript source). */
@@ -22,7 +25,12 @@ export interface JobHostOptions {
   cancelGraceMs?: number;
   /** Names this process in the job rows it owns (and in another process's PROJECT_BUSY message). */
   ownerLabel?: string;
+  /** Where the LLM key is read from when a job that may call the LLM starts or resumes; none: no key is sent. */
+  secrets?: SecretStore;
 }
+
+/** Kinds that may call an endpoint (the LLM, or an endpoint policy): only they receive keys, in the start message. */
+const LLM_KINDS: ReadonlySet<JobKind> = new Set(['mars', 'decode', 'robustness', 'reform']);
 
 interface Running {
   channel: JobChannel;
@@ -205,6 +213,7 @@ export class JobHost {
         jobId: job.id,
         kind: job.kind,
         ...(this.opts.sqliteNativeBinding ? { sqliteNativeBinding: this.opts.sqliteNativeBinding } : {}),
+        ...(this.opts.secrets && LLM_KINDS.has(job.kind) ? { secrets: { ...llmSecretEntries(this.db, this.opts.secrets), ...policyKeyEntries(this.db, this.opts.secrets) } } : {}),
       },
     });
     this.emitJob(job.id);

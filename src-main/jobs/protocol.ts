@@ -8,6 +8,8 @@ export interface JobStart {
   kind: JobKind;
   /** Passed to better-sqlite3 so an Electron-ABI build can be used inside Electron. */
   sqliteNativeBinding?: string;
+  /** Secrets the job may use (the LLM key of a MARS job), by reference; in memory only, never in the jobs table. */
+  secrets?: Record<string, string>;
 }
 
 export type HostToJob = { type: 'start'; start: JobStart } | { type: 'cancel' };

@@ -1,6 +1,7 @@
 // Entry point of every job: runs in a worker thread or a child process, never on the main loop.
 import { parentPort } from 'node:worker_threads';
 import { toErrorDTO } from '../shared/errors';
+import { MemorySecretStore } from '../llm/secret-store';
 import { openProject } from '../store/project';
 import { createJobContext } from './context';
 import type { HostToJob, JobStart, JobToHost } from './protocol';
@@ -46,7 +47,8 @@ async function run(start: JobStart, io: Port, abort: AbortController): Promise<v
     const runner = runners[start.kind];
     if (!runner) throw new Error(`no runner for ${start.kind} jobs in this version`);
     db.jobs.setState(start.jobId, 'running');
-    const ctx = createJobContext({ db, jobId: start.jobId, params: job.params, signal: abort.signal, send: io.send });
+    const secrets = new MemorySecretStore(start.secrets);
+    const ctx = createJobContext({ db, jobId: start.jobId, params: job.params, signal: abort.signal, send: io.send, secrets });
     const result = await runner(ctx);
     ctx.flush();
     io.send({ type: 'done', result, cancelled: abort.signal.aborted });

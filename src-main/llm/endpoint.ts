@@ -26,7 +26,7 @@ export function needsLlm(use: LlmUse): boolean {
  * The endpoint the work needs: null when it needs none; an INVALID_REQUEST error naming the field that asked for it
  * when it needs one and none is configured (LLM_ENDPOINT is kept for an endpoint that fails when called).
  */
-export function requireLlmEndpoint(db: ProjectDb, use: LlmUse, secrets?: SecretStore): LlmEndpointConfig | null {
+export function requireLlmEndpoint(db: ProjectDb, use: LlmUse, secrets: SecretStore): LlmEndpointConfig | null {
   if (!needsLlm(use)) return null;
   const config = readLlmConfig(db, secrets);
   if (config !== null) return config;
@@ -49,7 +49,7 @@ export function requireLlmEndpoint(db: ProjectDb, use: LlmUse, secrets?: SecretS
 export function openLlmFor(
   db: ProjectDb,
   use: LlmUse,
-  deps: Omit<ChatClientDeps, 'cache'> & { secrets?: SecretStore } = {},
+  deps: Omit<ChatClientDeps, 'cache'> & { secrets: SecretStore },
 ): ChatClient | null {
   const { secrets, ...clientDeps } = deps;
   const config = requireLlmEndpoint(db, use, secrets);

@@ -1,4 +1,5 @@
-// Secrets kept outside the project file: a 0600 JSON file in the user's config folder, one entry per reference.
+// Secrets kept outside the project file: a 0600 JSON file in the user's config folder, one entry per reference
+// (values optionally sealed by a codec: the desktop app's safeStorage), and the in-memory copy a job receives.
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,14 @@ export function configDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'prefstudio');
 }
 
+/** Seals values at rest (Electron safeStorage in the desktop app); the file then holds only sealed text. */
+export interface SecretCodec {
+  encode(value: string): string;
+  decode(sealed: string): string;
+}
+
+const PLAIN: SecretCodec = { encode: (v) => v, decode: (v) => v };
+
 /**
  * Every write replaces the whole file through a 0600 temporary file and a rename, so the file is never readable
  * by others, not even for a moment, and a crash leaves the old or the new version, never half of one.
@@ -23,16 +32,21 @@ export function configDir(env: NodeJS.ProcessEnv = process.env): string {
 export class FileSecretStore implements SecretStore {
   readonly file: string;
 
-  constructor(private readonly dir: string = configDir()) {
-    this.file = join(dir, 'secrets.json');
+  constructor(
+    private readonly dir: string = configDir(),
+    name = 'secrets.json',
+    private readonly codec: SecretCodec = PLAIN,
+  ) {
+    this.file = join(dir, name);
   }
 
   get(ref: string): string | null {
-    return this.read()[ref] ?? null;
+    const sealed = this.read()[ref];
+    return sealed === undefined ? null : this.codec.decode(sealed);
   }
 
   set(ref: string, value: string): void {
-    this.write({ ...this.read(), [ref]: value });
+    this.write({ ...this.read(), [ref]: this.codec.encode(value) });
   }
 
   delete(ref: string): void {
@@ -57,5 +71,25 @@ export class FileSecretStore implements SecretStore {
     writeFileSync(tmp, JSON.stringify(all), { mode: 0o600 });
     chmodSync(tmp, 0o600);
     renameSync(tmp, this.file);
+  }
+}
+
+/**
+ * The secrets one job may use, handed over in its start message (never written to the jobs table): a job process
+ * cannot reach the desktop app's safeStorage, so it gets the values, not the store. Read-only.
+ */
+export class MemorySecretStore implements SecretStore {
+  constructor(private readonly entries: Readonly<Record<string, string>> = {}) {}
+
+  get(ref: string): string | null {
+    return this.entries[ref] ?? null;
+  }
+
+  set(): void {
+    throw new Error('a job cannot store secrets');
+  }
+
+  delete(): void {
+    throw new Error('a job cannot delete secrets');
   }
 }

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { LlmSettingsView } from '../shared/mars-dto';
 import type { ProjectDb } from '../store/types';
 import { configWarnings, parseLlmConfig, type LlmEndpointConfig, type LlmEndpointConfigInput } from './config';
-import { FileSecretStore, type SecretStore } from './secret-store';
+import type { SecretStore } from './secret-store';
 
 /** The endpoint without its key, plus `keyRef`: where the secret store keeps the key (a random id). */
 export const LLM_SETTINGS_KEY = 'llm.endpoint';
@@ -38,7 +38,7 @@ function save(db: ProjectDb, config: LlmEndpointConfig, previousRef: string | un
   db.settings.set(LLM_SETTINGS_KEY, { ...rest, keyRef });
 }
 
-export function readLlmConfig(db: ProjectDb, secrets: SecretStore = new FileSecretStore()): LlmEndpointConfig | null {
+export function readLlmConfig(db: ProjectDb, secrets: SecretStore): LlmEndpointConfig | null {
   const stored = db.settings.get<StoredSettings>(LLM_SETTINGS_KEY);
   if (stored === null) return null;
   const { keyRef, apiKey, ...rest } = stored;
@@ -61,7 +61,7 @@ export function writeLlmConfig(
   db: ProjectDb,
   input: LlmEndpointConfigInput | null,
   keepApiKey: boolean,
-  secrets: SecretStore = new FileSecretStore(),
+  secrets: SecretStore,
 ): void {
   // Reading first also moves a key an older project kept inline, so previousRef names it.
   const previous = readLlmConfig(db, secrets);
@@ -99,4 +99,11 @@ export function llmSettingsView(config: LlmEndpointConfig | null): LlmSettingsVi
     timeoutMs: config.timeoutMs,
     warnings: configWarnings(config),
   };
+}
+
+/** The secret entries the project's endpoint refers to (its key), for a job's start message; {} when none. */
+export function llmSecretEntries(db: ProjectDb, secrets: SecretStore): Record<string, string> {
+  const ref = db.settings.get<StoredSettings>(LLM_SETTINGS_KEY)?.keyRef;
+  const value = ref === undefined ? null : secrets.get(ref);
+  return ref === undefined || value === null ? {} : { [ref]: value };
 }

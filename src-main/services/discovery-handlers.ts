@@ -146,7 +146,7 @@ export const discoveryHandlers: Pick<HandlerTable, DiscoveryMethods> = {
 
   'failures.judge': async (p, ctx) => {
     const db = ctx.project();
-    const client = openLlmFor(db, { operators: [], judge: true });
+    const client = openLlmFor(db, { operators: [], judge: true }, { secrets: ctx.deps.secrets });
     if (client === null) throw new StudioError(ErrorCode.Internal, 'the judge asked for no LLM endpoint');
     const rows = db.discovery.failures({ ids: p.pairIds }, 0, ALL).rows;
     const missing = p.pairIds.find((id) => !rows.some((r) => r.pairId === id));

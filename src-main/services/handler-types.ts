@@ -4,6 +4,7 @@ import type { MethodName, MethodOutput, MethodParams, StudioEvent } from '../sha
 import type { BackendReport, ProjectInfo } from '../shared/dto';
 import type { ProjectDb } from '../store/types';
 import type { JobHost, JobHostOptions } from '../jobs/host';
+import type { SecretStore } from '../llm/secret-store';
 
 export interface StudioDeps {
   version: string;
@@ -12,6 +13,8 @@ export interface StudioDeps {
   backend: () => Promise<BackendReport>;
   jobs: Omit<JobHostOptions, 'emit' | 'log'>;
   log: (line: string) => void;
+  /** Where the LLM API key lives: a 0600 file in Node, Electron safeStorage in the desktop app. */
+  secrets: SecretStore;
 }
 
 /** What handlers may use; they never see the transport. */

@@ -60,7 +60,7 @@ export const marsHandlers: Pick<HandlerTable, MarsMethods> = {
   'mars.start': (p, ctx) => {
     const db = ctx.project();
     // Refused before the run is recorded: the job would stop at its first round for the same reason.
-    requireLlmEndpoint(db, p);
+    requireLlmEndpoint(db, p, ctx.deps.secrets);
     const name = p.name ?? `mars-${p.weighting}-${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
     const run = db.mars.createRun({
       name,
@@ -105,17 +105,17 @@ export const marsHandlers: Pick<HandlerTable, MarsMethods> = {
 
   'pairs.augment': async (p, ctx) => {
     const db = ctx.project();
-    const client = openLlmFor(db, { operators: p.operators });
+    const client = openLlmFor(db, { operators: p.operators }, { secrets: ctx.deps.secrets });
     const result = await augmentPair(db, p, client ? llmParaphraser(client) : null);
     ctx.emit({ type: 'pairs-changed', datasetId: result.variants[0]?.datasetId ?? null });
     return { variants: result.variants, poolSize: result.poolSize, logEntryId: result.entry.id };
   },
 
-  'settings.llm': (_p, ctx) => llmSettingsView(readLlmConfig(ctx.project())),
+  'settings.llm': (_p, ctx) => llmSettingsView(readLlmConfig(ctx.project(), ctx.deps.secrets)),
 
   'settings.setLlm': (p, ctx) => {
     const db = ctx.project();
-    writeLlmConfig(db, p.config, p.keepApiKey);
-    return llmSettingsView(readLlmConfig(db));
+    writeLlmConfig(db, p.config, p.keepApiKey, ctx.deps.secrets);
+    return llmSettingsView(readLlmConfig(db, ctx.deps.secrets));
   },
 };

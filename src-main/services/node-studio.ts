@@ -3,6 +3,7 @@ import type { JobKind } from '../shared/dto';
 import { version } from '../../package.json';
 import { backendOnce, withoutBackendReasons } from '../engine/backend';
 import { processLauncher, threadLauncher, type Launcher } from '../jobs/launcher';
+import { FileSecretStore, type SecretStore } from '../llm/secret-store';
 import { openProject } from '../store/project';
 import { Studio } from './studio';
 
@@ -18,6 +19,8 @@ export interface NodeStudioOptions {
   processLauncher?: Launcher;
   /** Names this process in the job rows it owns, e.g. `prefstudio import` (shown in PROJECT_BUSY messages). */
   ownerLabel?: string;
+  /** Where the LLM API key is kept; default: the 0600 file in the user's config folder. */
+  secrets?: SecretStore;
 }
 
 /** Training and decoding get their own process; I/O-bound jobs a worker thread. */
@@ -35,14 +38,17 @@ export function createNodeStudio(options: NodeStudioOptions = {}): Studio {
   const log = options.backendReasons === false ? (line: string) => write(withoutBackendReasons(line)) : write;
   // This process's backend: probed once, on the first call that asks (a job process has its own, jobs/context.ts).
   const backend = backendOnce(log);
+  const secrets = options.secrets ?? new FileSecretStore();
   return new Studio({
     version,
     log,
+    secrets,
     openProject: (path, create) => openProject(path, { create, nativeBinding: options.sqliteNativeBinding }),
     backend: async () => (await backend()).report,
     jobs: {
       workerUrl: options.workerUrl ?? defaultWorkerUrl(),
       launcherFor: (kind) => (PROCESS_KINDS.has(kind) ? (options.processLauncher ?? processLauncher) : threadLauncher),
+      secrets,
       ...(options.sqliteNativeBinding ? { sqliteNativeBinding: options.sqliteNativeBinding } : {}),
       ...(options.ownerLabel === undefined ? {} : { ownerLabel: options.ownerLabel }),
     },

@@ -3,7 +3,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { storeEndpointKey } from '../llm/endpoint-key';
-import { FileSecretStore, type SecretStore } from '../llm/secret-store';
+import type { SecretStore } from '../llm/secret-store';
 import { PolicyRole } from '../shared/discovery-dto';
 import { ErrorCode, StudioError } from '../shared/errors';
 import { PolicyMetrics, type PolicySummary } from '../shared/policy-dto';
@@ -61,8 +61,9 @@ function policyRecord(db: ProjectDb, id: number): ModelRecord {
 
 const stamp = (): string => new Date().toISOString().slice(0, 16).replace('T', ' ');
 
-/** The handlers, over a secret store (the user's config folder by default; tests pass their own folder). */
-export function policyHandlers(secrets: () => SecretStore = () => new FileSecretStore()): Pick<HandlerTable, PolicyMethods> {
+/** The handlers, over the studio's secret store (safeStorage in the desktop app, a 0600 file in Node) unless one is given. */
+export function policyHandlers(store?: () => SecretStore): Pick<HandlerTable, PolicyMethods> {
+  const secrets = (ctx: { deps: { secrets: SecretStore } }): SecretStore => store?.() ?? ctx.deps.secrets;
   return {
     'policy.train': async (p, ctx) => {
       const db = ctx.project();
@@ -95,7 +96,7 @@ export function policyHandlers(secrets: () => SecretStore = () => new FileSecret
 
     'policy.setEndpoint': (p, ctx) => {
       const db = ctx.project();
-      const keyRef = p.apiKey === undefined ? undefined : storeEndpointKey(secrets(), p.baseUrl, p.apiKey);
+      const keyRef = p.apiKey === undefined ? undefined : storeEndpointKey(secrets(ctx), p.baseUrl, p.apiKey);
       const endpoint = { baseUrl: p.baseUrl, model: p.model, topLogprobs: p.topLogprobs, ...(keyRef ? { keyRef } : {}) };
       const name = p.name ?? `${p.role}-${p.model}`;
       return policySummary(db.models.create({ name, kind: 'policy', config: { role: p.role, endpoint }, status: 'ready' }));
@@ -109,7 +110,7 @@ export function policyHandlers(secrets: () => SecretStore = () => new FileSecret
         throw new StudioError(ErrorCode.InvalidRequest, `policy ${m.id} (${m.name}) is ${m.status}: cancel its job first`, { field: 'id' });
       }
       const keyRef = text(endpointOf(m)?.keyRef);
-      if (keyRef !== null) secrets().delete(keyRef);
+      if (keyRef !== null) secrets(ctx).delete(keyRef);
       return policySummary(db.models.setStatus(m.id, REMOVED));
     },
   };

@@ -4,6 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import { ErrorCode, StudioError } from '../shared/errors';
 import { RobustnessResult, type AttackConfig, type ExternalScores } from '../shared/robustness-dto';
 import { policySource } from '../jobs/discover/discover-job';
+import { MemorySecretStore } from '../llm/secret-store';
 import { heldOutPairs, resultKey, suiteSets } from '../jobs/robustness/held-out';
 import { writePerturbed } from '../jobs/robustness/scores-dir';
 import { MANIFEST_FILE } from '../engine/robustness/scores-files';
@@ -39,7 +40,8 @@ function resolveAttack(db: ProjectDb, config: AttackConfig) {
     if (m === undefined) {
       return { skipped: `no ready ${role} policy to attack with: train one (prefstudio policy train --role ${role}) or set attack.role` };
     }
-    policies.push({ role, id: m.id, source: policySource(db, m) });
+        // Without its key: params are stored in the project; the job reads the key from what the host hands it.
+    policies.push({ role, id: m.id, source: policySource(db, m, new MemorySecretStore()) });
   }
   return { config, policies };
 }

@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJobContext } from '../../src-main/jobs/context';
 import { runDiscovery } from '../../src-main/jobs/discover/discover-run';
+import { MemorySecretStore } from '../../src-main/llm/secret-store';
 import { writeLlmConfig } from '../../src-main/llm/settings';
 import { DiscoverOptions } from '../../src-main/shared/discovery-dto';
 import { openProject } from '../../src-main/store/project';
@@ -38,7 +39,8 @@ describe.skipIf(CHROMIUM === undefined)('LLM judge in Chromium', () => {
     // A judge that reasons, then calls every reply bad (the in-test decoder's responses give no concrete step).
     llm = await startFakeLlm((_req, res) => reply(res, 'The reply gives no concrete step.\nVERDICT: bad'));
     const db = openProject(project, { create: false });
-    writeLlmConfig(db, { baseUrl: llm.baseUrl, model: 'judge' }, false);
+    // No key: the secret store is never asked.
+    writeLlmConfig(db, { baseUrl: llm.baseUrl, model: 'judge' }, false, new MemorySecretStore());
     const rm = db.models.create({ name: 'rm', kind: 'reward' });
     const run = db.discovery.createRun({ config: DiscoverOptions.parse({ prompts: 4, samples: 2 }), rewardModelId: rm.id, policies: { aligned: rm.id, misaligned: rm.id } });
     const jobId = randomUUID();

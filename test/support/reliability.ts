@@ -1,31 +1,29 @@
 // Kill -9 harness shared by test/main/reliability and bench/reliability.ts: run a job kind in a real CLI process,
-// SIGKILL it at a seeded random moment, then check the file and resume to the uninterrupted result.
-// A job kind is one entry of KINDS: how to start it, how to recognise its job, and the result a resume must equal.
+// SIGKILL it at a seeded random moment, check the file against the job's checkpoint, resume, and compare with an
+// uninterrupted run of the same job. The kinds (import, train, MARS, decode) are in reliability-kinds.ts.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openProject } from '../../src-main/store/project';
 import type { Job } from '../../src-main/shared/dto';
-import { bigHhFile, spawnCli } from './big-hh';
-import { makeStudio } from './studio';
+import { spawnCli } from './big-hh';
+import { makeStudio, type TestStudio } from './studio';
+
+export type Facts = Record<string, number | string | boolean | null>;
 
 export interface KillKind {
   name: string;
-  /** Prepares inputs in `dir`; returns the CLI arguments after the project path and the expected final result. */
-  prepare(dir: string): { args: string[]; expected: Record<string, unknown> };
-  /** The fields of the job result that a resumed run must reproduce. */
-  compare: readonly string[];
+  /** The kill lands uniformly in [0, maxDelayMs) after the job's first progress. */
+  maxDelayMs: number;
+  /** Prepares the project at `path` (data, models); returns the CLI arguments of the job, project path excluded. */
+  prepare(t: TestStudio, path: string): Promise<string[]>;
+  /** Whether what the killed process left agrees with its job's checkpoint (and state); a reason when it does not. */
+  consistent(raw: Database.Database, checkpoint: Record<string, unknown> | null, state: string): string | null;
+  /** Facts of the finished job a resumed run must reproduce: result fields and what it wrote. */
+  facts(raw: Database.Database, result: Record<string, unknown>): Facts;
+  /** Numbers in the facts may differ by this much (absolute); everything else must be equal. */
+  tolerance: number;
 }
-
-export const KINDS: Record<string, KillKind> = {
-  import: {
-    name: 'import',
-    prepare: (dir) => {
-      const big = bigHhFile(dir, 30);
-      return { args: ['import', big.path], expected: { pairs: big.rows, errors: 0, duplicates: 0 } };
-    },
-    compare: ['pairs', 'errors', 'duplicates'],
-  },
-};
 
 /** mulberry32: a small seeded PRNG, so a failing kill moment can be replayed. */
 export function seeded(seed: number): () => number {
@@ -39,15 +37,15 @@ export function seeded(seed: number): () => number {
   };
 }
 
-async function firstJob(path: string, timeoutMs = 60_000): Promise<Job> {
+/** The newest job once it runs and has reported progress (so the kill lands in its working phase). */
+async function runningJob(path: string, after: string | null, timeoutMs = 180_000): Promise<Job> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     try {
       const db = openProject(path, { create: false, readonly: true });
       try {
-        // After the first committed batch, so the kill lands anywhere in the job's writing phase.
         const job = db.jobs.list(1)[0];
-        if (job?.state === 'running' && job.progress.done > 0) return job;
+        if (job !== undefined && job.id !== after && job.state === 'running' && job.progress.done > 0) return job;
       } finally {
         db.close();
       }
@@ -59,27 +57,97 @@ async function firstJob(path: string, timeoutMs = 60_000): Promise<Job> {
   throw new Error(`no running job in ${path}`);
 }
 
-export interface KillOutcome {
-  killedAfterMs: number;
-  /** Pairs committed when the process died. */
-  committed: number;
-  integrity: string;
-  ftsOk: boolean;
-  /** Committed pairs equal the checkpoint's count (no batch half-written). */
-  countsMatchCheckpoint: boolean;
-  resumed: Record<string, unknown> | null;
-  resumedMatches: boolean;
+function newestJobId(path: string): string | null {
+  // An import creates its project: no file yet, no job yet.
+  if (!existsSync(path)) return null;
+  const db = openProject(path, { create: false, readonly: true });
+  try {
+    return db.jobs.list(1)[0]?.id ?? null;
+  } finally {
+    db.close();
+  }
 }
 
-/** One trial: start, kill -9 a random delay in [0, maxDelayMs) after its first commit, verify, resume, compare. */
-export async function killTrial(kind: KillKind, seed: number, maxDelayMs: number): Promise<KillOutcome> {
+/** Facts of the newest job's result and the project, read from the file itself. */
+function factsOf(kind: KillKind, path: string, result: Record<string, unknown>): Facts {
+  const raw = new Database(path, { readonly: true });
+  try {
+    return kind.facts(raw, result);
+  } finally {
+    raw.close();
+  }
+}
+
+/** Differences between two fact sets, numbers within the kind's tolerance; empty when they agree. */
+export function differences(kind: KillKind, a: Facts, b: Facts): string[] {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].flatMap((k) => {
+    const x = a[k];
+    const y = b[k];
+    const same = typeof x === 'number' && typeof y === 'number' ? Math.abs(x - y) <= kind.tolerance : x === y;
+    return same ? [] : [`${k}: ${String(x)} vs ${String(y)}`];
+  });
+}
+
+const references = new Map<string, Promise<Facts>>();
+
+/** The uninterrupted run's facts, computed once per kind and process. */
+export function reference(kind: KillKind): Promise<Facts> {
+  let facts = references.get(kind.name);
+  if (facts === undefined) {
+    facts = (async () => {
+      const t = makeStudio();
+      try {
+        const path = join(t.dir, 'reference.prefstudio');
+        const args = await kind.prepare(t, path);
+        await t.studio.close();
+        const [command = '', ...rest] = args;
+        const run = spawnCli([command, path, ...rest]);
+        const code = await run.exit;
+        if (code !== 0) throw new Error(`reference ${kind.name} run failed (${code}): ${run.stderr()}`);
+        const db = openProject(path, { create: false, readonly: true });
+        const job = db.jobs.list(1)[0];
+        db.close();
+        return factsOf(kind, path, job?.result ?? {});
+      } finally {
+        await t.dispose();
+      }
+    })();
+    references.set(kind.name, facts);
+  }
+  return facts;
+}
+
+export interface KillOutcome {
+  killedAfterMs: number;
+  /** The job's progress (pairs, steps, prompts) at its last report before the kill. */
+  progressAtKill: number;
+  integrity: string;
+  ftsOk: boolean;
+  /** null when the file agrees with the job's checkpoint, else why not. */
+  checkpointProblem: string | null;
+  /** The killed job's state after the project was opened again (interrupted, or done when the kill came late). */
+  stateOnOpen: string;
+  resumed: Facts | null;
+  /** Differences from the uninterrupted run; empty when the resume reproduced it. */
+  differences: string[];
+}
+
+export const intact = (r: KillOutcome): boolean =>
+  r.integrity === 'ok' && r.ftsOk && r.checkpointProblem === null && r.resumed !== null && r.differences.length === 0;
+
+/** One trial: start, kill -9 a random delay in [0, maxDelayMs) after its first progress, verify, resume, compare. */
+export async function killTrial(kind: KillKind, seed: number, maxDelayMs = kind.maxDelayMs): Promise<KillOutcome> {
+  const expected = await reference(kind);
   const t = makeStudio();
   try {
-    const { args, expected } = kind.prepare(t.dir);
     const path = join(t.dir, `kill-${seed}.prefstudio`);
-    const [command = '', ...rest] = args;
+    const [command = '', ...rest] = await kind.prepare(t, path);
+    await t.studio.close();
+    const before = newestJobId(path);
     const child = spawnCli([command, path, ...rest]);
-    await firstJob(path);
+    const started = await Promise.race([runningJob(path, before), child.exit.then(() => null)]);
+    if (started === null) throw new Error(`the ${kind.name} job ended before it could be killed: ${child.stderr()}`);
     const killedAfterMs = Math.floor(seeded(seed)() * maxDelayMs);
     await new Promise((r) => setTimeout(r, killedAfterMs));
     child.child.kill('SIGKILL');
@@ -93,20 +161,28 @@ export async function killTrial(kind: KillKind, seed: number, maxDelayMs: number
     } catch {
       ftsOk = false;
     }
-    const committed = raw.prepare('SELECT count(*) FROM pairs').pluck().get() as number;
-    const checkpoint = raw.prepare('SELECT checkpoint FROM jobs ORDER BY created_at DESC LIMIT 1').pluck().get() as string | null;
-    const saved = checkpoint === null ? 0 : (JSON.parse(checkpoint) as { counts: { pairs: number } }).counts.pairs;
+    const row = raw.prepare('SELECT checkpoint, progress, state FROM jobs WHERE id = ?').get(started.id) as { checkpoint: string | null; progress: string; state: string };
+    const checkpointProblem = kind.consistent(raw, row.checkpoint === null ? null : (JSON.parse(row.checkpoint) as Record<string, unknown>), row.state);
+    const progressAtKill = (JSON.parse(row.progress) as { done: number }).done;
     raw.close();
 
-    await t.call('project.open', { path, create: false });
-    const job = (await t.call('jobs.list', { limit: 1 }))[0];
-    let resumed: Record<string, unknown> | null = null;
-    if (job !== undefined && job.state !== 'done') {
-      await t.call('jobs.resume', { id: job.id });
-      resumed = (await t.finished(job.id)).result;
-    } else if (job !== undefined) resumed = job.result;
-    const resumedMatches = resumed !== null && kind.compare.every((k) => resumed?.[k] === expected[k]);
-    return { killedAfterMs, committed, integrity, ftsOk, countsMatchCheckpoint: committed === saved, resumed, resumedMatches };
+    const t2 = makeStudio();
+    try {
+      await t2.call('project.open', { path, create: false });
+      const job = await t2.call('jobs.get', { id: started.id });
+      const stateOnOpen = job.state;
+      let result: Record<string, unknown> | null = job.state === 'done' ? job.result : null;
+      if (job.state !== 'done') {
+        await t2.call('jobs.resume', { id: job.id });
+        const finished = await t2.finished(job.id);
+        if (finished.state === 'done') result = finished.result;
+      }
+      const resumed = result === null ? null : factsOf(kind, path, result);
+      const diff = resumed === null ? ['the resumed job did not finish'] : differences(kind, expected, resumed);
+      return { killedAfterMs, progressAtKill, integrity, ftsOk, checkpointProblem, stateOnOpen, resumed, differences: diff };
+    } finally {
+      await t2.studio.close();
+    }
   } finally {
     await t.dispose();
   }

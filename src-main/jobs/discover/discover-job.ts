@@ -5,7 +5,7 @@ import { jobParams } from '../../shared/job-params';
 import { join } from 'node:path';
 import type { OpenGuidedDecoder, PolicySource } from '../../engine/decode/types';
 import { endpointKey } from '../../llm/endpoint-key';
-import { FileSecretStore } from '../../llm/secret-store';
+import type { SecretStore } from '../../llm/secret-store';
 import type { PolicyRole } from '../../shared/discovery-dto';
 import type { ModelRecord, ProjectDb } from '../../store/types';
 import type { JobRunner } from '../context';
@@ -18,13 +18,14 @@ function modelOf(db: ProjectDb, id: number | null | undefined, what: string): Mo
 }
 
 /** A policy model is a local HF folder, or (config.endpoint) an OpenAI-compatible completions server. */
-export function policySource(db: ProjectDb, model: ModelRecord): PolicySource {
+export function policySource(db: ProjectDb, model: ModelRecord, secrets: SecretStore): PolicySource {
   const endpoint = model.config.endpoint;
   if (typeof endpoint === 'object' && endpoint !== null) {
     const e = endpoint as Record<string, unknown>;
     const baseUrl = String(e.baseUrl);
-    // policy.setEndpoint keeps the key in the user's secret store; the project holds only its reference.
-    const apiKey = typeof e.keyRef === 'string' ? endpointKey(new FileSecretStore(), e.keyRef, baseUrl) : e.apiKey;
+    // policy.setEndpoint keeps the key in the user's secret store (the host hands it to the job); the project holds
+    // only its reference.
+    const apiKey = typeof e.keyRef === 'string' ? endpointKey(secrets, e.keyRef, baseUrl) : e.apiKey;
     return {
       kind: 'endpoint',
       baseUrl,
@@ -50,7 +51,7 @@ export function discoverJobRunner(open: OpenGuidedDecoder): JobRunner<'decode'> 
       const rewardModelDir = join(db.info.artifactsDir, rm.artifactPath);
       const { tf } = await ctx.backend();
       const openFor = (role: PolicyRole) =>
-        open({ tf, policy: policySource(db, modelOf(db, run.policies[role], `${role} policy`)), rewardModelDir });
+        open({ tf, policy: policySource(db, modelOf(db, run.policies[role], `${role} policy`), ctx.secrets), rewardModelDir });
       const totals = await runDiscovery(ctx, runId, openFor);
       db.discovery.setRun(runId, { status: ctx.signal.aborted ? 'cancelled' : 'done' });
       return { runId, ...totals };

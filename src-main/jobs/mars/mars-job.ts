@@ -89,7 +89,7 @@ async function baseModel(ctx: JobContext, run: MarsRun): Promise<ModelRecord | n
 }
 
 function paraphraser(ctx: JobContext, config: MarsConfig): LlmParaphraser | null {
-  const client = openLlmFor(ctx.db, config);
+  const client = openLlmFor(ctx.db, config, { secrets: ctx.secrets });
   if (client === null) return null;
   ctx.log(`LLM endpoint: ${client.endpoint}`);
   return llmParaphraser(client);

@@ -77,7 +77,7 @@ async function runRounds(ctx: JobContext, run: ReformRun, open: OpenGuidedDecode
   const openFor =
     (rm: ModelRecord): OpenForRole =>
     (role: PolicyRole) =>
-      open({ tf, policy: policySource(db, requireModel(db, run.policies[role] ?? 0)), rewardModelDir: modelDir(db, rm) });
+      open({ tf, policy: policySource(db, requireModel(db, run.policies[role] ?? 0), ctx.secrets), rewardModelDir: modelDir(db, rm) });
   // The round a reviewer confirmed (reform.continue): only that round may go past its review.
   const reviewedRound = jobParams('reform', ctx.params).reviewedRound ?? null;
   let previous = requireModel(db, run.baseModelId);

@@ -9,6 +9,7 @@ import type { AttackOutcome } from '../../engine/robustness/attack';
 import { DiscoverOptions } from '../../shared/discovery-dto';
 import type { RobustnessResult } from '../../shared/robustness-dto';
 import type { JobRunner } from '../context';
+import { policySource } from '../discover/discover-job';
 import { selectPrompts } from '../discover/select';
 import { tokenize, type TextPair } from '../reward/pairs-data';
 import { attackModel, type AttackPlan } from './attack-run';
@@ -28,7 +29,12 @@ function attackPlan(ctx: Parameters<JobRunner<'robustness'>>[0], held: HeldOut, 
     return p ? [p] : [];
   });
   if (prompts.length < 2) return { skipped: `the attack needs at least 2 held-out prompts; this project has ${prompts.length}` };
-  return { config: attack.config, prompts, policies: attack.policies };
+  // An endpoint policy's key was left out of the stored params: it comes from the secrets the host handed this job.
+  const policies = attack.policies.map((p) => {
+    const model = ctx.db.models.get(p.id);
+    return model && p.source.kind === 'endpoint' ? { ...p, source: policySource(ctx.db, model, ctx.secrets) } : p;
+  });
+  return { config: attack.config, prompts, policies };
 }
 
 function asText(pairs: ReadonlyArray<{ pairId?: number; id?: number; prompt: string; chosen: string; rejected: string }>): TextPair[] {

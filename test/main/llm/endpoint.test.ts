@@ -1,5 +1,6 @@
 // The LLM endpoint is checked in one place (llm/endpoint.ts): work that needs none never reads it, work that needs one
 // gets a client for it, and every caller — MARS start, one-pair augmentation — refuses a missing one the same way.
+import { MemorySecretStore } from '../../../src-main/llm/secret-store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +45,9 @@ function refusal(fn: () => unknown): StudioError {
   throw new Error('expected a refusal');
 }
 
+/** A store with no keys: these checks never get as far as a key. */
+const none = new MemorySecretStore();
+
 describe('the LLM endpoint, checked once', () => {
   it('only the llm operator and the semantic layer need it', () => {
     expect(needsLlm({ operators: ['synonym', 'deletion'] })).toBe(false);
@@ -54,13 +58,13 @@ describe('the LLM endpoint, checked once', () => {
 
   it('work without the LLM gets null; work with it and no endpoint is refused naming what asked', () => {
     const d = project();
-    expect(requireLlmEndpoint(d, { operators: ['synonym'] })).toBeNull();
-    expect(openLlmFor(d, { operators: ['synonym'] })).toBeNull();
-    const op = refusal(() => requireLlmEndpoint(d, { operators: ['llm'] }));
+    expect(requireLlmEndpoint(d, { operators: ['synonym'] }, none)).toBeNull();
+    expect(openLlmFor(d, { operators: ['synonym'] }, { secrets: none })).toBeNull();
+    const op = refusal(() => requireLlmEndpoint(d, { operators: ['llm'] }, none));
     expect(op.code).toBe(ErrorCode.InvalidRequest);
     expect(op.message).toBe('to use operator "llm" you need an LLM endpoint: configure one first (settings.setLlm), or leave operator "llm" out');
     expect(op.details).toEqual({ field: 'operators' });
-    const semantic = refusal(() => openLlmFor(d, { operators: ['synonym'], semantic: true }));
+    const semantic = refusal(() => openLlmFor(d, { operators: ['synonym'], semantic: true }, { secrets: none }));
     expect(semantic.message).toMatch(/^to use the semantic layer you need an LLM endpoint/);
     expect(semantic.details).toEqual({ field: 'semantic' });
   });

@@ -52,20 +52,21 @@ describe('LLM API key storage', () => {
   it('a key an older project kept inline moves out, and a changed host never receives it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'prefstudio-secret-'));
     const file = join(dir, 'old.prefstudio');
+    const secrets = new FileSecretStore(join(dir, 'config'));
     db = openProject(file, { create: true });
     const a = await startFakeLlm((_req, res) => reply(res, 'a'));
     const b = await startFakeLlm((_req, res) => reply(res, 'b'));
     servers = [a, b];
     // What builds before this one wrote: the key inside the settings row.
     db.settings.set(LLM_SETTINGS_KEY, { baseUrl: a.baseUrl, model: 'm', apiKey: KEY });
-    expect(readLlmConfig(db)?.apiKey).toBe(KEY);
+    expect(readLlmConfig(db, secrets)?.apiKey).toBe(KEY);
     expect(JSON.stringify(db.settings.get(LLM_SETTINGS_KEY))).not.toContain(KEY);
 
-    await openLlmFor(db, { operators: ['llm'] })?.complete([{ role: 'user', content: 'hi' }]);
+    await openLlmFor(db, { operators: ['llm'] }, { secrets })?.complete([{ role: 'user', content: 'hi' }]);
     expect(a.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
 
-    writeLlmConfig(db, { baseUrl: b.baseUrl, model: 'm' }, true);
-    await openLlmFor(db, { operators: ['llm'] })?.complete([{ role: 'user', content: 'hi' }]);
+    writeLlmConfig(db, { baseUrl: b.baseUrl, model: 'm' }, true, secrets);
+    await openLlmFor(db, { operators: ['llm'] }, { secrets })?.complete([{ role: 'user', content: 'hi' }]);
     expect(b.requests).toHaveLength(1);
     expect(b.requests[0]?.headers.authorization).toBeUndefined();
     expect(JSON.stringify(b.requests)).not.toContain(KEY);

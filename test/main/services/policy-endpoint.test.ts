@@ -4,6 +4,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { policySource } from '../../../src-main/jobs/discover/discover-job';
+import { policyKeyEntries } from '../../../src-main/llm/endpoint-key';
+import { FileSecretStore, MemorySecretStore } from '../../../src-main/llm/secret-store';
 import { openProject } from '../../../src-main/store/project';
 import { makeStudio, type TestStudio } from '../../support/studio';
 
@@ -65,7 +67,10 @@ describe('policy.setEndpoint', () => {
     const db = openProject(file, { create: false, readonly: true });
     const record = db.models.get(p.id);
     expect(record?.config.endpoint).not.toHaveProperty('apiKey');
-    expect(record && policySource(db, record)).toEqual({ kind: 'endpoint', baseUrl: 'http://127.0.0.1:8000/v1', model: 'qwen', apiKey: KEY, topLogprobs: 10 });
+    // What a decoding job gets: the host hands it the policies' stored keys, and the job's source carries the key.
+    const handed = new MemorySecretStore(policyKeyEntries(db, new FileSecretStore()));
+    expect(record && policySource(db, record, handed)).toEqual({ kind: 'endpoint', baseUrl: 'http://127.0.0.1:8000/v1', model: 'qwen', apiKey: KEY, topLogprobs: 10 });
+    expect(record && policySource(db, record, new MemorySecretStore())).not.toHaveProperty('apiKey');
     db.close();
   });
 

@@ -43,26 +43,28 @@ vi.mock('electron', () => ({
   BrowserWindow: { getAllWindows: () => electron.windows, fromWebContents: () => null },
 }));
 
-const indexHtml = join('/app', 'out', 'renderer', 'index.html');
-const fileUrl = pathToFileURL(indexHtml).href;
+const appUrl = 'prefstudio://app/index.html';
+const fileUrl = pathToFileURL(join('/app', 'out', 'renderer', 'index.html')).href;
 
 describe('renderer location', () => {
-  it('trusts only the built index.html, whatever its hash or query', () => {
-    const built = rendererLocation(undefined, indexHtml);
-    expect(built.url).toBe(fileUrl);
-    expect(built.isTrusted(`${fileUrl}#/datasets`)).toBe(true);
-    expect(built.isTrusted(`${fileUrl}?x=1`)).toBe(true);
-    expect(built.isTrusted(pathToFileURL('/app/out/renderer/other.html').href)).toBe(false);
+  it('loads the app scheme, never file://, and trusts only the app origin', () => {
+    const built = rendererLocation(undefined);
+    expect(built.url).toBe(appUrl);
+    expect(built.isTrusted(`${appUrl}#/datasets`)).toBe(true);
+    expect(built.isTrusted(`${appUrl}?x=1`)).toBe(true);
+    expect(built.isTrusted(fileUrl)).toBe(false);
+    expect(built.isTrusted('prefstudio://other/index.html')).toBe(false);
+    expect(built.isTrusted('prefstudio://user@app/index.html')).toBe(false);
     expect(built.isTrusted('http://127.0.0.1:5173/')).toBe(false);
     expect(built.isTrusted('not a url')).toBe(false);
   });
 
   it('trusts the dev server origin in development, and lets HMR connect to it', () => {
-    const dev = rendererLocation('http://localhost:5173/', indexHtml);
+    const dev = rendererLocation('http://localhost:5173/');
     expect(dev.url).toBe('http://localhost:5173/');
     expect(dev.isTrusted('http://localhost:5173/some/route')).toBe(true);
     expect(dev.isTrusted('http://localhost:5174/')).toBe(false);
-    expect(dev.isTrusted(fileUrl)).toBe(false);
+    expect(dev.isTrusted(appUrl)).toBe(false);
     expect(rendererCsp('http://localhost:5173/')).toContain("connect-src 'self' ws://localhost:5173;");
     expect(rendererCsp(undefined)).toContain("connect-src 'self';");
     expect(rendererCsp(undefined)).toContain("script-src 'self';");
@@ -110,14 +112,14 @@ describe('preload bridge', () => {
 });
 
 describe('main-process IPC', () => {
-  const trustedFrame = { url: `${fileUrl}#/`, parent: null };
+  const trustedFrame = { url: `${appUrl}#/`, parent: null };
   const call = (frame: unknown, method: unknown, input: unknown) =>
     electron.handlers.get(IpcChannel.call)?.({ senderFrame: frame, sender: {} }, method, input);
 
   it('dispatches calls from our renderer and refuses everyone else', async () => {
     const { registerIpc } = await import('../../../src-main/electron/ipc');
     const api = new FakeStudioApi().on('pairs.get', (input) => ok(input));
-    const unregister = registerIpc(api, rendererLocation(undefined, indexHtml).isTrusted);
+    const unregister = registerIpc(api, rendererLocation(undefined).isTrusted);
     expect(await call(trustedFrame, 'pairs.get', { id: 2 })).toEqual({ ok: true, value: { id: 2 } });
     expect(await call({ url: 'https://evil.example/', parent: null }, 'pairs.get', {})).toMatchObject({
       ok: false,
@@ -143,11 +145,12 @@ describe('main-process IPC', () => {
     electron.windows.splice(
       0,
       electron.windows.length,
-      windowAt(fileUrl, 'ours'),
+      windowAt(appUrl, 'ours'),
+      windowAt(fileUrl, 'file'),
       windowAt('https://evil.example/', 'other'),
     );
     const api = new FakeStudioApi();
-    const unregister = registerIpc(api, rendererLocation(undefined, indexHtml).isTrusted);
+    const unregister = registerIpc(api, rendererLocation(undefined).isTrusted);
     const event = { type: 'job', job: fakeJob() } as const;
     api.emit(event);
     expect(electron.sent).toEqual([['ours', IpcChannel.event, event]]);
