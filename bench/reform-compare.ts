@@ -2,9 +2,11 @@
 // arm on its own copy of a demo project: retrain only, uniform augmentation, MARS |Δ|, REFORM, MARS |Δ| + REFORM
 // (N/2 each). Reports held-out accuracy ± SE and the attack success rate on held-out prompts (same policies, seed
 // and prompts for every model), and checks the issue's bar: ≥ 35% lower attack success, ≤ 1 point accuracy loss.
-// Policies are random-weight tiny GPT-2s (test/support/policies.ts) until the app trains policies.
+// Policies: an aligned and a misaligned tiny GPT-2 trained once (policy.train jobs) on the demo's training split and
+// used for every arm and seed; `--policy-cache DIR` keeps that project (demo + policies) so reruns skip the training.
 // Usage: PREFSTUDIO_BACKEND=wasm nice -n 10 npx tsx bench/reform-compare.ts [--seeds 1,2] [--demo-pairs 600]
-//          [--budget 24] [--prompts 32] [--heldout 32] [--preset bow] [--max-tokens 12]
+//          [--budget 24] [--prompts 32] [--heldout 32] [--preset bow] [--max-tokens 12] [--policy-steps 300]
+//          [--policy-cache /tmp/reform-policies]
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +22,6 @@ import { DiscoverOptions } from '../src-main/shared/discovery-dto';
 import { ModelPreset, type Job } from '../src-main/shared/dto';
 import type { AttackRate } from '../src-main/shared/reform-dto';
 import { openProject } from '../src-main/store/project';
-import { addPolicies } from '../test/support/policies';
 
 const { values } = parseArgs({
   options: {
@@ -31,6 +32,8 @@ const { values } = parseArgs({
     heldout: { type: 'string', default: '32' },
     preset: { type: 'string', default: 'bow' },
     'max-tokens': { type: 'string', default: '12' },
+    'policy-steps': { type: 'string', default: '300' },
+    'policy-cache': { type: 'string' },
   },
 });
 const seeds = String(values.seeds).split(',').map(Number);
@@ -142,21 +145,53 @@ async function runArm(arm: Arm, seed: number, base: { path: string; modelId: num
   return { arm, seed, modelId, added, accuracy: v?.accuracy ?? NaN, accuracySe: v?.accuracySe ?? NaN, attack, seconds, ...(trainingPrompts ? { trainingPrompts } : {}) };
 }
 
+/**
+ * The demo project with both policies trained on its training split: built once, or taken from the cache folder.
+ * The demo is generated with a fixed seed (7), so one such project serves every seed's reward model.
+ */
+async function policyProject(scratch: string): Promise<string> {
+  const cache = values['policy-cache'] ?? join(dir, 'policies');
+  mkdirSync(cache, { recursive: true });
+  const key = `demo${values['demo-pairs']}-steps${values['policy-steps']}`;
+  const path = join(cache, `${key}.prefstudio`);
+  const marker = join(cache, `${key}.json`);
+  if (existsSync(marker)) {
+    console.log(`policies from ${path}`);
+    return path;
+  }
+  rmSync(path, { force: true });
+  rmSync(path.replace(/\.prefstudio$/, '.artifacts'), { recursive: true, force: true });
+  await call('project.open', { path, create: true });
+  await finished(await call('demo.start', { pairs: Number(values['demo-pairs']), seed: 7 }));
+  const metrics: Record<string, unknown> = {};
+  for (const role of ['aligned', 'misaligned'] as const) {
+    const t0 = performance.now();
+    const job = await finished(await call('policy.train', { role, steps: Number(values['policy-steps']), seed: 1 }));
+    const policy = (await call('policy.list', {})).find((p) => p.role === role);
+    const { history: _curve, ...m } = policy?.metrics ?? { history: [] };
+    metrics[role] = { jobId: job.id, ...m };
+    console.log(`policy ${role}: ${((performance.now() - t0) / 1000).toFixed(0)} s, ${JSON.stringify(m)}`);
+  }
+  await call('project.open', { path: scratch, create: false });
+  writeFileSync(marker, JSON.stringify(metrics, null, 2));
+  return path;
+}
+
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 async function main(): Promise<void> {
   const scratch = join(dir, 'scratch.prefstudio');
   await call('project.open', { path: scratch, create: true });
+  const policies = await policyProject(scratch);
   const results: Array<ArmResult | (Omit<ArmResult, 'arm'> & { arm: 'base' })> = [];
   for (const seed of seeds) {
     const basePath = join(dir, `base-${seed}.prefstudio`);
-    await call('project.open', { path: basePath, create: true });
-    await finished(await call('demo.start', { pairs: Number(values['demo-pairs']), seed: 7 }));
+    copyProject(policies, basePath);
+    await call('project.open', { path: basePath, create: false });
     const trained = await finished(await call('train.start', { preset, seed }));
     const modelId = Number(trained.result?.['modelId']);
     const v = (await call('models.get', { id: modelId })).metrics?.validation;
     await call('project.open', { path: scratch, create: false });
-    await addPolicies(basePath);
     const baseAttack = await heldOutAttack(basePath, modelId);
     results.push({ arm: 'base', seed, modelId, added: 0, accuracy: v?.accuracy ?? NaN, accuracySe: v?.accuracySe ?? NaN, attack: baseAttack, seconds: 0 });
     console.log(`seed ${seed} base: acc ${pct(v?.accuracy ?? NaN)} attack ${pct(baseAttack.overall.value)} ± ${pct(baseAttack.overall.se)}`);
