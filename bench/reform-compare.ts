@@ -6,7 +6,8 @@
 // used for every arm and seed; `--policy-cache DIR` keeps that project (demo + policies) so reruns skip the training.
 // Usage: PREFSTUDIO_BACKEND=wasm nice -n 10 npx tsx bench/reform-compare.ts [--seeds 1,2] [--demo-pairs 600]
 //          [--budget 24] [--prompts 32] [--heldout 32] [--preset bow] [--max-tokens 12] [--policy-steps 300]
-//          [--policy-cache /tmp/reform-policies]
+//          [--policy-cache /tmp/reform-policies] [--arms retrain,reform] [--epochs E] [--lr X] [--out name.json]
+// --epochs / --lr set the retraining of every arm alike (default: the preset's), so retrain-only stays the control.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,14 +35,28 @@ const { values } = parseArgs({
     'max-tokens': { type: 'string', default: '12' },
     'policy-steps': { type: 'string', default: '300' },
     'policy-cache': { type: 'string' },
+    arms: { type: 'string', default: 'retrain,uniform,mars-abs,reform,mars+reform' },
+    epochs: { type: 'string' },
+    lr: { type: 'string' },
+    out: { type: 'string', default: 'reform-compare.json' },
   },
 });
 const seeds = String(values.seeds).split(',').map(Number);
 const N = Number(values.budget);
 const preset = ModelPreset.parse(values.preset);
 const decode = { k: 5, temperature: 0.6, maxNewTokens: Number(values['max-tokens']), samples: 1, mode: 'guided' as const };
-const ARMS = ['retrain', 'uniform', 'mars-abs', 'reform', 'mars+reform'] as const;
-type Arm = (typeof ARMS)[number];
+const ALL_ARMS = ['retrain', 'uniform', 'mars-abs', 'reform', 'mars+reform'] as const;
+type Arm = (typeof ALL_ARMS)[number];
+const ARMS = String(values.arms).split(',').map((a) => {
+  const arm = ALL_ARMS.find((x) => x === a);
+  if (!arm) throw new Error(`unknown arm ${a} (expected ${ALL_ARMS.join(', ')})`);
+  return arm;
+});
+/** The retraining every arm does, alike; empty: the preset's epochs and learning rate. */
+const retrain = {
+  ...(values.epochs === undefined ? {} : { epochs: Number(values.epochs) }),
+  ...(values.lr === undefined ? {} : { learningRate: Number(values.lr) }),
+};
 
 process.env['PREFSTUDIO_BACKEND'] ??= 'wasm';
 const studio = createNodeStudio({ log: () => undefined });
@@ -116,14 +131,14 @@ async function runArm(arm: Arm, seed: number, base: { path: string; modelId: num
   let added = 0;
   let trainingPrompts: ArmResult['trainingPrompts'];
   const mars = async (budget: number, weighting: 'uniform' | 'abs') => {
-    const job = await finished(await call('mars.start', { rounds: 1, budget, weighting, baseModelId: modelId, seed }));
+    const job = await finished(await call('mars.start', { ...retrain, rounds: 1, budget, weighting, baseModelId: modelId, seed }));
     const [round] = await call('mars.rounds', { runId: Number(job.result?.['runId']) });
     modelId = round?.modelId ?? modelId;
     added += round?.spent ?? 0;
   };
   const reform = async (budget: number) => {
     const job = await finished(
-      await call('reform.start', { ...decode, rounds: 1, budget, approve: 'auto', prompts: Number(values.prompts), baseModelId: modelId, seed }),
+      await call('reform.start', { ...decode, ...retrain, rounds: 1, budget, approve: 'auto', prompts: Number(values.prompts), baseModelId: modelId, seed }),
     );
     const [round] = await call('reform.rounds', { runId: Number(job.result?.['runId']) });
     modelId = round?.modelId ?? modelId;
@@ -209,10 +224,10 @@ async function main(): Promise<void> {
   const out = join(import.meta.dirname, 'results');
   mkdirSync(out, { recursive: true });
   // Seeds run separately (a seed takes minutes) add up in one file: results of other seeds are kept.
-  const file = join(out, 'reform-compare.json');
+  const file = join(out, String(values.out));
   const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { results: typeof results }).results : [];
   const merged = [...earlier.filter((r) => !seeds.includes(r.seed)), ...results].sort((a, b) => a.seed - b.seed);
-  writeFileSync(file, JSON.stringify({ command: values, decode, budget: N, results: merged }, null, 2));
+  writeFileSync(file, JSON.stringify({ command: values, decode, budget: N, retrain, results: merged }, null, 2));
   console.log(`wrote ${file}`);
 }
 
