@@ -113,6 +113,8 @@ interface ArmResult {
   seed: number;
   modelId: number;
   added: number;
+  /** REFORM arms: discovered failures added per policy role (which failure mode the patch targets). */
+  addedByRole?: Record<string, number>;
   accuracy: number;
   accuracySe: number;
   attack: AttackRate;
@@ -130,6 +132,7 @@ async function runArm(arm: Arm, seed: number, base: { path: string; modelId: num
   let modelId = base.modelId;
   let added = 0;
   let trainingPrompts: ArmResult['trainingPrompts'];
+  const addedByRole: Record<string, number> = {};
   const mars = async (budget: number, weighting: 'uniform' | 'abs') => {
     const job = await finished(await call('mars.start', { ...retrain, rounds: 1, budget, weighting, baseModelId: modelId, seed }));
     const [round] = await call('mars.rounds', { runId: Number(job.result?.['runId']) });
@@ -143,6 +146,7 @@ async function runArm(arm: Arm, seed: number, base: { path: string; modelId: num
     const [round] = await call('reform.rounds', { runId: Number(job.result?.['runId']) });
     modelId = round?.modelId ?? modelId;
     added += Object.values(round?.added ?? {}).reduce((a, b) => a + b, 0);
+    for (const [role, n] of Object.entries(round?.added ?? {})) addedByRole[role] = (addedByRole[role] ?? 0) + n;
     trainingPrompts = { before: round?.attackBefore?.overall.value ?? null, after: round?.attackAfter?.overall.value ?? null };
   };
   if (arm === 'retrain') await mars(0, 'uniform');
@@ -157,7 +161,7 @@ async function runArm(arm: Arm, seed: number, base: { path: string; modelId: num
   const v = (await call('models.get', { id: modelId })).metrics?.validation;
   await call('project.open', { path: scratch, create: false });
   const attack = await heldOutAttack(path, modelId);
-  return { arm, seed, modelId, added, accuracy: v?.accuracy ?? NaN, accuracySe: v?.accuracySe ?? NaN, attack, seconds, ...(trainingPrompts ? { trainingPrompts } : {}) };
+  return { arm, seed, modelId, added, accuracy: v?.accuracy ?? NaN, accuracySe: v?.accuracySe ?? NaN, attack, seconds, ...(trainingPrompts ? { trainingPrompts, addedByRole } : {}) };
 }
 
 /**
@@ -217,7 +221,9 @@ async function main(): Promise<void> {
       console.log(
         `seed ${seed} ${arm}: added ${r.added}, acc ${pct(r.accuracy)} ± ${pct(r.accuracySe)} (Δ ${((r.accuracy - (v?.accuracy ?? NaN)) * 100).toFixed(1)} pt), ` +
           `attack ${pct(r.attack.overall.value)} ± ${pct(r.attack.overall.se)} (${rel.toFixed(0)}% relative), ${r.seconds.toFixed(0)} s` +
-          (r.trainingPrompts ? `; on the round's training prompts ${pct(r.trainingPrompts.before ?? NaN)} → ${pct(r.trainingPrompts.after ?? NaN)}` : ''),
+          (r.trainingPrompts
+            ? `; on the round's training prompts ${pct(r.trainingPrompts.before ?? NaN)} → ${pct(r.trainingPrompts.after ?? NaN)}, added by role ${JSON.stringify(r.addedByRole)}`
+            : ''),
       );
     }
   }
