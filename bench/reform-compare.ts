@@ -23,6 +23,7 @@ import { DiscoverOptions } from '../src-main/shared/discovery-dto';
 import { ModelPreset, type Job } from '../src-main/shared/dto';
 import type { AttackRate } from '../src-main/shared/reform-dto';
 import { openProject } from '../src-main/store/project';
+import { demoQuality } from '../src-main/demo/generate';
 
 const { values } = parseArgs({
   options: {
@@ -85,6 +86,21 @@ function copyProject(from: string, to: string): void {
   if (existsSync(artifacts)) cpSync(artifacts, to.replace(/\.prefstudio$/, '.artifacts'), { recursive: true });
 }
 
+/** The demo rule's reading of the discovered pairs that trained: a patch pair with the wrong label teaches the error. */
+function addedLabels(path: string): { agree: number; tie: number; against: number } {
+  const db = openProject(path, { create: false });
+  try {
+    const counts = { agree: 0, tie: 0, against: 0 };
+    for (const p of db.pairs.iterate({ origin: 'discovered', reviewStatus: 'approved' })) {
+      const d = demoQuality(p.prompt, p.chosen) - demoQuality(p.prompt, p.rejected);
+      counts[d > 0 ? 'agree' : d === 0 ? 'tie' : 'against'] += 1;
+    }
+    return counts;
+  } finally {
+    db.close();
+  }
+}
+
 /** The attack on held-out prompts (validation originals, fixed seed): the same for every model of a seed. */
 async function heldOutAttack(path: string, modelId: number): Promise<AttackRate> {
   const db = openProject(path, { create: false });
@@ -115,6 +131,8 @@ interface ArmResult {
   added: number;
   /** REFORM arms: discovered failures added per policy role (which failure mode the patch targets). */
   addedByRole?: Record<string, number>;
+  /** REFORM arms: of the discovered pairs that trained, how many the demo's hidden rule ranks as labelled. */
+  addedLabels?: { agree: number; tie: number; against: number };
   accuracy: number;
   accuracySe: number;
   attack: AttackRate;
@@ -161,7 +179,9 @@ async function runArm(arm: Arm, seed: number, base: { path: string; modelId: num
   const v = (await call('models.get', { id: modelId })).metrics?.validation;
   await call('project.open', { path: scratch, create: false });
   const attack = await heldOutAttack(path, modelId);
-  return { arm, seed, modelId, added, accuracy: v?.accuracy ?? NaN, accuracySe: v?.accuracySe ?? NaN, attack, seconds, ...(trainingPrompts ? { trainingPrompts, addedByRole } : {}) };
+  const labels = trainingPrompts ? { addedLabels: addedLabels(path) } : {};
+  return {
+    ...labels, arm, seed, modelId, added, accuracy: v?.accuracy ?? NaN, accuracySe: v?.accuracySe ?? NaN, attack, seconds, ...(trainingPrompts ? { trainingPrompts, addedByRole } : {}) };
 }
 
 /**
@@ -222,7 +242,7 @@ async function main(): Promise<void> {
         `seed ${seed} ${arm}: added ${r.added}, acc ${pct(r.accuracy)} ± ${pct(r.accuracySe)} (Δ ${((r.accuracy - (v?.accuracy ?? NaN)) * 100).toFixed(1)} pt), ` +
           `attack ${pct(r.attack.overall.value)} ± ${pct(r.attack.overall.se)} (${rel.toFixed(0)}% relative), ${r.seconds.toFixed(0)} s` +
           (r.trainingPrompts
-            ? `; on the round's training prompts ${pct(r.trainingPrompts.before ?? NaN)} → ${pct(r.trainingPrompts.after ?? NaN)}, added by role ${JSON.stringify(r.addedByRole)}`
+            ? `; on the round's training prompts ${pct(r.trainingPrompts.before ?? NaN)} → ${pct(r.trainingPrompts.after ?? NaN)}, added by role ${JSON.stringify(r.addedByRole)}, hidden rule on them ${JSON.stringify(r.addedLabels)}`
             : ''),
       );
     }
