@@ -5,15 +5,12 @@ import { DecodeMode } from './discovery-dto';
 import { CrossedPair } from './mars-dto';
 import { numberSchema, PARAMS, withDefault } from './params';
 
-/** Failures a round adds when the run names no budget: small on purpose (targeted patching, the paper's point). */
-export const DEFAULT_REFORM_BUDGET = PARAMS.reformBudget.default;
-
 export const ReformOptions = z
   .object({
     name: z.string().min(1).max(200).optional(),
     /** Rounds: each discovers, (waits for review,) adds, retrains and measures once. */
     rounds: withDefault(PARAMS.rounds),
-    /** Most discovered failures a round adds as training pairs, largest reward gaps first. */
+    /** Most discovered failures a round adds as training pairs, largest reward gaps first; small by default. */
     budget: withDefault(PARAMS.reformBudget),
     /** `manual` (default): the run stops after discovering until a reviewer confirms failures; `auto` takes them. */
     approve: z.enum(['auto', 'manual']).default('manual'),
