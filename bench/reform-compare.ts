@@ -2,9 +2,12 @@
 // arm on its own copy of a demo project: retrain only, uniform augmentation, MARS |Δ|, REFORM, MARS |Δ| + REFORM
 // (N/2 each). Reports held-out accuracy ± SE and the attack success rate on held-out prompts (same policies, seed
 // and prompts for every model), and checks the issue's bar: ≥ 35% lower attack success, ≤ 1 point accuracy loss.
-// Policies are random-weight tiny GPT-2s (test/support/policies.ts) until the app trains policies.
+// Policies: an aligned and a misaligned tiny GPT-2 trained once (policy.train jobs) on the demo's training split and
+// used for every arm and seed; `--policy-cache DIR` keeps that project (demo + policies) so reruns skip the training.
 // Usage: PREFSTUDIO_BACKEND=wasm nice -n 10 npx tsx bench/reform-compare.ts [--seeds 1,2] [--demo-pairs 600]
-//          [--budget 24] [--prompts 32] [--heldout 32] [--preset bow] [--max-tokens 12]
+//          [--budget 24] [--prompts 32] [--heldout 32] [--preset bow] [--max-tokens 12] [--policy-steps 300]
+//          [--policy-cache /tmp/reform-policies] [--arms retrain,reform] [--epochs E] [--lr X] [--out name.json]
+// --epochs / --lr set the retraining of every arm alike (default: the preset's), so retrain-only stays the control.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +24,7 @@ import { DiscoverOptions } from '../src-main/shared/discovery-dto';
 import { ModelPreset, type Job } from '../src-main/shared/dto';
 import type { AttackRate } from '../src-main/shared/reform-dto';
 import { openProject } from '../src-main/store/project';
-import { addPolicies } from '../test/support/policies';
+import { demoQuality } from '../src-main/demo/generate';
 
 const { values } = parseArgs({
   options: {
@@ -32,14 +35,30 @@ const { values } = parseArgs({
     heldout: { type: 'string', default: '32' },
     preset: { type: 'string', default: 'bow' },
     'max-tokens': { type: 'string', default: '12' },
+    'policy-steps': { type: 'string', default: '300' },
+    'policy-cache': { type: 'string' },
+    arms: { type: 'string', default: 'retrain,uniform,mars-abs,reform,mars+reform' },
+    epochs: { type: 'string' },
+    lr: { type: 'string' },
+    out: { type: 'string', default: 'reform-compare.json' },
   },
 });
 const seeds = String(values.seeds).split(',').map(Number);
 const N = Number(values.budget);
 const preset = ModelPreset.parse(values.preset);
 const decode = { k: 5, temperature: 0.6, maxNewTokens: Number(values['max-tokens']), samples: 1, mode: 'guided' as const };
-const ARMS = ['retrain', 'uniform', 'mars-abs', 'reform', 'mars+reform'] as const;
-type Arm = (typeof ARMS)[number];
+const ALL_ARMS = ['retrain', 'uniform', 'mars-abs', 'reform', 'mars+reform'] as const;
+type Arm = (typeof ALL_ARMS)[number];
+const ARMS = String(values.arms).split(',').map((a) => {
+  const arm = ALL_ARMS.find((x) => x === a);
+  if (!arm) throw new Error(`unknown arm ${a} (expected ${ALL_ARMS.join(', ')})`);
+  return arm;
+});
+/** The retraining every arm does, alike; empty: the preset's epochs and learning rate. */
+const retrain = {
+  ...(values.epochs === undefined ? {} : { epochs: Number(values.epochs) }),
+  ...(values.lr === undefined ? {} : { learningRate: Number(values.lr) }),
+};
 
 process.env['PREFSTUDIO_BACKEND'] ??= 'wasm';
 const studio = createNodeStudio({ log: () => undefined });
@@ -66,6 +85,21 @@ function copyProject(from: string, to: string): void {
   cpSync(from, to);
   const artifacts = from.replace(/\.prefstudio$/, '.artifacts');
   if (existsSync(artifacts)) cpSync(artifacts, to.replace(/\.prefstudio$/, '.artifacts'), { recursive: true });
+}
+
+/** The demo rule's reading of the discovered pairs that trained: a patch pair with the wrong label teaches the error. */
+function addedLabels(path: string): { agree: number; tie: number; against: number } {
+  const db = openProject(path, { create: false });
+  try {
+    const counts = { agree: 0, tie: 0, against: 0 };
+    for (const p of db.pairs.iterate({ origin: 'discovered', reviewStatus: 'approved' })) {
+      const d = demoQuality(p.prompt, p.chosen) - demoQuality(p.prompt, p.rejected);
+      counts[d > 0 ? 'agree' : d === 0 ? 'tie' : 'against'] += 1;
+    }
+    return counts;
+  } finally {
+    db.close();
+  }
 }
 
 /** The attack on held-out prompts (validation originals, fixed seed): the same for every model of a seed. */
@@ -97,6 +131,10 @@ interface ArmResult {
   seed: number;
   modelId: number;
   added: number;
+  /** REFORM arms: discovered failures added per policy role (which failure mode the patch targets). */
+  addedByRole?: Record<string, number>;
+  /** REFORM arms: of the discovered pairs that trained, how many the demo's hidden rule ranks as labelled. */
+  addedLabels?: { agree: number; tie: number; against: number };
   accuracy: number;
   accuracySe: number;
   attack: AttackRate;
@@ -114,19 +152,21 @@ async function runArm(arm: Arm, seed: number, base: { path: string; modelId: num
   let modelId = base.modelId;
   let added = 0;
   let trainingPrompts: ArmResult['trainingPrompts'];
+  const addedByRole: Record<string, number> = {};
   const mars = async (budget: number, weighting: 'uniform' | 'abs') => {
-    const job = await finished(await call('mars.start', { rounds: 1, budget, weighting, baseModelId: modelId, seed }));
+    const job = await finished(await call('mars.start', { ...retrain, rounds: 1, budget, weighting, baseModelId: modelId, seed }));
     const [round] = await call('mars.rounds', { runId: Number(job.result?.['runId']) });
     modelId = round?.modelId ?? modelId;
     added += round?.spent ?? 0;
   };
   const reform = async (budget: number) => {
     const job = await finished(
-      await call('reform.start', { ...decode, rounds: 1, budget, approve: 'auto', prompts: Number(values.prompts), baseModelId: modelId, seed }),
+      await call('reform.start', { ...decode, ...retrain, rounds: 1, budget, approve: 'auto', prompts: Number(values.prompts), baseModelId: modelId, seed }),
     );
     const [round] = await call('reform.rounds', { runId: Number(job.result?.['runId']) });
     modelId = round?.modelId ?? modelId;
     added += Object.values(round?.added ?? {}).reduce((a, b) => a + b, 0);
+    for (const [role, n] of Object.entries(round?.added ?? {})) addedByRole[role] = (addedByRole[role] ?? 0) + n;
     trainingPrompts = { before: round?.attackBefore?.overall.value ?? null, after: round?.attackAfter?.overall.value ?? null };
   };
   if (arm === 'retrain') await mars(0, 'uniform');
@@ -141,7 +181,41 @@ async function runArm(arm: Arm, seed: number, base: { path: string; modelId: num
   const v = (await call('models.get', { id: modelId })).metrics?.validation;
   await call('project.open', { path: scratch, create: false });
   const attack = await heldOutAttack(path, modelId);
-  return { arm, seed, modelId, added, accuracy: v?.accuracy ?? NaN, accuracySe: v?.accuracySe ?? NaN, attack, seconds, ...(trainingPrompts ? { trainingPrompts } : {}) };
+  const labels = trainingPrompts ? { addedLabels: addedLabels(path) } : {};
+  return {
+    ...labels, arm, seed, modelId, added, accuracy: v?.accuracy ?? NaN, accuracySe: v?.accuracySe ?? NaN, attack, seconds, ...(trainingPrompts ? { trainingPrompts, addedByRole } : {}) };
+}
+
+/**
+ * The demo project with both policies trained on its training split: built once, or taken from the cache folder.
+ * The demo is generated with a fixed seed (7), so one such project serves every seed's reward model.
+ */
+async function policyProject(scratch: string): Promise<string> {
+  const cache = values['policy-cache'] ?? join(dir, 'policies');
+  mkdirSync(cache, { recursive: true });
+  const key = `demo${values['demo-pairs']}-steps${values['policy-steps']}`;
+  const path = join(cache, `${key}.prefstudio`);
+  const marker = join(cache, `${key}.json`);
+  if (existsSync(marker)) {
+    console.log(`policies from ${path}`);
+    return path;
+  }
+  rmSync(path, { force: true });
+  rmSync(path.replace(/\.prefstudio$/, '.artifacts'), { recursive: true, force: true });
+  await call('project.open', { path, create: true });
+  await finished(await call('demo.start', { pairs: Number(values['demo-pairs']), seed: 7 }));
+  const metrics: Record<string, unknown> = {};
+  for (const role of ['aligned', 'misaligned'] as const) {
+    const t0 = performance.now();
+    const job = await finished(await call('policy.train', { role, steps: Number(values['policy-steps']), seed: 1 }));
+    const policy = (await call('policy.list', {})).find((p) => p.role === role);
+    const { history: _curve, ...m } = policy?.metrics ?? { history: [] };
+    metrics[role] = { jobId: job.id, ...m };
+    console.log(`policy ${role}: ${((performance.now() - t0) / 1000).toFixed(0)} s, ${JSON.stringify(m)}`);
+  }
+  await call('project.open', { path: scratch, create: false });
+  writeFileSync(marker, JSON.stringify(metrics, null, 2));
+  return path;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -149,16 +223,16 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 async function main(): Promise<void> {
   const scratch = join(dir, 'scratch.prefstudio');
   await call('project.open', { path: scratch, create: true });
+  const policies = await policyProject(scratch);
   const results: Array<ArmResult | (Omit<ArmResult, 'arm'> & { arm: 'base' })> = [];
   for (const seed of seeds) {
     const basePath = join(dir, `base-${seed}.prefstudio`);
-    await call('project.open', { path: basePath, create: true });
-    await finished(await call('demo.start', { pairs: Number(values['demo-pairs']), seed: 7 }));
+    copyProject(policies, basePath);
+    await call('project.open', { path: basePath, create: false });
     const trained = await finished(await call('train.start', { preset, seed }));
     const modelId = Number(trained.result?.['modelId']);
     const v = (await call('models.get', { id: modelId })).metrics?.validation;
     await call('project.open', { path: scratch, create: false });
-    await addPolicies(basePath);
     const baseAttack = await heldOutAttack(basePath, modelId);
     results.push({ arm: 'base', seed, modelId, added: 0, accuracy: v?.accuracy ?? NaN, accuracySe: v?.accuracySe ?? NaN, attack: baseAttack, seconds: 0 });
     console.log(`seed ${seed} base: acc ${pct(v?.accuracy ?? NaN)} attack ${pct(baseAttack.overall.value)} ± ${pct(baseAttack.overall.se)}`);
@@ -169,17 +243,19 @@ async function main(): Promise<void> {
       console.log(
         `seed ${seed} ${arm}: added ${r.added}, acc ${pct(r.accuracy)} ± ${pct(r.accuracySe)} (Δ ${((r.accuracy - (v?.accuracy ?? NaN)) * 100).toFixed(1)} pt), ` +
           `attack ${pct(r.attack.overall.value)} ± ${pct(r.attack.overall.se)} (${rel.toFixed(0)}% relative), ${r.seconds.toFixed(0)} s` +
-          (r.trainingPrompts ? `; on the round's training prompts ${pct(r.trainingPrompts.before ?? NaN)} → ${pct(r.trainingPrompts.after ?? NaN)}` : ''),
+          (r.trainingPrompts
+            ? `; on the round's training prompts ${pct(r.trainingPrompts.before ?? NaN)} → ${pct(r.trainingPrompts.after ?? NaN)}, added by role ${JSON.stringify(r.addedByRole)}, hidden rule on them ${JSON.stringify(r.addedLabels)}`
+            : ''),
       );
     }
   }
   const out = join(import.meta.dirname, 'results');
   mkdirSync(out, { recursive: true });
   // Seeds run separately (a seed takes minutes) add up in one file: results of other seeds are kept.
-  const file = join(out, 'reform-compare.json');
+  const file = join(out, String(values.out));
   const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { results: typeof results }).results : [];
   const merged = [...earlier.filter((r) => !seeds.includes(r.seed)), ...results].sort((a, b) => a.seed - b.seed);
-  writeFileSync(file, JSON.stringify({ command: values, decode, budget: N, results: merged }, null, 2));
+  writeFileSync(file, JSON.stringify({ command: values, decode, budget: N, retrain, results: merged }, null, 2));
   console.log(`wrote ${file}`);
 }
 

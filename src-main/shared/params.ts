@@ -39,6 +39,14 @@ export const PARAMS = {
   // Policy models (shared/policy-dto.ts): optimiser steps of a policy-train job, and the endpoint's top-k per step.
   policySteps: { min: 1, max: 100_000, int: true, default: 300 },
   topLogprobs: { min: 1, max: 20, int: true, default: 5 },
+  // Failure discovery and REFORM rounds (discovery-dto.ts, reform-dto.ts): prompts attacked, decoding settings, and
+  // the round's cap on added failures (small on purpose: targeted patching, the paper's point).
+  attackPrompts: { min: 1, max: 100_000, int: true, default: 50 },
+  decodeSamples: { min: 1, max: 64, int: true, default: 1 },
+  decodeK: { min: 1, max: 50, int: true, default: 5 },
+  decodeTemperature: { min: 0, above: true, max: 10, default: 0.6 },
+  maxNewTokens: { min: 1, max: 1024, int: true, default: 48 },
+  reformBudget: { min: 0, max: 1_000_000, int: true, default: 64 },
 } as const satisfies Record<string, NumberParam>;
 
 export type ParamName = keyof typeof PARAMS;

@@ -5,26 +5,23 @@ import { DecodeMode } from './discovery-dto';
 import { CrossedPair } from './mars-dto';
 import { numberSchema, PARAMS, withDefault } from './params';
 
-/** Failures a round adds when the run names no budget: small on purpose (targeted patching, the paper's point). */
-export const DEFAULT_REFORM_BUDGET = 64;
-
 export const ReformOptions = z
   .object({
     name: z.string().min(1).max(200).optional(),
     /** Rounds: each discovers, (waits for review,) adds, retrains and measures once. */
     rounds: withDefault(PARAMS.rounds),
-    /** Most discovered failures a round adds as training pairs, largest reward gaps first. */
-    budget: numberSchema(PARAMS.budget).default(DEFAULT_REFORM_BUDGET),
+    /** Most discovered failures a round adds as training pairs, largest reward gaps first; small by default. */
+    budget: withDefault(PARAMS.reformBudget),
     /** `manual` (default): the run stops after discovering until a reviewer confirms failures; `auto` takes them. */
     approve: z.enum(['auto', 'manual']).default('manual'),
     /** Training prompts each round attacks (a seeded draw of the training originals, new each round). */
-    prompts: z.number().int().min(1).max(100_000).default(50),
+    prompts: withDefault(PARAMS.attackPrompts),
     role: z.enum(['aligned', 'misaligned', 'both']).default('both'),
     mode: DecodeMode.default('guided'),
-    samples: z.number().int().min(1).max(64).default(1),
-    k: z.number().int().min(1).max(50).default(5),
-    temperature: z.number().positive().max(10).default(0.6),
-    maxNewTokens: z.number().int().min(1).max(1024).default(48),
+    samples: withDefault(PARAMS.decodeSamples),
+    k: withDefault(PARAMS.decodeK),
+    temperature: withDefault(PARAMS.decodeTemperature),
+    maxNewTokens: withDefault(PARAMS.maxNewTokens),
     seed: withDefault(PARAMS.seed),
     /** The reward model round 1 attacks; default the newest ready reward model. */
     baseModelId: z.number().int().positive().optional(),

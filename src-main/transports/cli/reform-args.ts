@@ -2,7 +2,7 @@
 import { DecodeMode } from '../../shared/discovery-dto';
 import { PARAMS } from '../../shared/params';
 import type { ReformOptions } from '../../shared/reform-dto';
-import { choice, decimal, ID_MAX, integer, param, str, type Values } from './arg-values';
+import { choice, ID_MAX, integer, param, str, type Values } from './arg-values';
 import { CliUsageError } from './errors';
 
 export type ReformCommand = {
@@ -24,15 +24,15 @@ function oneOf<T extends string>(flag: string, allowed: readonly T[], value: str
 export function parseReformFlags(values: Values, json: boolean, project: string): ReformCommand {
   const options: ReformOptions = {
     rounds: param('rounds', PARAMS.rounds, str(values, 'rounds')),
-    budget: param('budget', PARAMS.budget, str(values, 'budget')),
+    budget: param('budget', PARAMS.reformBudget, str(values, 'budget')),
     approve: oneOf('approve', ['auto', 'manual'] as const, str(values, 'approve')),
-    prompts: integer('prompts', str(values, 'prompts'), 1, 100_000),
+    prompts: param('prompts', PARAMS.attackPrompts, str(values, 'prompts')),
     role: oneOf('role', ROLES, str(values, 'role')),
     mode: choice(DecodeMode, 'mode', str(values, 'mode')),
-    samples: integer('samples', str(values, 'samples'), 1, 64),
-    k: integer('k', str(values, 'k'), 1, 50),
-    temperature: decimal('temperature', str(values, 'temperature'), 1e-3, 10),
-    maxNewTokens: integer('max-tokens', str(values, 'max-tokens'), 1, 1024),
+    samples: param('samples', PARAMS.decodeSamples, str(values, 'samples')),
+    k: param('k', PARAMS.decodeK, str(values, 'k')),
+    temperature: param('temperature', PARAMS.decodeTemperature, str(values, 'temperature')),
+    maxNewTokens: param('max-tokens', PARAMS.maxNewTokens, str(values, 'max-tokens')),
     seed: param('seed', PARAMS.seed, str(values, 'seed')),
     baseModelId: integer('model', str(values, 'model'), 1, ID_MAX),
     alignedPolicyId: integer('aligned-policy', str(values, 'aligned-policy'), 1, ID_MAX),

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { TrainOptions } from '../../../src-main/shared/dto';
 import { MarsOptions } from '../../../src-main/shared/mars-dto';
+import { ReformOptions } from '../../../src-main/shared/reform-dto';
 import { checkParam, numberSchema, PARAMS, type NumberParam } from '../../../src-main/shared/params';
 import { param } from '../../../src-main/transports/cli/arg-values';
 import { commandHelp } from '../../../src-main/transports/cli/help';
@@ -54,5 +55,27 @@ describe('PARAMS', () => {
     expect(commandHelp('train')).toContain(
       "peak learning rate, a number above 0, at most 1 (default: the preset's)",
     );
+  });
+
+  it('REFORM: the contract fills in the declared defaults, and the reform help prints the same ones', () => {
+    expect(ReformOptions.parse({})).toMatchObject({
+      budget: PARAMS.reformBudget.default,
+      prompts: PARAMS.attackPrompts.default,
+      samples: PARAMS.decodeSamples.default,
+      k: PARAMS.decodeK.default,
+      temperature: PARAMS.decodeTemperature.default,
+      maxNewTokens: PARAMS.maxNewTokens.default,
+    });
+    const help = commandHelp('reform');
+    for (const [flag, p] of [
+      ['budget', PARAMS.reformBudget],
+      ['prompts', PARAMS.attackPrompts],
+      ['samples', PARAMS.decodeSamples],
+      ['k', PARAMS.decodeK],
+      ['temperature', PARAMS.decodeTemperature],
+      ['max-tokens', PARAMS.maxNewTokens],
+    ] as const) {
+      expect(help).toMatch(new RegExp(`--${flag} \\S+ +.*\\(default: ${p.default}\\)`));
+    }
   });
 });
