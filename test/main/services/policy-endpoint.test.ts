@@ -1,6 +1,7 @@
 // policy.setEndpoint / policy.list / policy.remove on a real Studio and project file: the boundary names a bad field,
 // the API key goes to the secret store (not the project file) and comes back, bound to its URL, for the discovery job.
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { policySource } from '../../../src-main/jobs/discover/discover-job';
@@ -13,6 +14,7 @@ const KEY = 'sk-test-7f3a9c-never-in-the-project';
 let t: TestStudio;
 let file: string;
 let previousConfigDir: string | undefined;
+let configFolder = '';
 
 /** Every byte the project keeps on disk: the SQLite file and its WAL/SHM. */
 function projectBytes(): string {
@@ -23,9 +25,12 @@ function projectBytes(): string {
 }
 
 beforeAll(async () => {
-  t = makeStudio();
+  // The studio's secret store takes its folder when it is made, so the folder is set first.
+  const dir = mkdtempSync(join(tmpdir(), 'prefstudio-policy-keys-'));
   previousConfigDir = process.env.PREFSTUDIO_CONFIG_DIR;
-  process.env.PREFSTUDIO_CONFIG_DIR = join(t.dir, 'config');
+  process.env.PREFSTUDIO_CONFIG_DIR = join(dir, 'config');
+  t = makeStudio();
+  configFolder = join(dir, 'config');
   file = join(t.dir, 'p.prefstudio');
   await t.call('project.open', { path: file, create: true });
 });
@@ -62,7 +67,7 @@ describe('policy.setEndpoint', () => {
     });
     expect(JSON.stringify(await t.call('policy.list', {}))).not.toContain(KEY);
     expect(projectBytes()).not.toContain(KEY);
-    expect(readFileSync(join(t.dir, 'config', 'secrets.json'), 'utf8')).toContain(KEY);
+    expect(readFileSync(join(configFolder, 'secrets.json'), 'utf8')).toContain(KEY);
 
     const db = openProject(file, { create: false, readonly: true });
     const record = db.models.get(p.id);
@@ -80,7 +85,7 @@ describe('policy.setEndpoint', () => {
     const removed = await t.call('policy.remove', { id: p?.id ?? 0 });
     expect(removed.status).toBe('removed');
     expect(await t.call('policy.list', {})).toEqual([]);
-    expect(readFileSync(join(t.dir, 'config', 'secrets.json'), 'utf8')).not.toContain(KEY);
+    expect(readFileSync(join(configFolder, 'secrets.json'), 'utf8')).not.toContain(KEY);
     await expect(t.call('policy.remove', { id: p?.id ?? 0 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
