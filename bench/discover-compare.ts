@@ -70,7 +70,7 @@ const stats = await call('project.stats', {});
 log(`${data}: ${stats.pairs} pairs in ${file}`);
 const rewardSetup = { preset: ModelPreset.parse(values['reward-preset']), ...(values['reward-epochs'] ? { epochs: Number(values['reward-epochs']) } : {}) };
 const rm = await rewardModel(call, rewardSetup);
-log(`reward model ${rm.id} (${rm.preset}): validation accuracy ${rm.accuracy?.toFixed(3)} ± ${rm.accuracySe?.toFixed(3)} (${rm.seconds?.toFixed(0) ?? 'reused'} s)`);
+log(`reward model ${rm.id} (${rm.preset}): validation accuracy ${rm.accuracy?.toFixed(3)} ± ${rm.accuracySe?.toFixed(3)} (${rm.seconds === null ? 'reused' : `${rm.seconds.toFixed(0)} s`})`);
 const tf = await wasmTf();
 const pols = await policies(tf, file, policySetup, log);
 
