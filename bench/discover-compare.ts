@@ -16,7 +16,7 @@ import type { DecodeMode } from '../src-main/shared/discovery-dto';
 import { ModelPreset } from '../src-main/shared/dto';
 import { openProject } from '../src-main/store/project';
 import { wasmTf } from '../test/main/engine/train/fixtures';
-import { cellTable, cells, pairedEffect, type Cell, type RunNumbers } from './discover/report';
+import { cellTable, cells, summaryLines, type Cell, type RunNumbers } from './discover/report';
 import { finished, loadData, policies, projectFile, rewardModel } from './discover/setup';
 
 const { values } = parseArgs({
@@ -127,7 +127,7 @@ for (const seed of seeds) {
 // Reused policies match these settings (setup.ts reuses only the same steps and batch); seconds null means reused.
 const setup = { data, pairs: stats.pairs, seeds, ...discover, split: 'validation', policy: policySetup, rewardSetup, rewardModel: rm, policies: pols };
 const table = cellTable(allCells, runs, demo);
-const effects = (['aligned', 'misaligned'] as const).map((role) => `- ${pairedEffect(allCells, role)}`).join('\n');
+const effects = summaryLines(allCells, demo);
 const name = `discover-${data}${values.tag ? `-${values.tag}` : ''}`;
 const results = join(import.meta.dirname, 'results');
 mkdirSync(results, { recursive: true });
