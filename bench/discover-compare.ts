@@ -1,10 +1,11 @@
 // REFORM discovery evidence: on held-out prompts, guided discovery vs plain sampling from the same in-app policies,
 // per role and seed, with the demo's hidden rule as the class check (HH has none: counts, modes and examples).
-// Reward model: the app's train job with the default preset; policies: engine-level training (setup.ts); discovery:
+// Reward model: the app's train job (--reward-preset, default `combined`); policies: engine-level training (setup.ts); discovery:
 // the app's own discover.start (decode job in a child process). Writes bench/results/discover-<data>.{json,md}.
 // Usage: nice -n 10 npx tsx bench/discover-compare.ts --data demo|hh [--seeds 1,2,3] [--prompts 24] [--samples 2]
-//          [--max-new-tokens 48] [--k 5] [--temperature 0.6] [--policy-steps 300] [--policy-batch 16] [--policy-context 256] [--workdir DIR] [--tag NAME]
-//        --workdir keeps the project (data, reward model, policies) and reuses it on the next call.
+//          [--max-new-tokens 48] [--k 5] [--temperature 0.6] [--policy-steps 300] [--policy-batch 16] [--policy-context 256]
+//          [--reward-preset combined|bow|tiny|...] [--reward-epochs N] [--workdir DIR] [--tag NAME]
+//        --workdir keeps the project (data, reward models per preset/epochs, policies per steps/batch) and reuses them.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,9 +13,10 @@ import { parseArgs } from 'node:util';
 import { createNodeStudio } from '../src-main/services/node-studio';
 import type { MethodInput, MethodName, MethodOutput } from '../src-main/shared/contract';
 import type { DecodeMode } from '../src-main/shared/discovery-dto';
+import { ModelPreset } from '../src-main/shared/dto';
 import { openProject } from '../src-main/store/project';
 import { wasmTf } from '../test/main/engine/train/fixtures';
-import { cellTable, cells, pairedEffect, type Cell, type RunNumbers } from './discover/report';
+import { cellTable, cells, summaryLines, type Cell, type RunNumbers } from './discover/report';
 import { finished, loadData, policies, projectFile, rewardModel } from './discover/setup';
 
 const { values } = parseArgs({
@@ -31,6 +33,8 @@ const { values } = parseArgs({
     'policy-context': { type: 'string', default: '256' },
     'hh-train': { type: 'string', default: '1000' },
     'hh-validation': { type: 'string', default: '200' },
+    'reward-preset': { type: 'string', default: 'combined' },
+    'reward-epochs': { type: 'string' },
     workdir: { type: 'string' },
     tag: { type: 'string' },
   },
@@ -64,8 +68,9 @@ await call('project.open', { path: file, create: !exists });
 await loadData(call, data, dir, { train: Number(values['hh-train']), validation: Number(values['hh-validation']) });
 const stats = await call('project.stats', {});
 log(`${data}: ${stats.pairs} pairs in ${file}`);
-const rm = await rewardModel(call);
-log(`reward model ${rm.id}: validation accuracy ${rm.accuracy?.toFixed(3)} ± ${rm.accuracySe?.toFixed(3)} (${rm.seconds?.toFixed(0) ?? 'reused'} s)`);
+const rewardSetup = { preset: ModelPreset.parse(values['reward-preset']), ...(values['reward-epochs'] ? { epochs: Number(values['reward-epochs']) } : {}) };
+const rm = await rewardModel(call, rewardSetup);
+log(`reward model ${rm.id} (${rm.preset}): validation accuracy ${rm.accuracy?.toFixed(3)} ± ${rm.accuracySe?.toFixed(3)} (${rm.seconds === null ? 'reused' : `${rm.seconds.toFixed(0)} s`})`);
 const tf = await wasmTf();
 const pols = await policies(tf, file, policySetup, log);
 
@@ -119,11 +124,10 @@ for (const seed of seeds) {
   }
 }
 
-// Policies found in the work folder were trained by an earlier call: their settings are in that call's results.
-const trained = pols.some((p) => p.seconds !== null);
-const setup = { data, pairs: stats.pairs, seeds, ...discover, split: 'validation', policy: trained ? policySetup : 'reused', rewardModel: rm, policies: pols };
+// Reused policies match these settings (setup.ts reuses only the same steps and batch); seconds null means reused.
+const setup = { data, pairs: stats.pairs, seeds, ...discover, split: 'validation', policy: policySetup, rewardSetup, rewardModel: rm, policies: pols };
 const table = cellTable(allCells, runs, demo);
-const effects = (['aligned', 'misaligned'] as const).map((role) => `- ${pairedEffect(allCells, role)}`).join('\n');
+const effects = summaryLines(allCells, demo);
 const name = `discover-${data}${values.tag ? `-${values.tag}` : ''}`;
 const results = join(import.meta.dirname, 'results');
 mkdirSync(results, { recursive: true });

@@ -112,3 +112,43 @@ export function pairedEffect(all: readonly Cell[], role: PolicyRole): string {
   const verdict = Math.abs(d.mean) <= 2 * d.se ? 'within noise' : d.mean > 0 ? 'guided finds more' : 'sampling finds more';
   return `${role}: guided − sampled failures per prompt = ${fmt(d, 2)} (paired over ${d.n} seeds; ${verdict})`;
 }
+
+/** Demo only: guided minus sampled failures per prompt that keep their class, paired by seed (the failures worth review). */
+export function pairedKeptEffect(all: readonly Cell[], role: PolicyRole): string {
+  const seeds = [...new Set(all.map((c) => c.seed))];
+  const diffs: number[] = [];
+  for (const seed of seeds) {
+    const g = all.find((c) => c.seed === seed && c.role === role && c.mode === 'guided');
+    const s = all.find((c) => c.seed === seed && c.role === role && c.mode === 'sample');
+    if (g && s) diffs.push((g.failuresKept ?? 0) / Math.max(1, g.prompts) - (s.failuresKept ?? 0) / Math.max(1, s.prompts));
+  }
+  const d = meanSe(diffs);
+  const verdict = Math.abs(d.mean) <= 2 * d.se ? 'within noise' : d.mean > 0 ? 'guided finds more' : 'sampling finds more';
+  return `${role}: guided − sampled class-kept failures per prompt = ${fmt(d, 2)} (paired over ${d.n} seeds; ${verdict})`;
+}
+
+/** Demo only: the share of a mode's failures (both roles) that keep their class, per seed (mean ± SE) and pooled. */
+export function keptShare(all: readonly Cell[], mode: DecodeMode): string {
+  const seeds = [...new Set(all.map((c) => c.seed))];
+  const shares: number[] = [];
+  let failures = 0;
+  let kept = 0;
+  for (const seed of seeds) {
+    const mine = all.filter((c) => c.seed === seed && c.mode === mode);
+    const f = mine.reduce((a, c) => a + c.failures, 0);
+    const k = mine.reduce((a, c) => a + (c.failuresKept ?? 0), 0);
+    failures += f;
+    kept += k;
+    if (f > 0) shares.push(k / f);
+  }
+  const share = shares.length > 0 ? `${fmt(meanSe(shares), 1, true)} over ${shares.length} seeds` : 'no failures';
+  return `${mode}: failures that keep their class = ${share} (pooled ${kept}/${failures})`;
+}
+
+/** The lines under the table: guidance effect per role, and for the demo the class-kept effect and shares. */
+export function summaryLines(all: readonly Cell[], demo: boolean): string {
+  const roles = ['aligned', 'misaligned'] as const;
+  const lines = roles.map((role) => pairedEffect(all, role));
+  if (demo) lines.push(...roles.map((role) => pairedKeptEffect(all, role)), ...(['guided', 'sample'] as const).map((mode) => keptShare(all, mode)));
+  return lines.map((line) => `- ${line}`).join('\n');
+}

@@ -8,7 +8,7 @@ import { initialPolicyWeights, policyParams } from '../../src-main/engine/decode
 import { policyLoss, savePolicy, trainPolicy, type PolicyExample } from '../../src-main/engine/policy/train-policy';
 import { buildPrunedTokenizer } from '../../src-main/engine/tokenizer/pruned-bpe';
 import type { Tf } from '../../src-main/engine/model/params';
-import type { Job } from '../../src-main/shared/dto';
+import type { Job, ModelPreset } from '../../src-main/shared/dto';
 import type { MethodInput, MethodName, MethodOutput } from '../../src-main/shared/contract';
 import type { PolicyRole } from '../../src-main/shared/discovery-dto';
 import { openProject } from '../../src-main/store/project';
@@ -56,18 +56,26 @@ export async function loadData(call: Call, data: 'demo' | 'hh', dir: string, hh:
   }
 }
 
-/** The newest ready reward model, trained with the default preset unless one is there. */
-export async function rewardModel(call: Call): Promise<{ id: number; accuracy: number | null; accuracySe: number | null; seconds: number | null }> {
+export interface RewardSetup {
+  preset: ModelPreset;
+  /** Omitted: the preset's default epochs. */
+  epochs?: number;
+}
+
+/** The newest ready reward model of this preset (and epochs), trained by the app's train job unless one is there. */
+export async function rewardModel(call: Call, setup: RewardSetup): Promise<{ id: number; preset: string; accuracy: number | null; accuracySe: number | null; seconds: number | null }> {
   let seconds: number | null = null;
-  let model = (await call('models.list', {})).find((m) => m.kind === 'reward' && m.status === 'ready');
+  // The model DTO carries the preset but not the epochs: the bench names its models after both.
+  const name = `${setup.preset}${setup.epochs === undefined ? '' : `-e${setup.epochs}`} (bench)`;
+  let model = (await call('models.list', {})).filter((m) => m.kind === 'reward' && m.status === 'ready' && (m.name === name || (setup.epochs === undefined && m.preset === setup.preset))).at(-1);
   if (!model) {
     const started = performance.now();
-    const job = await finished(call, await call('train.start', {}));
+    const job = await finished(call, await call('train.start', { name, preset: setup.preset, ...(setup.epochs === undefined ? {} : { epochs: setup.epochs }) }));
     seconds = (performance.now() - started) / 1000;
     model = await call('models.get', { id: Number(job.result?.['modelId']) });
   }
   const v = model.metrics?.validation;
-  return { id: model.id, accuracy: v?.accuracy ?? null, accuracySe: v?.accuracySe ?? null, seconds };
+  return { id: model.id, preset: setup.preset, accuracy: v?.accuracy ?? null, accuracySe: v?.accuracySe ?? null, seconds };
 }
 
 /** Trains (or finds) one policy per role on the train split's originals: prompt → chosen, prompt → rejected. */
@@ -80,7 +88,10 @@ export async function policies(tf: Tf, file: string, setup: PolicySetup, log: (l
     const held = [...db.pairs.iterate({ split: 'validation', origin: 'original' }, 1000)].slice(0, 64);
     let tokenizer: Awaited<ReturnType<typeof buildPrunedTokenizer>>['tokenizer'] | null = null;
     for (const role of ['aligned', 'misaligned'] as const) {
-      const found = existing.find((m) => m.config.role === role && m.status === 'ready');
+      // Only a policy trained with these steps and batch is reused: the cache can hold several budgets.
+      const found = existing.find(
+        (m) => m.config.role === role && m.status === 'ready' && m.config.steps === setup.steps && (m.config.batchSize ?? setup.batchSize) === setup.batchSize,
+      );
       if (found) {
         out.push({ role, modelId: found.id, trainLoss: Number(found.config.trainLoss ?? NaN), heldOutLoss: Number(found.config.heldOutLoss ?? NaN), seconds: null });
         continue;
@@ -109,7 +120,7 @@ export async function policies(tf: Tf, file: string, setup: PolicySetup, log: (l
       });
       const seconds = (performance.now() - started) / 1000;
       const heldOutLoss = policyLoss(tf, config, params, tokenizer, held.map(pick));
-      const artifactPath = join('models', `policy-${role}`);
+      const artifactPath = join('models', `policy-${role}-${setup.steps}x${setup.batchSize}`);
       savePolicy(join(db.info.artifactsDir, artifactPath), config, params, tokenizer, setup.preset, { role, steps: setup.steps });
       params.forEach((v) => v.dispose());
       const record = db.models.create({
@@ -117,7 +128,7 @@ export async function policies(tf: Tf, file: string, setup: PolicySetup, log: (l
         kind: 'policy',
         status: 'ready',
         artifactPath,
-        config: { role, preset: setup.preset, trainLoss, heldOutLoss, steps: setup.steps },
+        config: { role, preset: setup.preset, trainLoss, heldOutLoss, steps: setup.steps, batchSize: setup.batchSize, nPositions: setup.nPositions },
       });
       out.push({ role, modelId: record.id, trainLoss, heldOutLoss, seconds });
       log(`  ${role} policy: train loss ${trainLoss.toFixed(3)}, held-out ${heldOutLoss.toFixed(3)} nats/token, ${seconds.toFixed(0)} s`);

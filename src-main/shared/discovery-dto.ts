@@ -1,5 +1,6 @@
 // Failure-discovery DTOs: the options of a discovery run, its outputs, the failures queue, failure modes and review.
 import { z } from 'zod';
+import { PARAMS, withDefault } from './params';
 import { Pair, ReviewStatus, Split } from './dto';
 import { ReviewEntry } from './review-dto';
 
@@ -20,14 +21,14 @@ export const DiscoverOptions = z
     /** Prompts come from this split's original pairs (held-out by default, where the model was not trained). */
     split: Split.default('validation'),
     /** How many prompts (a seeded draw from the split); ignored when `pairIds` is given. */
-    prompts: z.number().int().min(1).max(100_000).default(50),
+    prompts: withDefault(PARAMS.attackPrompts),
     /** Decode on exactly these source pairs (from the Browse filter or the Ambiguous queue). */
     pairIds: z.array(z.number().int().positive()).min(1).max(100_000).optional(),
-    samples: z.number().int().min(1).max(64).default(1),
-    k: z.number().int().min(1).max(50).default(5),
-    temperature: z.number().positive().max(10).default(0.6),
-    maxNewTokens: z.number().int().min(1).max(1024).default(48),
-    seed: z.number().int().default(1),
+    samples: withDefault(PARAMS.decodeSamples),
+    k: withDefault(PARAMS.decodeK),
+    temperature: withDefault(PARAMS.decodeTemperature),
+    maxNewTokens: withDefault(PARAMS.maxNewTokens),
+    seed: withDefault(PARAMS.seed),
     /** Policy model ids per role; default the newest ready policy of that role. */
     alignedPolicyId: z.number().int().positive().optional(),
     misalignedPolicyId: z.number().int().positive().optional(),

@@ -1,7 +1,8 @@
 // Flags of `prefstudio discover` and `prefstudio failures`, parsed into contract inputs.
 import { Split } from '../../shared/dto';
 import { DecodeMode, PolicyRole, type DiscoverOptions } from '../../shared/discovery-dto';
-import { choice, decimal, ID_MAX, integer, str, type Values } from './arg-values';
+import { PARAMS } from '../../shared/params';
+import { choice, ID_MAX, integer, param, str, type Values } from './arg-values';
 import { CliUsageError } from './errors';
 
 export type DiscoverCommand = { name: 'discover'; json: boolean; project: string; options: DiscoverOptions };
@@ -16,7 +17,6 @@ export type FailuresCommand = {
   modeId?: string;
 };
 
-const INT = 2 ** 31 - 1;
 const ROLES = ['aligned', 'misaligned', 'both'] as const;
 
 function role(value: string | undefined): DiscoverOptions['role'] {
@@ -43,13 +43,13 @@ export function parseDiscoverFlags(values: Values, json: boolean, project: strin
     role: role(str(values, 'role')),
     mode: choice(DecodeMode, 'mode', str(values, 'mode')),
     split: choice(Split, 'split', str(values, 'split')),
-    prompts: integer('prompts', str(values, 'prompts'), 1, 100_000),
+    prompts: param('prompts', PARAMS.attackPrompts, str(values, 'prompts')),
     pairIds: pairIds(str(values, 'pairs')),
-    samples: integer('samples', str(values, 'samples'), 1, 64),
-    k: integer('k', str(values, 'k'), 1, 50),
-    temperature: decimal('temperature', str(values, 'temperature'), 1e-3, 10),
-    maxNewTokens: integer('max-tokens', str(values, 'max-tokens'), 1, 1024),
-    seed: integer('seed', str(values, 'seed'), -INT - 1, INT),
+    samples: param('samples', PARAMS.decodeSamples, str(values, 'samples')),
+    k: param('k', PARAMS.decodeK, str(values, 'k')),
+    temperature: param('temperature', PARAMS.decodeTemperature, str(values, 'temperature')),
+    maxNewTokens: param('max-tokens', PARAMS.maxNewTokens, str(values, 'max-tokens')),
+    seed: param('seed', PARAMS.seed, str(values, 'seed')),
     approve: approve(str(values, 'approve')),
     datasetId: integer('dataset', str(values, 'dataset'), 1, ID_MAX),
   };

@@ -1,4 +1,5 @@
 // Bounds and defaults live once (shared/params.ts): the contract, the CLI parser and its help agree on every value.
+import { DiscoverOptions } from '../../../src-main/shared/discovery-dto';
 import { describe, expect, it } from 'vitest';
 import { TrainOptions } from '../../../src-main/shared/dto';
 import { MarsOptions } from '../../../src-main/shared/mars-dto';
@@ -57,7 +58,25 @@ describe('PARAMS', () => {
     );
   });
 
-  it('REFORM: the contract fills in the declared defaults, and the reform help prints the same ones', () => {
+  it('discovery and REFORM: the contracts fill in the declared defaults, and both helps print the same ones', () => {
+    expect(DiscoverOptions.parse({})).toMatchObject({
+      prompts: PARAMS.attackPrompts.default,
+      samples: PARAMS.decodeSamples.default,
+      k: PARAMS.decodeK.default,
+      temperature: PARAMS.decodeTemperature.default,
+      maxNewTokens: PARAMS.maxNewTokens.default,
+      seed: PARAMS.seed.default,
+    });
+    for (const [flag, p] of [
+      ['prompts', PARAMS.attackPrompts],
+      ['samples', PARAMS.decodeSamples],
+      ['k', PARAMS.decodeK],
+      ['temperature', PARAMS.decodeTemperature],
+      ['max-tokens', PARAMS.maxNewTokens],
+      ['seed', PARAMS.seed],
+    ] as const) {
+      expect(commandHelp('discover')).toMatch(new RegExp(`--${flag} \\S+ +.*\\(default: ${p.default}\\)`));
+    }
     expect(ReformOptions.parse({})).toMatchObject({
       budget: PARAMS.reformBudget.default,
       prompts: PARAMS.attackPrompts.default,
