@@ -6,11 +6,12 @@ import { judgeVerdicts, responseHash, saveJudgeVerdicts, type StoredJudgeVerdict
 import { JUDGE_PROMPT_VERSION, judgeResponse } from '../llm/judge';
 import { openLlmFor } from '../llm/endpoint';
 import { reviewFailures, undoFailureReview } from '../curation/failures/failure-review';
-import type { DiscoveryRun, Failure, FailureFilter, PolicyRole } from '../shared/discovery-dto';
+import type { Failure, FailureFilter, PolicyRole } from '../shared/discovery-dto';
 import { ErrorCode, StudioError } from '../shared/errors';
 import type { FailureQuery, FailureRow } from '../store/discovery-types';
-import type { ModelRecord, ProjectDb } from '../store/types';
+import type { ProjectDb } from '../store/types';
 import type { HandlerTable } from './handler-types';
+import { liveStatus, policyFor, rewardModelFor } from './model-picks';
 
 type DiscoveryMethods =
   | 'discover.start'
@@ -20,45 +21,6 @@ type DiscoveryMethods =
   | 'failures.review'
   | 'failures.undo'
   | 'failures.judge';
-
-/** A model usable by a job: ready, with saved weights (or, for an endpoint policy, its address in the config). */
-function ready(m: ModelRecord): boolean {
-  return m.status === 'ready' && (m.artifactPath !== null || typeof m.config.endpoint === 'object');
-}
-
-function requireModel(db: ProjectDb, id: number, kind: 'reward' | 'policy', field: string): ModelRecord {
-  const m = db.models.get(id);
-  if (m === null) throw new StudioError(ErrorCode.NotFound, `no model ${id}`, { field });
-  if (m.kind !== kind || !ready(m)) {
-    throw new StudioError(ErrorCode.InvalidRequest, `model ${id} (${m.name}) is a ${m.status} ${m.kind} model, not a ready ${kind} model`, { field });
-  }
-  return m;
-}
-
-function rewardModel(db: ProjectDb, id: number | undefined): ModelRecord {
-  if (id !== undefined) return requireModel(db, id, 'reward', 'modelId');
-  const m = db.models.list({ kind: 'reward' }).find(ready);
-  if (!m) throw new StudioError(ErrorCode.InvalidRequest, 'no trained reward model: train one first (train.start)', { field: 'modelId' });
-  return m;
-}
-
-/** A policy's role is in its config (`role`), written when it was trained or registered. */
-function policyFor(db: ProjectDb, role: PolicyRole, id: number | undefined): ModelRecord {
-  const field = role === 'aligned' ? 'alignedPolicyId' : 'misalignedPolicyId';
-  if (id !== undefined) return requireModel(db, id, 'policy', field);
-  const m = db.models.list({ kind: 'policy' }).find((p) => ready(p) && p.config.role === role);
-  if (!m) {
-    throw new StudioError(ErrorCode.InvalidRequest, `no ready ${role} policy: train one first (prefstudio policy train --role ${role})`, { field });
-  }
-  return m;
-}
-
-/** A run marked `running` whose job is not alive was cut short. */
-function liveStatus(db: ProjectDb, run: DiscoveryRun): DiscoveryRun {
-  if (run.status !== 'running' || run.jobId === null) return run;
-  const job = db.jobs.get(run.jobId);
-  return job && (job.state === 'running' || job.state === 'queued') ? run : { ...run, status: 'interrupted' };
-}
 
 function toFailures(db: ProjectDb, rows: readonly FailureRow[]): Failure[] {
   const verdicts = ruleVerdicts(db, rows);
@@ -99,7 +61,7 @@ function modesOf(db: ProjectDb, q: FailureQuery) {
 export const discoveryHandlers: Pick<HandlerTable, DiscoveryMethods> = {
   'discover.start': (p, ctx) => {
     const db = ctx.project();
-    const rm = rewardModel(db, p.modelId);
+    const rm = rewardModelFor(db, p.modelId, 'modelId');
     const roles: PolicyRole[] = p.role === 'both' ? ['aligned', 'misaligned'] : [p.role];
     const policies: Partial<Record<PolicyRole, number>> = {};
     for (const role of roles) {

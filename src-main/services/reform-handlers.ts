@@ -3,50 +3,13 @@
 import type { PolicyRole } from '../shared/discovery-dto';
 import { ErrorCode, StudioError } from '../shared/errors';
 import type { ReformRun } from '../shared/reform-dto';
-import type { ModelRecord, ProjectDb } from '../store/types';
+import type { ProjectDb } from '../store/types';
 import type { HandlerTable } from './handler-types';
+import { liveStatus, policyFor, rewardModelFor } from './model-picks';
 
 type ReformMethods = 'reform.start' | 'reform.continue' | 'reform.runs' | 'reform.rounds';
 
 const CONTINUABLE = new Set(['awaiting-review', 'cancelled', 'interrupted', 'failed']);
-
-function ready(m: ModelRecord): boolean {
-  return m.status === 'ready' && (m.artifactPath !== null || typeof m.config.endpoint === 'object');
-}
-
-function requireModel(db: ProjectDb, id: number, kind: 'reward' | 'policy', field: string): ModelRecord {
-  const m = db.models.get(id);
-  if (m === null) throw new StudioError(ErrorCode.NotFound, `no model ${id}`, { field });
-  if (m.kind !== kind || !ready(m) || (kind === 'reward' && m.artifactPath === null)) {
-    throw new StudioError(ErrorCode.InvalidRequest, `model ${id} (${m.name}) is a ${m.status} ${m.kind} model, not a ready ${kind} model with saved weights`, { field });
-  }
-  return m;
-}
-
-/** Round 1 attacks a trained reward model: the one named, or the newest ready one. */
-function baseModel(db: ProjectDb, id: number | undefined): ModelRecord {
-  if (id !== undefined) return requireModel(db, id, 'reward', 'baseModelId');
-  const m = db.models.list({ kind: 'reward' }).find((r) => r.status === 'ready' && r.artifactPath !== null);
-  if (!m) throw new StudioError(ErrorCode.InvalidRequest, 'no trained reward model: train one first (train.start)', { field: 'baseModelId' });
-  return m;
-}
-
-function policyFor(db: ProjectDb, role: PolicyRole, id: number | undefined): ModelRecord {
-  const field = role === 'aligned' ? 'alignedPolicyId' : 'misalignedPolicyId';
-  if (id !== undefined) return requireModel(db, id, 'policy', field);
-  const m = db.models.list({ kind: 'policy' }).find((p) => ready(p) && p.config.role === role);
-  if (!m) {
-    throw new StudioError(ErrorCode.InvalidRequest, `no ready ${role} policy: train one first (prefstudio policy train --role ${role})`, { field });
-  }
-  return m;
-}
-
-/** A run marked `running` whose job is not alive was cut short. */
-function liveStatus(db: ProjectDb, run: ReformRun): ReformRun {
-  if (run.status !== 'running' || run.jobId === null) return run;
-  const job = db.jobs.get(run.jobId);
-  return job && (job.state === 'running' || job.state === 'queued') ? run : { ...run, status: 'interrupted' };
-}
 
 function requireRun(db: ProjectDb, id: number): ReformRun {
   const run = db.reform.getRun(id);
@@ -57,7 +20,8 @@ function requireRun(db: ProjectDb, id: number): ReformRun {
 export const reformHandlers: Pick<HandlerTable, ReformMethods> = {
   'reform.start': (p, ctx) => {
     const db = ctx.project();
-    const base = baseModel(db, p.baseModelId);
+    // Round 1 attacks a trained reward model: the one named, or the newest ready one.
+    const base = rewardModelFor(db, p.baseModelId, 'baseModelId');
     const roles: PolicyRole[] = p.role === 'both' ? ['aligned', 'misaligned'] : [p.role];
     const policies: Record<string, number> = {};
     for (const role of roles) policies[role] = policyFor(db, role, role === 'aligned' ? p.alignedPolicyId : p.misalignedPolicyId).id;
