@@ -1,5 +1,6 @@
-// Fixtures for the reward-model views: presets, metrics with known bins, models and jobs.
+// Fixtures for the model views: presets, metrics with known bins, models, policies and jobs.
 import type { Job, ModelSummary, PresetInfo, RewardMetrics } from '@shared/dto';
+import type { PolicySummary } from '@shared/policy-dto';
 
 export const PRESETS: PresetInfo[] = [
   {
@@ -98,4 +99,35 @@ export function makeJob(
 /** A deterministic margin per pair: a third of the pairs disagree with their label. */
 export function fakeMargin(modelId: number, pairId: number): number {
   return (((pairId * 7 + modelId * 3) % 13) - 4) / 2;
+}
+
+/** A ready trained policy summary of `role`, with plausible training numbers. */
+export function makePolicy(id: number, role: 'aligned' | 'misaligned', overrides: Partial<PolicySummary> = {}): PolicySummary {
+  return {
+    id,
+    name: `${role}-${id}`,
+    role,
+    source: 'trained',
+    status: 'ready',
+    preset: 'tiny',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    steps: 300,
+    initFrom: null,
+    endpoint: null,
+    metrics: {
+      backend: 'wasm',
+      examples: 3600,
+      steps: 300,
+      seconds: 290,
+      tokensPerSecond: 1500,
+      initialLoss: Math.log(3000),
+      initialPerplexity: 3000,
+      finalLoss: Math.log(14.9),
+      finalPerplexity: 14.9,
+      validationLoss: Math.log(30.4),
+      validationPerplexity: 30.4,
+      history: [],
+    },
+    ...overrides,
+  };
 }

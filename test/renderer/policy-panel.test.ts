@@ -4,45 +4,16 @@
 import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Job } from '@shared/dto';
-import type { PolicyEndpointOptions, PolicySummary } from '@shared/policy-dto';
+import type { PolicyEndpointOptions } from '@shared/policy-dto';
 import { setStudioClient } from '../../src-renderer/src/api';
 import { useJobsStore } from '../../src-renderer/src/stores/jobs';
 import FailuresView from '../../src-renderer/src/views/FailuresView.vue';
 import { FakeClient } from './fake-client';
 import { decodeJob, installFailures } from './fake-failures';
+import { makePolicy as policy } from './model-fixtures';
 import { mountWith } from './mounting';
 
 let client: FakeClient;
-
-function policy(id: number, role: 'aligned' | 'misaligned', overrides: Partial<PolicySummary> = {}): PolicySummary {
-  return {
-    id,
-    name: `${role}-${id}`,
-    role,
-    source: 'trained',
-    status: 'ready',
-    preset: 'tiny',
-    createdAt: '2026-01-01T00:00:00.000Z',
-    steps: 300,
-    initFrom: null,
-    endpoint: null,
-    metrics: {
-      backend: 'wasm',
-      examples: 3600,
-      steps: 300,
-      seconds: 290,
-      tokensPerSecond: 1500,
-      initialLoss: Math.log(3000),
-      initialPerplexity: 3000,
-      finalLoss: Math.log(14.9),
-      finalPerplexity: 14.9,
-      validationLoss: Math.log(30.4),
-      validationPerplexity: 30.4,
-      history: [],
-    },
-    ...overrides,
-  };
-}
 
 function trainJob(overrides: Partial<Job> = {}): Job {
   return decodeJob({

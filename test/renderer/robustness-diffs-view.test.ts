@@ -6,7 +6,7 @@ import { setStudioClient } from '../../src-renderer/src/api';
 import RobustnessView from '../../src-renderer/src/views/RobustnessView.vue';
 import { FakeClient } from './fake-client';
 import { mountWith } from './mounting';
-import { makeJob, makeModel } from './model-fixtures';
+import { makeJob, makeModel, makePolicy } from './model-fixtures';
 
 let client: FakeClient;
 const est = (value: number, se = 0.02) => ({ value, se });
@@ -77,7 +77,11 @@ describe('Robustness view: attack and paired differences', () => {
   it('sends the attack options, the chosen policy and an external scores folder; or switches the attack off', async () => {
     client.handlers.set('robustness.results', async () => []);
     client.handlers.set('robustness.start', async () => makeJob({ id: 'robustness-9', kind: 'robustness', state: 'running' }));
+    client.policies = [makePolicy(4, 'misaligned'), makePolicy(5, 'aligned')];
     const w = await mountWith(RobustnessView);
+    // Each role lists its own policies only.
+    expect(w.findAll('[data-testid="attack-policy-aligned"] option').map((o) => o.text())).toEqual(['newest ready', 'aligned-5']);
+    expect(w.findAll('[data-testid="attack-policy-misaligned"] option').map((o) => o.text())).toEqual(['newest ready', 'misaligned-4']);
     await w.find('[data-testid="pick-model-1"]').setValue(true);
     await w.find('[data-testid="attack-prompts"]').setValue(10);
     await w.find('[data-testid="attack-seed"]').setValue(5);
