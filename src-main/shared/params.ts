@@ -47,6 +47,10 @@ export const PARAMS = {
   decodeTemperature: { min: 0, above: true, max: 10, default: 0.6 },
   maxNewTokens: { min: 1, max: 1024, int: true, default: 48 },
   reformBudget: { min: 0, max: 1_000_000, int: true, default: 64 },
+  // The robustness suite's adaptive attack (robustness-dto.ts): a smaller fixed budget per model under test.
+  robustAttackPrompts: { min: 2, max: 10_000, int: true, default: 24 },
+  robustAttackSamples: { min: 1, max: 64, int: true, default: 2 },
+  robustAttackTokens: { min: 1, max: 1024, int: true, default: 24 },
 } as const satisfies Record<string, NumberParam>;
 
 export type ParamName = keyof typeof PARAMS;

@@ -1,5 +1,6 @@
 // Robustness suite DTOs: the options of a `robustness` job and the per-model report with paired comparisons.
 import { z } from 'zod';
+import { PARAMS, withDefault } from './params';
 
 export const PerturbationFamilyName = z.enum([
   'verbosity',
@@ -20,19 +21,19 @@ export type PerturbationFamilyName = z.infer<typeof PerturbationFamilyName>;
 export const AttackOptions = z
   .object({
     /** Held-out prompts attacked (a seeded draw from the validation split's originals). */
-    prompts: z.number().int().min(2).max(10_000).default(24),
+    prompts: withDefault(PARAMS.robustAttackPrompts),
     /** Responses decoded per prompt and role: the attack's budget, with maxNewTokens. */
-    samples: z.number().int().min(1).max(64).default(2),
-    maxNewTokens: z.number().int().min(1).max(1024).default(24),
-    k: z.number().int().min(1).max(50).default(5),
-    temperature: z.number().positive().max(10).default(0.6),
+    samples: withDefault(PARAMS.robustAttackSamples),
+    maxNewTokens: withDefault(PARAMS.robustAttackTokens),
+    k: withDefault(PARAMS.decodeK),
+    temperature: withDefault(PARAMS.decodeTemperature),
     role: z.enum(['aligned', 'misaligned', 'both']).default('both'),
     /** Policy per role; default the newest ready policy of that role. */
     alignedPolicyId: z.number().int().positive().optional(),
     misalignedPolicyId: z.number().int().positive().optional(),
     /** `sample` decodes without guidance: the non-adaptive baseline of the same budget. */
     mode: z.enum(['guided', 'sample']).default('guided'),
-    seed: z.number().int().default(1),
+    seed: withDefault(PARAMS.seed),
   })
   .strict();
 export type AttackOptions = z.input<typeof AttackOptions>;
@@ -57,7 +58,7 @@ export const RobustnessOptions = z
     modelIds: z.array(z.number().int().positive()).max(8),
     /** Families to run; all by default. */
     families: z.array(PerturbationFamilyName).min(1).optional(),
-    seed: z.number().int().default(1),
+    seed: withDefault(PARAMS.seed),
     /** The adaptive attack's options; `false` switches it off. On by default, skipped when no ready policy exists. */
     attack: z.union([AttackOptions, z.literal(false)]).prefault({}),
     /** External models measured from scores files (reported after the models in `modelIds`). */
@@ -150,7 +151,7 @@ export const RobustnessExportOptions = z
     dir: z.string().min(1),
     families: z.array(PerturbationFamilyName).min(1).optional(),
     /** The suite seed: the run that reads the scores back must use the same one. */
-    seed: z.number().int().default(1),
+    seed: withDefault(PARAMS.seed),
   })
   .strict();
 export type RobustnessExportOptions = z.input<typeof RobustnessExportOptions>;

@@ -1,11 +1,10 @@
 // Flags of `prefstudio robustness`, parsed into the contract's RobustnessOptions.
 import { AttackOptions, PerturbationFamilyName, type RobustnessOptions } from '../../shared/robustness-dto';
-import { choice, decimal, ID_MAX, integer, str, type Values } from './arg-values';
+import { PARAMS } from '../../shared/params';
+import { choice, ID_MAX, integer, param, str, type Values } from './arg-values';
 import { CliUsageError } from './errors';
 
 /** A suite run, or (`--export-perturbed DIR`) only writing the perturbed pairs out for an external model. */
-const INT = 2 ** 31 - 1;
-
 export type RobustnessCommand = { name: 'robustness'; json: boolean; project: string; options: RobustnessOptions; exportDir?: string };
 
 const list = (v: string | string[] | boolean | undefined): string[] => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []);
@@ -16,11 +15,11 @@ function attackFlags(values: Values): RobustnessOptions['attack'] {
   const role = choice(AttackOptions.shape.role.unwrap(), 'attack-role', str(values, 'attack-role'));
   const mode = choice(AttackOptions.shape.mode.unwrap(), 'attack-mode', str(values, 'attack-mode'));
   const out: Record<string, unknown> = {
-    prompts: integer('attack-prompts', str(values, 'attack-prompts'), 2, 10_000),
-    samples: integer('attack-samples', str(values, 'attack-samples'), 1, 64),
-    maxNewTokens: integer('attack-tokens', str(values, 'attack-tokens'), 1, 1024),
-    temperature: decimal('attack-temperature', str(values, 'attack-temperature'), 0.01, 10),
-    seed: integer('attack-seed', str(values, 'attack-seed'), -INT - 1, INT),
+    prompts: param('attack-prompts', PARAMS.robustAttackPrompts, str(values, 'attack-prompts')),
+    samples: param('attack-samples', PARAMS.robustAttackSamples, str(values, 'attack-samples')),
+    maxNewTokens: param('attack-tokens', PARAMS.robustAttackTokens, str(values, 'attack-tokens')),
+    temperature: param('attack-temperature', PARAMS.decodeTemperature, str(values, 'attack-temperature')),
+    seed: param('attack-seed', PARAMS.seed, str(values, 'attack-seed')),
     alignedPolicyId: integer('aligned-policy', str(values, 'aligned-policy'), 1, ID_MAX),
     misalignedPolicyId: integer('misaligned-policy', str(values, 'misaligned-policy'), 1, ID_MAX),
     role,
@@ -49,7 +48,7 @@ export function parseRobustnessFlags(values: Values, json: boolean, project: str
           .filter((f) => f !== '')
           .map((f) => choice(PerturbationFamilyName, 'families', f) as PerturbationFamilyName);
   if (families !== undefined && families.length === 0) throw new CliUsageError('--families needs at least one family');
-  const seed = integer('seed', str(values, 'seed'), -INT - 1, INT);
+  const seed = param('seed', PARAMS.seed, str(values, 'seed'));
   return {
     name: 'robustness',
     json,

@@ -1,4 +1,5 @@
 // Bounds and defaults live once (shared/params.ts): the contract, the CLI parser and its help agree on every value.
+import { AttackOptions } from '../../../src-main/shared/robustness-dto';
 import { DiscoverOptions } from '../../../src-main/shared/discovery-dto';
 import { describe, expect, it } from 'vitest';
 import { TrainOptions } from '../../../src-main/shared/dto';
@@ -58,7 +59,7 @@ describe('PARAMS', () => {
     );
   });
 
-  it('discovery and REFORM: the contracts fill in the declared defaults, and both helps print the same ones', () => {
+  it('discovery, the robustness attack and REFORM: the contracts fill in the declared defaults, and both helps print the same ones', () => {
     expect(DiscoverOptions.parse({})).toMatchObject({
       prompts: PARAMS.attackPrompts.default,
       samples: PARAMS.decodeSamples.default,
@@ -76,6 +77,22 @@ describe('PARAMS', () => {
       ['seed', PARAMS.seed],
     ] as const) {
       expect(commandHelp('discover')).toMatch(new RegExp(`--${flag} \\S+ +.*\\(default: ${p.default}\\)`));
+    }
+    expect(AttackOptions.parse({})).toMatchObject({
+      prompts: PARAMS.robustAttackPrompts.default,
+      samples: PARAMS.robustAttackSamples.default,
+      maxNewTokens: PARAMS.robustAttackTokens.default,
+      k: PARAMS.decodeK.default,
+      temperature: PARAMS.decodeTemperature.default,
+      seed: PARAMS.seed.default,
+    });
+    for (const [flag, p] of [
+      ['attack-prompts', PARAMS.robustAttackPrompts],
+      ['attack-samples', PARAMS.robustAttackSamples],
+      ['attack-tokens', PARAMS.robustAttackTokens],
+      ['attack-temperature', PARAMS.decodeTemperature],
+    ] as const) {
+      expect(commandHelp('robustness')).toMatch(new RegExp(`--${flag} \\S+ +.*\\(default: ${p.default}\\)`));
     }
     expect(ReformOptions.parse({})).toMatchObject({
       budget: PARAMS.reformBudget.default,
