@@ -267,8 +267,8 @@ export const ImportOptions = z.object({
   /** Leave out pairs already present in another data set (they are counted either way). */
   skipCrossDuplicates: z.boolean().default(false),
   /** When `split` is train: this share of those rows goes to validation instead, seeded (an existing split column is kept). */
-  validationShare: z.number().min(0).max(0.5).default(0.1),
-  splitSeed: z.number().int().default(1),
+  validationShare: withDefault(PARAMS.validationShare),
+  splitSeed: withDefault(PARAMS.seed),
 });
 export type ImportOptions = z.input<typeof ImportOptions>;
 
@@ -473,8 +473,8 @@ export type ScoresImportOptions = z.input<typeof ScoresImportOptions>;
 /** k-fold cross-validation of presets on the project's pairs (`prefstudio cv`). */
 export const CvOptions = z.object({
   presets: z.array(ModelPreset).min(1).max(8).default(['ngram', 'combined']),
-  folds: z.number().int().min(2).max(20).default(5),
-  seed: z.number().int().default(1),
+  folds: withDefault(PARAMS.folds),
+  seed: withDefault(PARAMS.seed),
   /** One data set only (default: every trainable pair of the project, train and validation splits together). */
   datasetId: z.number().int().optional(),
 });

@@ -19,6 +19,10 @@ export const PARAMS = {
   demoSeed: { min: -INT32, max: INT32 - 1, int: true, default: 7 },
   demoPairs: { min: 10, max: 200_000, int: true, default: 4000 },
   labelNoise: { min: 0, max: 0.5, default: 0 },
+  // Import: the seeded validation split of rows without a source split (its seed is a `seed`).
+  validationShare: { min: 0, max: 0.5, default: 0.1 },
+  // Cross-validation folds (the cv command and job).
+  folds: { min: 2, max: 20, int: true, default: 5 },
   // Training; epochs, learning rate and batch size default to the preset's (engine/reward/presets.ts).
   epochs: { min: 0.05, max: 100 },
   learningRate: { min: 0, above: true, max: 1 },

@@ -14,7 +14,7 @@ import {
   type PairFilter,
 } from '../../shared/dto';
 import { COMMANDS, isCommandName, type CommandName } from './commands-spec';
-import { choice, decimal, ID_MAX, integer, param, str, type Values } from './arg-values';
+import { choice, ID_MAX, integer, param, str, type Values } from './arg-values';
 import { PARAMS } from '../../shared/params';
 import { CliUsageError } from './errors';
 import { parseLlmFlags, parseMarsFlags, type LlmCommand, type MarsCommand } from './mars-args';
@@ -208,8 +208,8 @@ export function parseCli(argv: string[]): ParsedCommand {
         split: choice(Split, 'split', str(values, 'split')),
         ifImported: choice(IfImported, 'if-imported', str(values, 'if-imported')),
         skipCrossDuplicates: values['skip-cross-duplicates'] === true ? true : undefined,
-        validationShare: decimal('validation-share', str(values, 'validation-share'), 0, 0.5),
-        splitSeed: integer('split-seed', str(values, 'split-seed'), 0, ID_MAX),
+        validationShare: param('validation-share', PARAMS.validationShare, str(values, 'validation-share')),
+        splitSeed: param('split-seed', PARAMS.seed, str(values, 'split-seed')),
       };
     }
     case 'stats':

@@ -60,9 +60,9 @@ export const COMMANDS = {
       'validation-share': {
         type: 'string',
         value: 'X',
-        doc: 'share of those train rows moved to a seeded validation split, 0-0.5 (default: 0.1)',
+        doc: `share of those train rows moved to a seeded validation split, ${describeRange(PARAMS.validationShare)}${defaultNote(PARAMS.validationShare)}`,
       },
-      'split-seed': { type: 'string', value: 'N', doc: 'seed of the validation split (default: 1)' },
+      'split-seed': { type: 'string', value: 'N', doc: `seed of the validation split${defaultNote(PARAMS.seed)}` },
       json,
       help,
     },
@@ -171,9 +171,9 @@ export const COMMANDS = {
     summary: 'k-fold cross-validation of presets side by side: held-out accuracy ± SE (child process)',
     positionals: ['project'],
     flags: {
-      folds: { type: 'string', value: 'K', doc: 'number of folds, 2-20 (default: 5)' },
+      folds: { type: 'string', value: 'K', doc: `number of folds, ${describeRange(PARAMS.folds)}${defaultNote(PARAMS.folds)}` },
       preset: { type: 'string', value: 'P,…', doc: 'presets to compare, comma-separated (default: ngram,combined)' },
-      seed: { type: 'string', value: 'S', doc: 'random seed of the transformer presets (default: 1)' },
+      seed: { type: 'string', value: 'S', doc: `random seed of the transformer presets${defaultNote(PARAMS.seed)}` },
       dataset: { type: 'string', value: 'ID', doc: 'this data set only' },
       json,
       help,

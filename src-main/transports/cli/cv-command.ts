@@ -1,6 +1,7 @@
 // `prefstudio cv`: k-fold cross-validation of presets side by side (a job), printed as accuracy ± SE per preset.
 import { ModelPreset, type CvOptions, type CvResult } from '../../shared/dto';
-import { ID_MAX, integer, str, type Values } from './arg-values';
+import { PARAMS } from '../../shared/params';
+import { ID_MAX, integer, param, str, type Values } from './arg-values';
 import { dropUndefined, openProject, runJobCommand, type CliContext, type CommandOutcome } from './command-kit';
 import { CliUsageError } from './errors';
 import { ExitCode } from './errors';
@@ -25,8 +26,8 @@ export function parseCvFlags(values: Values, json: boolean, project: string): Cv
     project,
     options: dropUndefined({
       presets: presets(str(values, 'preset')),
-      folds: integer('folds', str(values, 'folds'), 2, 20),
-      seed: integer('seed', str(values, 'seed'), -(2 ** 31), 2 ** 31 - 1),
+      folds: param('folds', PARAMS.folds, str(values, 'folds')),
+      seed: param('seed', PARAMS.seed, str(values, 'seed')),
       datasetId: integer('dataset', str(values, 'dataset'), 1, ID_MAX),
     }),
   };

@@ -2,7 +2,7 @@
 import { AttackOptions } from '../../../src-main/shared/robustness-dto';
 import { DiscoverOptions } from '../../../src-main/shared/discovery-dto';
 import { describe, expect, it } from 'vitest';
-import { TrainOptions } from '../../../src-main/shared/dto';
+import { CvOptions, ImportOptions, TrainOptions } from '../../../src-main/shared/dto';
 import { MarsOptions } from '../../../src-main/shared/mars-dto';
 import { ReformOptions } from '../../../src-main/shared/reform-dto';
 import { checkParam, numberSchema, PARAMS, type NumberParam } from '../../../src-main/shared/params';
@@ -38,6 +38,11 @@ describe('PARAMS', () => {
     );
     expect(TrainOptions.safeParse({ seed: 2 ** 31 }).success).toBe(false);
     expect(() => param('seed', PARAMS.seed, String(2 ** 31))).toThrow('whole number');
+    // The import's split seed: the CLI used to refuse negative seeds the contract took, and take seeds past int32.
+    expect(ImportOptions.shape.splitSeed.safeParse(-3).success).toBe(true);
+    expect(param('split-seed', PARAMS.seed, '-3')).toBe(-3);
+    expect(CvOptions.parse({})).toMatchObject({ folds: PARAMS.folds.default, seed: PARAMS.seed.default });
+    expect(commandHelp('import')).toContain(`a number from 0 to 0.5 (default: ${PARAMS.validationShare.default})`);
   });
 
   it('the contract fills in the declared defaults, and the help prints them', () => {
