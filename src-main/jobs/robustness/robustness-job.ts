@@ -1,9 +1,7 @@
 // Job (child process): perturbs the held-out pairs by family, scores them with every model, attacks each model,
 // stores each model's result.
 import { jobParams, type JobParams } from '../../shared/job-params';
-import { loadRewardModel } from '../../engine/reward/model-files';
 import { robustnessReport, type ModelMargins } from '../../engine/robustness/report';
-import { scorePairs } from '../../engine/train/score';
 import type { OpenGuidedDecoder } from '../../engine/decode/types';
 import type { AttackOutcome } from '../../engine/robustness/attack';
 import { DiscoverOptions } from '../../shared/discovery-dto';
@@ -11,7 +9,8 @@ import type { RobustnessResult } from '../../shared/robustness-dto';
 import type { JobRunner } from '../context';
 import { policySource } from '../discover/discover-job';
 import { selectPrompts } from '../discover/select';
-import { tokenize, type TextPair } from '../reward/pairs-data';
+import type { TextPair } from '../reward/pairs-data';
+import { loadTextScorer } from '../reward/scorer';
 import { attackModel, type AttackPlan } from './attack-run';
 import { heldOutPairs, resultKey, suiteSets, type HeldOut } from './held-out';
 import { readExternalMargins } from './scores-dir';
@@ -57,16 +56,13 @@ export const robustnessJobRunner = (open: OpenGuidedDecoder): JobRunner<'robustn
   let done = 0;
   const margins: ModelMargins[] = [];
   for (const m of p.models) {
-    const { model, encode } = await loadRewardModel(tf, m.dir);
+    // The project's scorer reads any model folder: a transformer, an n-gram model, or both summed (`combined`).
+    const scorer = await loadTextScorer(m.dir, async () => tf);
     try {
       const score = async (pairs: TextPair[], label: string): Promise<Map<number, number>> => {
-        const scores = await scorePairs({
-          model,
-          pairs: tokenize(pairs, encode),
-          signal: ctx.signal,
-          onProgress: (n) =>
-            ctx.progress({ done: done + n, total, unit: 'steps', message: `model ${m.id}: ${label} (${n} of ${pairs.length})` }),
-        });
+        const scores = await scorer.score(pairs, ctx.signal, (n) =>
+          ctx.progress({ done: done + n, total, unit: 'steps', message: `model ${m.id}: ${label} (${n} of ${pairs.length})` }),
+        );
         done += pairs.length;
         return new Map(pairs.map((q, i) => [q.id, scores[i]!.margin]));
       };
@@ -78,7 +74,7 @@ export const robustnessJobRunner = (open: OpenGuidedDecoder): JobRunner<'robustn
       }
       margins.push({ modelId: m.id, heldOut, families });
     } finally {
-      model.dispose();
+      scorer.dispose();
     }
     if (ctx.signal.aborted) return { cancelled: true };
     const entry = margins[margins.length - 1]!;

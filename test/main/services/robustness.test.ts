@@ -13,8 +13,8 @@ afterEach(async () => {
   u = undefined;
 });
 
-async function trained(seed: number): Promise<number> {
-  const job = await t.finished((await t.call('train.start', { preset: 'bow', epochs: 2, seed })).id);
+async function trained(seed: number, preset: 'bow' | 'combined' = 'bow'): Promise<number> {
+  const job = await t.finished((await t.call('train.start', { preset, epochs: 2, seed })).id);
   expect(job.state, JSON.stringify(job.error)).toBe('done');
   return (await t.call('models.list', {}))[0]!.id;
 }
@@ -26,7 +26,8 @@ describe('robustness suite', () => {
     await t.call('project.open', { path, create: true });
     expect((await t.finished((await t.call('demo.start', { pairs: 500, seed: 5 })).id)).state).toBe('done');
     const a = await trained(1);
-    const b = await trained(2);
+    // The default preset sums an n-gram model and a transformer: the suite must score with both halves.
+    const b = await trained(2, 'combined');
 
     const job = await t.finished((await t.call('robustness.start', { modelIds: [a, b], seed: 3 })).id);
     expect(job.state, JSON.stringify(job.error)).toBe('done');
@@ -36,6 +37,8 @@ describe('robustness suite', () => {
     // In-distribution accuracy is the model's validation accuracy: the suite's held-out pairs are the validation split.
     expect(result.models[0]!.inDistribution.n).toBe(metrics?.validation?.pairs);
     expect(result.models[0]!.inDistribution.value).toBeCloseTo(metrics?.validation?.accuracy ?? -1, 6);
+    const metricsB = (await t.call('models.get', { id: b })).metrics;
+    expect(result.models[1]!.inDistribution.value).toBeCloseTo(metricsB?.validation?.accuracy ?? -1, 6);
     expect(result.models[0]!.families.map((f) => f.family)).toEqual(PerturbationFamilyName.options);
     for (const f of result.models[0]!.families) {
       expect(f.n, f.family).toBe(result.perturbed[f.family]);
