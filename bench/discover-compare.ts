@@ -10,14 +10,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createNodeStudio } from '../src-main/services/node-studio';
-import type { MethodInput, MethodName, MethodOutput } from '../src-main/shared/contract';
 import type { DecodeMode } from '../src-main/shared/discovery-dto';
 import { ModelPreset } from '../src-main/shared/dto';
 import { openProject } from '../src-main/store/project';
 import { wasmTf } from '../test/main/engine/train/fixtures';
 import { cellTable, cells, summaryLines, type Cell, type RunNumbers } from './discover/report';
-import { finished, loadData, policies, projectFile, rewardModel } from './discover/setup';
+import { loadData, policies, projectFile, rewardModel } from './discover/setup';
+import { benchStudio, jobFinished } from './studio-calls';
 
 const { values } = parseArgs({
   options: {
@@ -56,12 +55,7 @@ mkdirSync(dir, { recursive: true });
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 process.env['PREFSTUDIO_BACKEND'] ??= 'wasm';
-const studio = createNodeStudio({ log: () => undefined });
-async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const r = await studio.dispatch(method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-  return r.value as MethodOutput<M>;
-}
+const { call, close } = benchStudio();
 
 const { file, exists } = projectFile(dir, data);
 await call('project.open', { path: file, create: !exists });
@@ -81,7 +75,7 @@ const examples: unknown[] = [];
 for (const seed of seeds) {
   for (const mode of ['guided', 'sample'] as DecodeMode[]) {
     const started = performance.now();
-    const job = await finished(call, await call('discover.start', { ...discover, mode, seed, role: 'both', split: 'validation', modelId: rm.id }));
+    const job = await jobFinished(call, await call('discover.start', { ...discover, mode, seed, role: 'both', split: 'validation', modelId: rm.id }));
     const runId = Number(job.result?.['runId']);
     const run = (await call('discover.runs', {})).find((r) => r.id === runId);
     const db = openProject(file, { create: false, readonly: true });
@@ -135,4 +129,4 @@ writeFileSync(join(results, `${name}.json`), JSON.stringify({ setup, cells: allC
 writeFileSync(join(results, `${name}.md`), `${table}\n\n${effects}\n`);
 console.log(JSON.stringify(setup));
 console.log(`\n${table}\n\n${effects}`);
-await studio.close();
+await close();

@@ -11,9 +11,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createNodeStudio } from '../src-main/services/node-studio';
-import type { MethodInput, MethodName, MethodOutput } from '../src-main/shared/contract';
-import { ModelPreset, type Job, type RewardMetrics } from '../src-main/shared/dto';
+import { ModelPreset, type RewardMetrics } from '../src-main/shared/dto';
 import type { MarsOptions, MarsRound } from '../src-main/shared/mars-dto';
 import { demoLabelCheck, sourceSpread, writeHHFiles } from './mars/compare-data';
 import {
@@ -24,6 +22,7 @@ import {
   type DataResult,
   type RoundNumbers,
 } from './mars/compare-report';
+import { benchStudio } from './studio-calls';
 
 const { values } = parseArgs({
   options: {
@@ -135,24 +134,7 @@ if (values.report) {
 }
 
 process.env['PREFSTUDIO_BACKEND'] ??= 'wasm';
-const studio = createNodeStudio({ log: () => undefined });
-
-async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const r = await studio.dispatch(method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-  return r.value as MethodOutput<M>;
-}
-
-async function finished(job: Job): Promise<Job> {
-  for (;;) {
-    const now = await call('jobs.get', { id: job.id });
-    if (['done', 'failed', 'cancelled', 'interrupted'].includes(now.state)) {
-      if (now.state !== 'done') throw new Error(`${now.kind} job ${now.state}: ${now.error?.message ?? ''}`);
-      return now;
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
+const { call, finished, close } = benchStudio();
 
 function numbers(round: number, m: RewardMetrics | null | undefined): RoundNumbers {
   return {
@@ -355,7 +337,7 @@ async function runData(data: string): Promise<DataResult> {
 const t0 = performance.now();
 const done: DataResult[] = [];
 for (const data of datasets) done.push(await runData(data));
-await studio.close();
+await close();
 for (const r of done) console.log(`\n${dataSection(r)}`);
 console.log('\nVerdict:');
 for (const r of done) console.log(`- ${verdict(r)}`);

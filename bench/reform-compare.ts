@@ -18,13 +18,12 @@ import { selectPrompts } from '../src-main/jobs/discover/select';
 import { openGuidedDecoder } from '../src-main/jobs/policy/open-decoder';
 import { MemorySecretStore } from '../src-main/llm/secret-store';
 import { measureAttack } from '../src-main/jobs/reform/attack';
-import { createNodeStudio } from '../src-main/services/node-studio';
-import type { MethodInput, MethodName, MethodOutput } from '../src-main/shared/contract';
 import { DiscoverOptions } from '../src-main/shared/discovery-dto';
-import { ModelPreset, type Job } from '../src-main/shared/dto';
+import { ModelPreset } from '../src-main/shared/dto';
 import type { AttackRate } from '../src-main/shared/reform-dto';
 import { openProject } from '../src-main/store/project';
 import { demoQuality } from '../src-main/demo/generate';
+import { benchStudio } from './studio-calls';
 
 const { values } = parseArgs({
   options: {
@@ -61,25 +60,8 @@ const retrain = {
 };
 
 process.env['PREFSTUDIO_BACKEND'] ??= 'wasm';
-const studio = createNodeStudio({ log: () => undefined });
+const { call, finished, close } = benchStudio();
 const dir = mkdtempSync(join(tmpdir(), 'reform-compare-'));
-
-async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const r = await studio.dispatch(method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-  return r.value as MethodOutput<M>;
-}
-
-async function finished(job: Job): Promise<Job> {
-  for (;;) {
-    const now = await call('jobs.get', { id: job.id });
-    if (['done', 'failed', 'cancelled', 'interrupted'].includes(now.state)) {
-      if (now.state !== 'done') throw new Error(`${now.kind} job ${now.state}: ${now.error?.message ?? ''}`);
-      return now;
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 function copyProject(from: string, to: string): void {
   cpSync(from, to);
@@ -262,6 +244,6 @@ async function main(): Promise<void> {
 try {
   await main();
 } finally {
-  await studio.close();
+  await close();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -12,11 +12,10 @@ import { presetConfig } from '../src-main/engine/model/config';
 import { hfConfigOf } from '../src-main/engine/reward/model-files';
 import { buildPrunedTokenizer } from '../src-main/engine/tokenizer/pruned-bpe';
 import { saveHfFolder } from '../src-main/engine/weights/hf-folder';
-import { createNodeStudio } from '../src-main/services/node-studio';
-import type { MethodInput, MethodName, MethodOutput } from '../src-main/shared/contract';
-import { ModelPreset, type Job } from '../src-main/shared/dto';
+import { ModelPreset } from '../src-main/shared/dto';
 import type { AttackMetrics, RobustnessReport } from '../src-main/shared/robustness-dto';
 import { openProject } from '../src-main/store/project';
+import { benchStudio } from './studio-calls';
 
 const { values } = parseArgs({
   options: {
@@ -30,24 +29,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '7' },
   },
 });
-const studio = createNodeStudio({ log: () => undefined });
-
-async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const r = await studio.dispatch(method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-  return r.value as MethodOutput<M>;
-}
-
-async function finished(job: Job): Promise<Job> {
-  for (;;) {
-    const j = await call('jobs.get', { id: job.id });
-    if (['done', 'failed', 'cancelled', 'interrupted'].includes(j.state)) {
-      if (j.state !== 'done') throw new Error(`${j.kind} job ${j.state}: ${j.error?.message ?? ''}`);
-      return j;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const { call, finished, close } = benchStudio();
 
 /** Random-weight policies of both roles on a tokenizer of the demo's texts (no policy training in this bench). */
 async function addPolicies(file: string): Promise<void> {
@@ -94,7 +76,7 @@ async function main(): Promise<void> {
       console.log(`${mode.padEnd(6)} success ${pct(a.attackSuccessRate)}  failures/prompt ${num(a.failuresPerPrompt)}  (${roles.join('; ')})  ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     }
   } finally {
-    await studio.close();
+    await close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

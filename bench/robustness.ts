@@ -6,12 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createNodeStudio } from '../src-main/services/node-studio';
-import type { MethodInput, MethodName, MethodOutput } from '../src-main/shared/contract';
-import { ModelPreset, type Job } from '../src-main/shared/dto';
+import { ModelPreset } from '../src-main/shared/dto';
 import type { RobustnessReport } from '../src-main/shared/robustness-dto';
 import { formatRobustness } from '../src-main/transports/cli/robustness-commands';
 import { writeHHFiles } from './mars/compare-data';
+import { benchStudio } from './studio-calls';
 
 const { values } = parseArgs({
   options: {
@@ -27,25 +26,7 @@ const { values } = parseArgs({
 const preset = ModelPreset.parse(values.preset);
 const seed = Number(values.seed);
 
-const studio = createNodeStudio({ log: () => undefined });
-const final = new Set(['done', 'failed', 'cancelled', 'interrupted']);
-
-async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const r = await studio.dispatch(method, input);
-  if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-  return r.value as MethodOutput<M>;
-}
-
-async function finished(job: Job): Promise<Job> {
-  for (;;) {
-    const j = await call('jobs.get', { id: job.id });
-    if (final.has(j.state)) {
-      if (j.state !== 'done') throw new Error(`${j.kind} job ${j.state}: ${j.error?.message ?? ''}`);
-      return j;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const { call, finished, close } = benchStudio();
 
 async function measure(label: string, load: () => Promise<void>): Promise<void> {
   const t0 = performance.now();
@@ -82,6 +63,6 @@ try {
     });
   }
 } finally {
-  await studio.close();
+  await close();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -8,13 +8,12 @@ import { initialPolicyWeights, policyParams } from '../../src-main/engine/decode
 import { policyLoss, savePolicy, trainPolicy, type PolicyExample } from '../../src-main/engine/policy/train-policy';
 import { buildPrunedTokenizer } from '../../src-main/engine/tokenizer/pruned-bpe';
 import type { Tf } from '../../src-main/engine/model/params';
-import type { Job, ModelPreset } from '../../src-main/shared/dto';
-import type { MethodInput, MethodName, MethodOutput } from '../../src-main/shared/contract';
+import type { ModelPreset } from '../../src-main/shared/dto';
 import type { PolicyRole } from '../../src-main/shared/discovery-dto';
 import { openProject } from '../../src-main/store/project';
 import { writeHHFiles } from '../mars/compare-data';
+import { jobFinished, type Call } from '../studio-calls';
 
-export type Call = <M extends MethodName>(method: M, input: MethodInput<M>) => Promise<MethodOutput<M>>;
 
 export interface PolicySetup {
   preset: 'tiny';
@@ -32,27 +31,17 @@ export interface PolicyInfo {
   seconds: number | null;
 }
 
-export async function finished(call: Call, job: Job): Promise<Job> {
-  for (;;) {
-    const now = await call('jobs.get', { id: job.id });
-    if (['done', 'failed', 'cancelled', 'interrupted'].includes(now.state)) {
-      if (now.state !== 'done') throw new Error(`${now.kind} job ${now.state}: ${now.error?.message ?? ''}`);
-      return now;
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 /** Loads the data once: the demo (its default 4,000 pairs, seed 7) or HH train/validation lines as two imports. */
 export async function loadData(call: Call, data: 'demo' | 'hh', dir: string, hh: { train: number; validation: number }): Promise<void> {
   if ((await call('project.stats', {})).pairs > 0) return;
   if (data === 'demo') {
-    await finished(call, await call('demo.start', { pairs: 4000, seed: 7 }));
+    await jobFinished(call, await call('demo.start', { pairs: 4000, seed: 7 }));
     return;
   }
   const files = writeHHFiles(dir, hh.train, hh.validation);
   for (const split of ['train', 'validation'] as const) {
-    await finished(call, await call('import.start', { path: files[split], format: 'hh', split, datasetName: `hh-${split}` }));
+    await jobFinished(call, await call('import.start', { path: files[split], format: 'hh', split, datasetName: `hh-${split}` }));
   }
 }
 
@@ -70,7 +59,7 @@ export async function rewardModel(call: Call, setup: RewardSetup): Promise<{ id:
   let model = (await call('models.list', {})).filter((m) => m.kind === 'reward' && m.status === 'ready' && (m.name === name || (setup.epochs === undefined && m.preset === setup.preset))).at(-1);
   if (!model) {
     const started = performance.now();
-    const job = await finished(call, await call('train.start', { name, preset: setup.preset, ...(setup.epochs === undefined ? {} : { epochs: setup.epochs }) }));
+    const job = await jobFinished(call, await call('train.start', { name, preset: setup.preset, ...(setup.epochs === undefined ? {} : { epochs: setup.epochs }) }));
     seconds = (performance.now() - started) / 1000;
     model = await call('models.get', { id: Number(job.result?.['modelId']) });
   }
