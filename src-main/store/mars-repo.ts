@@ -1,94 +1,51 @@
 // MARS runs and their per-round ledger: what the rounds job checkpoints in and the ledger view reads.
 import type Database from 'better-sqlite3';
-import type { RewardMetrics } from '../shared/dto';
 import type { MarsConfig, MarsRound, MarsRun, MarsRunStatus, RoundPhase } from '../shared/mars-dto';
-import { ErrorCode, StudioError } from '../shared/errors';
 import { fromJson, now, toJson } from './rows';
+import { RunLedger, roundFields, runFields, type RoundRowBase, type RunRowBase } from './run-ledger';
 import type { MarsRepo, NewMarsRound } from './types';
 
-interface RunRow {
-  id: number;
-  name: string;
-  status: MarsRunStatus;
-  config: string;
+interface RunRow extends RunRowBase<MarsRunStatus> {
   base_model_id: number | null;
-  rounds_done: number;
-  job_id: string | null;
-  created_at: string;
-  updated_at: string;
 }
 
-interface RoundRow {
-  run_id: number;
-  round: number;
-  phase: RoundPhase;
-  source_model_id: number;
-  model_id: number | null;
+interface RoundRow extends RoundRowBase<RoundPhase> {
   selected: number;
   budget: number;
   spent: number;
   operator_budget: string;
   rejected: string;
   semantic: string | null;
-  validation: string | null;
-  train: string | null;
-  crossed: string | null;
-  started_at: string;
-  finished_at: string | null;
 }
 
 function toRun(r: RunRow): MarsRun {
-  return {
-    id: r.id,
-    name: r.name,
-    status: r.status,
-    config: JSON.parse(r.config) as MarsConfig,
-    baseModelId: r.base_model_id,
-    roundsDone: r.rounds_done,
-    jobId: r.job_id,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
+  return { ...runFields(r), config: JSON.parse(r.config) as MarsConfig, baseModelId: r.base_model_id };
 }
 
 function toRound(r: RoundRow): MarsRound {
   return {
-    runId: r.run_id,
-    round: r.round,
-    phase: r.phase,
-    sourceModelId: r.source_model_id,
-    modelId: r.model_id,
+    ...roundFields(r),
     selected: r.selected,
     budget: r.budget,
     spent: r.spent,
     operatorBudget: JSON.parse(r.operator_budget) as Record<string, number>,
     rejected: JSON.parse(r.rejected) as Record<string, number>,
     semantic: fromJson<MarsRound['semantic']>(r.semantic),
-    validation: fromJson<RewardMetrics>(r.validation),
-    train: fromJson<RewardMetrics>(r.train),
-    crossed: fromJson<MarsRound['crossed']>(r.crossed),
-    startedAt: r.started_at,
-    finishedAt: r.finished_at,
   };
 }
 
-export class SqliteMarsRepo implements MarsRepo {
+export class SqliteMarsRepo extends RunLedger<RunRow, MarsRun, RoundRow, MarsRound> implements MarsRepo {
   private readonly insertRun: Database.Statement;
-  private readonly runById: Database.Statement;
-  private readonly allRuns: Database.Statement;
   private readonly updateRun: Database.Statement;
   private readonly insertRound: Database.Statement;
-  private readonly roundsOf: Database.Statement;
   private readonly roundModel: Database.Statement;
   private readonly finishRound: Database.Statement;
-  private readonly interrupt: Database.Statement;
 
   constructor(db: Database.Database) {
+    super(db, { runs: 'mars_runs', rounds: 'mars_rounds', label: 'MARS', toRun, toRound });
     this.insertRun =
       db.prepare(`INSERT INTO mars_runs (name, status, config, base_model_id, job_id, created_at, updated_at)
       VALUES (@name, 'running', @config, @baseModelId, @jobId, @ts, @ts) RETURNING *`);
-    this.runById = db.prepare('SELECT * FROM mars_runs WHERE id = ?');
-    this.allRuns = db.prepare('SELECT * FROM mars_runs ORDER BY id DESC');
     this.updateRun = db.prepare(`UPDATE mars_runs SET
       status = coalesce(@status, status), base_model_id = coalesce(@baseModelId, base_model_id),
       rounds_done = coalesce(@roundsDone, rounds_done), job_id = coalesce(@jobId, job_id), updated_at = @ts
@@ -98,18 +55,12 @@ export class SqliteMarsRepo implements MarsRepo {
       spent, operator_budget, rejected, semantic, started_at)
       VALUES (@runId, @round, 'augmented', @sourceModelId, @selected, @budget, @spent, @operatorBudget, @rejected,
       @semantic, @ts) RETURNING *`);
-    this.roundsOf = db.prepare('SELECT * FROM mars_rounds WHERE run_id = ? ORDER BY round');
     this.roundModel = db.prepare(
       `UPDATE mars_rounds SET phase = 'training', model_id = @modelId WHERE run_id = @runId AND round = @round RETURNING *`,
     );
     this.finishRound =
       db.prepare(`UPDATE mars_rounds SET phase = 'done', validation = @validation, train = @train,
       crossed = @crossed, finished_at = @ts WHERE run_id = @runId AND round = @round RETURNING *`);
-    this.interrupt = db.prepare(
-      // A run whose job another live process still runs (its job row stays running) is not interrupted.
-      `UPDATE mars_runs SET status = 'interrupted', updated_at = ? WHERE status = 'running'
-        AND (job_id IS NULL OR job_id NOT IN (SELECT id FROM jobs WHERE state IN ('running', 'queued')))`,
-    );
   }
 
   createRun(input: {
@@ -129,15 +80,6 @@ export class SqliteMarsRepo implements MarsRepo {
     );
   }
 
-  getRun(id: number): MarsRun | null {
-    const row = this.runById.get(id) as RunRow | undefined;
-    return row ? toRun(row) : null;
-  }
-
-  listRuns(): MarsRun[] {
-    return (this.allRuns.all() as RunRow[]).map(toRun);
-  }
-
   setRun(
     id: number,
     change: { status?: MarsRunStatus; baseModelId?: number; roundsDone?: number; jobId?: string },
@@ -149,9 +91,8 @@ export class SqliteMarsRepo implements MarsRepo {
       roundsDone: change.roundsDone ?? null,
       jobId: change.jobId ?? null,
       ts: now(),
-    }) as RunRow | undefined;
-    if (!row) throw new StudioError(ErrorCode.NotFound, `no MARS run ${id}`, { runId: id });
-    return toRun(row);
+    });
+    return this.updatedRun(row, id);
   }
 
   addRound(input: NewMarsRound): MarsRound {
@@ -171,12 +112,8 @@ export class SqliteMarsRepo implements MarsRepo {
     );
   }
 
-  rounds(runId: number): MarsRound[] {
-    return (this.roundsOf.all(runId) as RoundRow[]).map(toRound);
-  }
-
   setRoundModel(runId: number, round: number, modelId: number): MarsRound {
-    return toRound(this.roundModel.get({ runId, round, modelId }) as RoundRow);
+    return this.updatedRound(this.roundModel.get({ runId, round, modelId }), runId, round);
   }
 
   finish(
@@ -184,19 +121,14 @@ export class SqliteMarsRepo implements MarsRepo {
     round: number,
     result: Pick<MarsRound, 'validation' | 'train' | 'crossed'>,
   ): MarsRound {
-    return toRound(
-      this.finishRound.get({
-        runId,
-        round,
-        validation: toJson(result.validation),
-        train: toJson(result.train),
-        crossed: toJson(result.crossed),
-        ts: now(),
-      }) as RoundRow,
-    );
-  }
-
-  markInterrupted(): number {
-    return this.interrupt.run(now()).changes;
+    const row = this.finishRound.get({
+      runId,
+      round,
+      validation: toJson(result.validation),
+      train: toJson(result.train),
+      crossed: toJson(result.crossed),
+      ts: now(),
+    });
+    return this.updatedRound(row, runId, round);
   }
 }

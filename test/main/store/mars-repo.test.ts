@@ -1,5 +1,4 @@
 // Migration 004 and the MARS ledger: runs, rounds as checkpoints, interrupted runs, settings, margin history.
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,20 +10,15 @@ import { LATEST_SCHEMA_VERSION } from '../../../src-main/store/migrations/index'
 import { openProject } from '../../../src-main/store/project';
 import type { ProjectDb } from '../../../src-main/store/types';
 import { MarsOptions } from '../../../src-main/shared/mars-dto';
-import { tmpDir } from './fixtures';
+import { tmpProject, type TmpProject } from './fixtures';
 
-let dir: string;
+let t: TmpProject;
 let db: ProjectDb;
-
 beforeEach(() => {
-  dir = tmpDir();
-  db = openProject(join(dir, 'p.prefstudio'), { create: true });
+  t = tmpProject();
+  db = t.project;
 });
-
-afterEach(() => {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => t.cleanup());
 
 function seedPairs(n: number): { datasetId: number; ids: number[] } {
   const ds = db.datasets.create({ name: 'd', sourcePath: null, format: null });
@@ -45,7 +39,7 @@ function seedPairs(n: number): { datasetId: number; ids: number[] } {
 
 describe('MARS ledger', () => {
   it('a version-3 project gains the ledger and settings tables and keeps its data', () => {
-    const file = join(dir, 'old.prefstudio');
+    const file = join(t.dir, 'old.prefstudio');
     const raw = new Database(file);
     migrate(raw, [m001, m002, m003]);
     raw
@@ -115,6 +109,9 @@ describe('MARS ledger', () => {
     expect(db.mars.setRun(run.id, { roundsDone: 1 }).roundsDone).toBe(1);
     expect(db.mars.rounds(run.id)).toHaveLength(1);
     expect(() => db.mars.setRun(9999, { status: 'done' })).toThrow(/no MARS run 9999/);
+    // A round the run does not have is a NotFound, not a row read from nothing.
+    expect(() => db.mars.setRoundModel(run.id, 2, next.id)).toThrow(new RegExp(`no round 2 in MARS run ${run.id}`));
+    expect(() => db.mars.finish(run.id, 2, { validation: null, train: null, crossed })).toThrow(/no round 2/);
   });
 
   it('marks running runs interrupted on open, leaving finished and waiting ones alone', () => {

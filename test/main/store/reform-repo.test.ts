@@ -1,5 +1,4 @@
 // Migration 007 and the REFORM ledger: runs, rounds moving through their phases, one row per round, interrupted runs.
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,20 +7,15 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../src-main/store/migra
 import { openProject } from '../../../src-main/store/project';
 import type { ProjectDb } from '../../../src-main/store/types';
 import { ReformOptions } from '../../../src-main/shared/reform-dto';
-import { tmpDir } from './fixtures';
+import { tmpProject, type TmpProject } from './fixtures';
 
-let dir: string;
+let t: TmpProject;
 let db: ProjectDb;
-
 beforeEach(() => {
-  dir = tmpDir();
-  db = openProject(join(dir, 'p.prefstudio'), { create: true });
+  t = tmpProject();
+  db = t.project;
 });
-
-afterEach(() => {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => t.cleanup());
 
 function fixture() {
   const base = db.models.create({ name: 'base', kind: 'reward', status: 'ready' });
@@ -34,7 +28,7 @@ function fixture() {
 
 describe('REFORM ledger', () => {
   it('a project of the previous version gains the tables and keeps its data', () => {
-    const file = join(dir, 'old.prefstudio');
+    const file = join(t.dir, 'old.prefstudio');
     const raw = new Database(file);
     migrate(raw, MIGRATIONS.slice(0, -1));
     raw.prepare(`INSERT INTO meta (key, value) VALUES ('app', 'preference-studio') ON CONFLICT (key) DO NOTHING`).run();
