@@ -112,14 +112,17 @@ export class RunLedger<RunRow, Run, RoundRow, Round> {
 
   /** The row an `UPDATE … RETURNING *` of a run gave back; none means there is no such run. */
   protected updatedRun(row: unknown, id: number): Run {
-    if (row === undefined) throw new StudioError(ErrorCode.NotFound, `no ${this.tables.label} run ${id}`, { runId: id });
+    if (row === undefined)
+      throw new StudioError(ErrorCode.NotFound, `no ${this.tables.label} run ${id}`, { runId: id });
     return this.tables.toRun(row as RunRow);
   }
 
   /** The row an `UPDATE … RETURNING *` of a round gave back; none means the run has no such round. */
   protected updatedRound(row: unknown, runId: number, round: number): Round {
     if (row === undefined)
-      throw new StudioError(ErrorCode.NotFound, `no round ${round} in ${this.tables.label} run ${runId}`, { runId });
+      throw new StudioError(ErrorCode.NotFound, `no round ${round} in ${this.tables.label} run ${runId}`, {
+        runId,
+      });
     return this.tables.toRound(row as RoundRow);
   }
 }

@@ -110,7 +110,9 @@ describe('MARS ledger', () => {
     expect(db.mars.rounds(run.id)).toHaveLength(1);
     expect(() => db.mars.setRun(9999, { status: 'done' })).toThrow(/no MARS run 9999/);
     // A round the run does not have is a NotFound, not a row read from nothing.
-    expect(() => db.mars.setRoundModel(run.id, 2, next.id)).toThrow(new RegExp(`no round 2 in MARS run ${run.id}`));
+    expect(() => db.mars.setRoundModel(run.id, 2, next.id)).toThrow(
+      new RegExp(`no round 2 in MARS run ${run.id}`),
+    );
     expect(() => db.mars.finish(run.id, 2, { validation: null, train: null, crossed })).toThrow(/no round 2/);
   });
 
