@@ -4,6 +4,7 @@ import { flushPromises } from '@vue/test-utils';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ReformOptions, type ReformRound, type ReformRun } from '@shared/reform-dto';
 import { setStudioClient } from '../../src-renderer/src/api';
+import { useJobsStore } from '../../src-renderer/src/stores/jobs';
 import RoundsView from '../../src-renderer/src/views/RoundsView.vue';
 import { FakeClient } from './fake-client';
 import { mountWith } from './mounting';
@@ -114,6 +115,19 @@ describe('REFORM runs in the Rounds view', () => {
     await flushPromises();
     expect(client.callsOf('reform.continue')).toEqual([{ runId: 3 }]);
     expect(w.get('[data-testid="reform-ledger"]').attributes('data-run-id')).toBe('3');
+  });
+
+  it('reloads the ledger and the models when a REFORM job ends, not when a MARS job does', async () => {
+    await mountWith(RoundsView);
+    const runsBefore = client.callsOf('reform.runs').length;
+    const modelsBefore = client.callsOf('models.list').length;
+    useJobsStore().apply(makeJob({ id: 'reform-1', kind: 'reform', state: 'done' }));
+    await flushPromises();
+    expect(client.callsOf('reform.runs')).toHaveLength(runsBefore + 1);
+    expect(client.callsOf('models.list')).toHaveLength(modelsBefore + 1);
+    useJobsStore().apply(makeJob({ id: 'mars-1', kind: 'mars', state: 'done' }));
+    await flushPromises();
+    expect(client.callsOf('reform.runs')).toHaveLength(runsBefore + 1);
   });
 
   it('shows an empty state when the project has no REFORM runs', async () => {

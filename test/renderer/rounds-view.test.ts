@@ -189,12 +189,18 @@ describe('rounds ledger', () => {
   it('Continue resumes a run that waits for approval; finished runs have no Continue', async () => {
     client.handlers.set('mars.continue', () => makeJob({ id: 'mars-2', kind: 'mars', state: 'queued' }));
     const w = await mountWith(RoundsView);
+    // Another run is selected: continuing run 2 selects it again and reads its rounds.
+    await w.findAll('[data-testid="run-row"]')[1]!.trigger('click');
+    await flushPromises();
+    expect(w.find('[data-testid="run-row"].selected').attributes('data-run-id')).toBe('1');
     const buttons = w.findAll('[data-testid="run-continue"]');
     expect(buttons).toHaveLength(1);
     await buttons[0]!.trigger('click');
     await flushPromises();
     expect(client.callsOf('mars.continue')).toEqual([{ runId: 2 }]);
     expect(useJobsStore().byId['mars-2']?.kind).toBe('mars');
+    expect(w.find('[data-testid="run-row"].selected').attributes('data-run-id')).toBe('2');
+    expect(client.callsOf('mars.rounds').at(-1)).toEqual({ runId: 2 });
   });
 
   it('reloads the ledger and the models when a MARS job ends', async () => {
