@@ -94,3 +94,51 @@ describe('app shortcuts', () => {
     expect(w.findAll('[data-testid="pair-row"]').length).toBeGreaterThan(0);
   });
 });
+
+describe('navigation', () => {
+  const tabs = (w: VueWrapper) =>
+    w.findAll('nav [data-testid^="tab-"]').map((b) => ({
+      id: b.attributes('data-testid'),
+      label: b.text(),
+      disabled: b.attributes('disabled') !== undefined,
+      current: b.attributes('aria-current') === 'page',
+    }));
+
+  it('lists the views in order; the active one is the current page, and a click moves it', async () => {
+    const w = await mountWith(App);
+    expect(tabs(w).map((t) => `${t.id}:${t.label}`)).toEqual([
+      'tab-data:Data sets',
+      'tab-browse:Browse pairs',
+      'tab-models:Models',
+      'tab-ambiguous:Ambiguous',
+      'tab-failures:Failures',
+      'tab-rounds:Rounds',
+      'tab-robustness:Robustness',
+    ]);
+    expect(
+      tabs(w)
+        .filter((t) => t.current)
+        .map((t) => t.id),
+    ).toEqual(['tab-data']);
+    expect(tabs(w).some((t) => t.disabled)).toBe(false);
+    await w.get('[data-testid="tab-rounds"]').trigger('click');
+    await flushPromises();
+    expect(
+      tabs(w)
+        .filter((t) => t.current)
+        .map((t) => t.id),
+    ).toEqual(['tab-rounds']);
+    expect(w.find('[data-testid="rounds-view"]').exists()).toBe(true);
+  });
+
+  it('without a project only the data sets can be opened', async () => {
+    const info = (await client.call('app.info', {})) as Record<string, unknown>;
+    client.handlers.set('app.info', () => ({ ...info, project: null }));
+    const w = await mountWith(App);
+    expect(
+      tabs(w)
+        .filter((t) => !t.disabled)
+        .map((t) => t.id),
+    ).toEqual(['tab-data']);
+  });
+});
