@@ -19,7 +19,7 @@ beforeEach(() => {
 });
 
 describe('pair browser keyboard', () => {
-  it('j/k move the selection within bounds', async () => {
+  it('j/k and the arrows move the selection within bounds', async () => {
     const w = await mountWith(BrowserView);
     expect(selectedId(w)).toBe('1');
     press('j');
@@ -31,6 +31,12 @@ describe('pair browser keyboard', () => {
     press('k');
     await flushPromises();
     expect(selectedId(w)).toBe('1');
+    // The arrows move as j/k do.
+    press('ArrowDown');
+    press('ArrowDown');
+    press('ArrowUp');
+    await flushPromises();
+    expect(selectedId(w)).toBe('2');
   });
 
   it('Enter opens the selected pair with a word diff, j moves to the next pair, Escape closes', async () => {

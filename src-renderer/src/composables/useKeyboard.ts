@@ -27,6 +27,11 @@ export function handleShortcut(event: KeyboardEvent, shortcuts: ShortcutMap): bo
   return true;
 }
 
+/** The keys every list moves its selection with: j/k and the arrows, one row down or up. */
+export function moveKeys(move: (delta: number) => void): ShortcutMap {
+  return { j: () => move(1), k: () => move(-1), ArrowDown: () => move(1), ArrowUp: () => move(-1) };
+}
+
 export function useKeyboard(shortcuts: () => ShortcutMap, options: { capture?: boolean } = {}): void {
   const listener = (event: KeyboardEvent) => handleShortcut(event, shortcuts());
   onMounted(() => window.addEventListener('keydown', listener, options.capture ?? false));
