@@ -26,7 +26,7 @@ export interface GPT2Config {
 }
 
 /**
- * The transformer presets: the contract's preset list (shared/dto.ts) less the two that are not (or not only) a
+ * The transformer presets: the contract's preset list (shared/models-dto.ts) less the two that are not (or not only) a
  * transformer. `ngram` is a linear model; `combined` is an n-gram model plus a `tiny` transformer.
  */
 export type PresetName = Exclude<ModelPreset, 'ngram' | 'combined'>;
