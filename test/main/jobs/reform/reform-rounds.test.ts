@@ -3,6 +3,7 @@
 // with attack success rates, and manual review that stops the run until `reform.continue`.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Pair } from '../../../../src-main/shared/dto';
+import { demoVerdict, keepsClass } from '../../../../src-main/curation/failures/class-check';
 import { openProject } from '../../../../src-main/store/project';
 import { makeStudio, type TestStudio } from '../../../support/studio';
 import { reformProject } from './policies';
@@ -95,6 +96,11 @@ describe('REFORM rounds', () => {
       expect(after?.byRole[role]?.n).toBe(8);
     }
     expect(after?.overall.se).toBeGreaterThanOrEqual(0);
+    // On the demo the rule tells REFORM's failures (the output keeps its policy's class) from the rest.
+    const keptClass = new Set(failures.filter((f) => keepsClass(f.role === 'aligned' ? 'aligned' : 'misaligned', demoVerdict(f.parent.prompt, f.response))).map((f) => f.parent.id));
+    expect(before?.confirmed?.overall.value).toBeCloseTo(keptClass.size / 8, 12);
+    expect(before?.confirmed?.overall.value).toBeLessThanOrEqual(before?.overall.value ?? 0);
+    expect(after?.confirmed?.overall.n).toBe(8);
     await expect(t.call('reform.continue', { runId })).rejects.toThrow(/is done/);
     // Real training and decoding in a child process: minutes on a loaded 2-core machine.
   }, 300_000);
