@@ -6,7 +6,8 @@
 // used for every arm and seed; `--policy-cache DIR` keeps that project (demo + policies) so reruns skip the training.
 // Usage: PREFSTUDIO_BACKEND=wasm nice -n 10 npx tsx bench/reform-compare.ts [--seeds 1,2] [--demo-pairs 600]
 //          [--budget 24] [--prompts 32] [--heldout 32] [--preset bow] [--max-tokens 12] [--policy-steps 300]
-//          [--policy-cache /tmp/reform-policies] [--arms retrain,reform] [--epochs E] [--lr X] [--out name.json]
+//          [--policy-cache /tmp/reform-policies] [--arms retrain,reform] [--epochs E] [--lr X] [--review auto|rule]
+//          [--out name.json]
 // --epochs / --lr set the retraining of every arm alike (default: the preset's), so retrain-only stays the control.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ import { selectPrompts } from '../src-main/jobs/discover/select';
 import { openGuidedDecoder } from '../src-main/jobs/policy/open-decoder';
 import { MemorySecretStore } from '../src-main/llm/secret-store';
 import { measureAttack } from '../src-main/jobs/reform/attack';
+import { classCheckFor, keepsClass } from '../src-main/curation/failures/class-check';
 import { DiscoverOptions } from '../src-main/shared/discovery-dto';
 import { ModelPreset } from '../src-main/shared/dto';
 import type { AttackRate } from '../src-main/shared/reform-dto';
@@ -40,6 +42,7 @@ const { values } = parseArgs({
     epochs: { type: 'string' },
     lr: { type: 'string' },
     out: { type: 'string', default: 'reform-compare.json' },
+    review: { type: 'string', default: 'auto' },
   },
 });
 const seeds = String(values.seeds).split(',').map(Number);
@@ -53,6 +56,13 @@ const ARMS = String(values.arms).split(',').map((a) => {
   if (!arm) throw new Error(`unknown arm ${a} (expected ${ALL_ARMS.join(', ')})`);
   return arm;
 });
+/**
+ * Who approves discovered failures in the REFORM arms: `auto` (the round takes every capped failure) or `rule` (a
+ * simulated reviewer: the demo's hidden rule confirms, largest gap first, the failures that keep their policy's class
+ * until the budget is spent, and rejects the other candidates, as the app's reviewer would in the Failures queue).
+ */
+const review = String(values.review);
+if (review !== 'auto' && review !== 'rule') throw new Error(`--review must be auto or rule, not ${review}`);
 /** The retraining every arm does, alike; empty: the preset's epochs and learning rate. */
 const retrain = {
   ...(values.epochs === undefined ? {} : { epochs: Number(values.epochs) }),
@@ -74,7 +84,8 @@ function addedLabels(path: string): { agree: number; tie: number; against: numbe
   const db = openProject(path, { create: false });
   try {
     const counts = { agree: 0, tie: 0, against: 0 };
-    for (const p of db.pairs.iterate({ origin: 'discovered', reviewStatus: 'approved' })) {
+    for (const p of db.pairs.iterate({ origin: 'discovered' })) {
+      if (p.reviewStatus !== 'approved' && p.reviewStatus !== 'confirmed') continue;
       const d = demoQuality(p.prompt, p.chosen) - demoQuality(p.prompt, p.rejected);
       counts[d > 0 ? 'agree' : d === 0 ? 'tie' : 'against'] += 1;
     }
@@ -84,7 +95,12 @@ function addedLabels(path: string): { agree: number; tie: number; against: numbe
   }
 }
 
-/** The attack on held-out prompts (validation originals, fixed seed): the same for every model of a seed. */
+/**
+ * The attack on held-out prompts (validation originals, fixed seed): the same for every model of a seed. The rate
+ * counts every output the model scores on the wrong side of its reference, and apart (`confirmed`) only those the
+ * demo's rule says keep their policy's class — REFORM's failures. An aligned output the guidance pushed into bad
+ * text that the model then scores low is the model being right, not a failure.
+ */
 async function heldOutAttack(path: string, modelId: number): Promise<AttackRate> {
   const db = openProject(path, { create: false });
   try {
@@ -102,10 +118,24 @@ async function heldOutAttack(path: string, modelId: number): Promise<AttackRate>
       });
     // A measurement outside any job: nothing to report progress to.
     const ctx: JobContext = { db, jobId: 'bench', params: {}, backend: async () => chosen, secrets: new MemorySecretStore(), signal: new AbortController().signal, progress: () => undefined, changed: () => undefined, log: () => undefined };
-    return await measureAttack(ctx, openFor, promptIds, config, ['aligned', 'misaligned'], '');
+    return await measureAttack(ctx, openFor, promptIds, config, ['aligned', 'misaligned'], '', classCheckFor(db));
   } finally {
     db.close();
   }
+}
+
+/** The robustness suite's perturbation families on a model's held-out pairs (the attack is measured apart, above). */
+interface Suite {
+  /** The robustness score: mean accuracy over the families' perturbed pairs (docs/robustness.md). */
+  score: number;
+  flipRate: Record<string, number>;
+}
+
+/** Runs the perturbation families on `modelId` in the open project; no attack (measured with the rule's check above). */
+async function perturbationSuite(modelId: number): Promise<Suite> {
+  await finished(await call('robustness.start', { modelIds: [modelId], attack: false }));
+  const r = (await call('robustness.results', {})).find((x) => x.modelId === modelId);
+  return { score: r?.score.value ?? NaN, flipRate: Object.fromEntries((r?.families ?? []).map((f) => [f.family, f.flipRate.value])) };
 }
 
 interface ArmResult {
@@ -120,9 +150,43 @@ interface ArmResult {
   accuracy: number;
   accuracySe: number;
   attack: AttackRate;
+  suite: Suite;
   /** REFORM arms: the ledger's attack success on the round's own training prompts, before → after. */
   trainingPrompts?: { before: number | null; after: number | null };
   seconds: number;
+}
+
+/** Every failure of a discovery run, through the paged queue the Failures view reads. */
+async function allFailures(runId: number) {
+  const rows = [];
+  for (let after = 0; ; ) {
+    const page = await call('failures.page', { runId, after, limit: 1000 });
+    rows.push(...page.rows);
+    if (page.nextAfter === null) return rows;
+    after = page.nextAfter;
+  }
+}
+
+/**
+ * The simulated reviewer of `--review rule`: in the order of the queue's largest gaps, confirms failures the demo's
+ * rule says keep their policy's class (set-aside ones too: a reviewer may confirm past the cap) until `budget` are
+ * confirmed, and rejects every other candidate of the round.
+ */
+async function ruleReview(runId: number, budget: number): Promise<void> {
+  const [round] = await call('reform.rounds', { runId });
+  const rows = (await allFailures(round?.discoveryRunId ?? 0)).sort((a, b) => b.gap - a.gap || a.pairId - b.pairId);
+  const keep = rows.filter((r) => r.ruleVerdict !== null && keepsClass(r.role, r.ruleVerdict)).slice(0, budget);
+  const kept = new Set(keep.map((r) => r.pairId));
+  const reject = (round?.candidates ?? []).filter((id) => !kept.has(id));
+  if (keep.length > 0) await call('failures.review', { pairIds: [...kept], action: 'confirm', reviewer: 'rule' });
+  if (reject.length > 0) await call('failures.review', { pairIds: reject, action: 'reject', reviewer: 'rule' });
+}
+
+/** Confirmed failures of a discovery run per role: what trains after a reviewed round. */
+async function confirmedByRole(discoveryRunId: number): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const r of await allFailures(discoveryRunId)) if (r.reviewStatus === 'confirmed') out[r.role] = (out[r.role] ?? 0) + 1;
+  return out;
 }
 
 async function runArm(arm: Arm, seed: number, base: { path: string; modelId: number }, scratch: string): Promise<ArmResult> {
@@ -143,12 +207,18 @@ async function runArm(arm: Arm, seed: number, base: { path: string; modelId: num
   };
   const reform = async (budget: number) => {
     const job = await finished(
-      await call('reform.start', { ...decode, ...retrain, rounds: 1, budget, approve: 'auto', prompts: Number(values.prompts), baseModelId: modelId, seed }),
+      await call('reform.start', { ...decode, ...retrain, rounds: 1, budget, approve: review === 'rule' ? 'manual' : 'auto', prompts: Number(values.prompts), baseModelId: modelId, seed }),
     );
-    const [round] = await call('reform.rounds', { runId: Number(job.result?.['runId']) });
+    const runId = Number(job.result?.['runId']);
+    if (review === 'rule') {
+      await ruleReview(runId, budget);
+      await finished(await call('reform.continue', { runId }));
+    }
+    const [round] = await call('reform.rounds', { runId });
     modelId = round?.modelId ?? modelId;
-    added += Object.values(round?.added ?? {}).reduce((a, b) => a + b, 0);
-    for (const [role, n] of Object.entries(round?.added ?? {})) addedByRole[role] = (addedByRole[role] ?? 0) + n;
+    const byRole = review === 'rule' ? await confirmedByRole(round?.discoveryRunId ?? 0) : (round?.added ?? {});
+    added += Object.values(byRole).reduce((a, b) => a + b, 0);
+    for (const [role, n] of Object.entries(byRole)) addedByRole[role] = (addedByRole[role] ?? 0) + n;
     trainingPrompts = { before: round?.attackBefore?.overall.value ?? null, after: round?.attackAfter?.overall.value ?? null };
   };
   if (arm === 'retrain') await mars(0, 'uniform');
@@ -161,11 +231,12 @@ async function runArm(arm: Arm, seed: number, base: { path: string; modelId: num
   }
   const seconds = (performance.now() - t0) / 1000;
   const v = (await call('models.get', { id: modelId })).metrics?.validation;
+  const suite = await perturbationSuite(modelId);
   await call('project.open', { path: scratch, create: false });
   const attack = await heldOutAttack(path, modelId);
   const labels = trainingPrompts ? { addedLabels: addedLabels(path) } : {};
   return {
-    ...labels, arm, seed, modelId, added, accuracy: v?.accuracy ?? NaN, accuracySe: v?.accuracySe ?? NaN, attack, seconds, ...(trainingPrompts ? { trainingPrompts, addedByRole } : {}) };
+    ...labels, arm, seed, modelId, added, accuracy: v?.accuracy ?? NaN, accuracySe: v?.accuracySe ?? NaN, attack, suite, seconds, ...(trainingPrompts ? { trainingPrompts, addedByRole } : {}) };
 }
 
 /**
@@ -214,17 +285,19 @@ async function main(): Promise<void> {
     const trained = await finished(await call('train.start', { preset, seed }));
     const modelId = Number(trained.result?.['modelId']);
     const v = (await call('models.get', { id: modelId })).metrics?.validation;
+    const suite = await perturbationSuite(modelId);
     await call('project.open', { path: scratch, create: false });
     const baseAttack = await heldOutAttack(basePath, modelId);
-    results.push({ arm: 'base', seed, modelId, added: 0, accuracy: v?.accuracy ?? NaN, accuracySe: v?.accuracySe ?? NaN, attack: baseAttack, seconds: 0 });
-    console.log(`seed ${seed} base: acc ${pct(v?.accuracy ?? NaN)} attack ${pct(baseAttack.overall.value)} ± ${pct(baseAttack.overall.se)}`);
+    results.push({ arm: 'base', seed, modelId, added: 0, accuracy: v?.accuracy ?? NaN, accuracySe: v?.accuracySe ?? NaN, attack: baseAttack, suite, seconds: 0 });
+    console.log(`seed ${seed} base: acc ${pct(v?.accuracy ?? NaN)} attack ${pct(baseAttack.overall.value)} ± ${pct(baseAttack.overall.se)}, confirmed ${pct(baseAttack.confirmed?.overall.value ?? NaN)}`);
     for (const arm of ARMS) {
       const r = await runArm(arm, seed, { path: basePath, modelId }, scratch);
       results.push(r);
       const rel = baseAttack.overall.value > 0 ? (r.attack.overall.value / baseAttack.overall.value - 1) * 100 : NaN;
       console.log(
         `seed ${seed} ${arm}: added ${r.added}, acc ${pct(r.accuracy)} ± ${pct(r.accuracySe)} (Δ ${((r.accuracy - (v?.accuracy ?? NaN)) * 100).toFixed(1)} pt), ` +
-          `attack ${pct(r.attack.overall.value)} ± ${pct(r.attack.overall.se)} (${rel.toFixed(0)}% relative), ${r.seconds.toFixed(0)} s` +
+          `attack ${pct(r.attack.overall.value)} ± ${pct(r.attack.overall.se)} (${rel.toFixed(0)}% relative), confirmed ${pct(r.attack.confirmed?.overall.value ?? NaN)} ` +
+          `(base ${pct(baseAttack.confirmed?.overall.value ?? NaN)}), ${r.seconds.toFixed(0)} s` +
           (r.trainingPrompts
             ? `; on the round's training prompts ${pct(r.trainingPrompts.before ?? NaN)} → ${pct(r.trainingPrompts.after ?? NaN)}, added by role ${JSON.stringify(r.addedByRole)}, hidden rule on them ${JSON.stringify(r.addedLabels)}`
             : ''),

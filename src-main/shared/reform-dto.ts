@@ -67,9 +67,17 @@ export const ShareEstimate = z.object({ value: z.number(), se: z.number(), n: z.
 export type ShareEstimate = z.infer<typeof ShareEstimate>;
 
 /** Share of attacked prompts with at least one failure: any role, and per role. */
-export const AttackRate = z.object({
+const RoleShares = z.object({
   overall: ShareEstimate,
   byRole: z.record(z.string(), ShareEstimate),
+});
+
+export const AttackRate = RoleShares.extend({
+  /**
+   * The same shares counting only failures a class check confirms keep their policy's class (the built-in demo's
+   * rule): REFORM's failures. Absent where no check is known (any data set but the demo).
+   */
+  confirmed: RoleShares.optional(),
 });
 export type AttackRate = z.infer<typeof AttackRate>;
 

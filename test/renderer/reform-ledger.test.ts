@@ -64,7 +64,13 @@ beforeEach(() => {
       makeRound(1),
       makeRound(2, { phase: 'discovered', modelId: null, confirmed: null, added: null, validation: null, attackBefore: null, attackAfter: null, crossed: null, candidates: [1, 2, 3], setAside: 0, found: { aligned: 3 } }),
     ],
-    1: [makeRound(1, { runId: 1 })],
+    1: [
+      makeRound(1, {
+        runId: 1,
+        attackBefore: { overall: share(0.5, 0.079), byRole: {}, confirmed: { overall: share(0.4, 0.077), byRole: {} } },
+        attackAfter: { overall: share(0.6, 0.077), byRole: {}, confirmed: { overall: share(0.1, 0.047), byRole: {} } },
+      }),
+    ],
   };
   setStudioClient(client);
 });
@@ -109,6 +115,12 @@ describe('REFORM runs in the Rounds view', () => {
     await flushPromises();
     expect(client.callsOf('reform.rounds')).toEqual([{ runId: 3 }, { runId: 1 }]);
     expect(w.get('[data-testid="reform-ledger"]').attributes('data-run-id')).toBe('1');
+    // On the demo the ledger also shows the failures the rule confirms, and their change.
+    const row = w.get('[data-testid="reform-round-row"]');
+    expect(row.get('[data-testid="reform-round-attack-before-confirmed"]').text()).toBe('confirmed 40.0% ± 7.7%');
+    expect(row.get('[data-testid="reform-round-attack-after-confirmed"]').text()).toBe('confirmed 10.0% ± 4.7%');
+    expect(row.get('[data-testid="reform-round-change-confirmed"]').text()).toBe('-75%');
+    expect(w.find('[data-testid="reform-round-change"]').text()).toContain('+20%');
     const buttons = w.findAll('[data-testid="reform-run-continue"]');
     expect(buttons).toHaveLength(1);
     await buttons[0]!.trigger('click');

@@ -1,6 +1,6 @@
 // A class check reviewers can lean on: on the built-in demo, its hidden rule says whether a response is good or bad.
 import { demoQuality } from '../../demo/generate';
-import type { ClassVerdict } from '../../shared/discovery-dto';
+import type { ClassVerdict, PolicyRole } from '../../shared/discovery-dto';
 import type { ProjectDb } from '../../store/types';
 
 /**
@@ -26,4 +26,34 @@ export function ruleVerdicts(
 /** Whether a verdict matches the class the role's policy was meant to write (aligned → good, misaligned → bad). */
 export function keepsClass(role: 'aligned' | 'misaligned', verdict: ClassVerdict): boolean {
   return (role === 'aligned') === (verdict === 'good');
+}
+
+/** A class check per source pair: the demo's rule where the pair's data set is the built-in demo. */
+export interface ClassCheck {
+  /** Whether responses to this source pair's prompt can be checked (its data set has a known rule). */
+  knows(sourcePairId: number): boolean;
+  /** Whether a response keeps its policy's class; meaningful only where `knows` is true. */
+  keeps(sourcePairId: number, role: PolicyRole, response: string): boolean;
+}
+
+/**
+ * The class check of a project: the demo's rule on pairs of the built-in demo. It lets an attack count REFORM's
+ * failures (class consistent, reward inconsistent) apart from outputs guidance pushed out of their class, which the
+ * model is right to score on the far side of the reference.
+ */
+export function classCheckFor(db: ProjectDb): ClassCheck {
+  const isDemo = new Map<number, boolean>();
+  const demoSource = (sourcePairId: number) => {
+    const source = db.pairs.get(sourcePairId);
+    if (source === null) return null;
+    if (!isDemo.has(source.datasetId)) isDemo.set(source.datasetId, db.datasets.get(source.datasetId)?.format === 'demo');
+    return isDemo.get(source.datasetId) === true ? source : null;
+  };
+  return {
+    knows: (sourcePairId) => demoSource(sourcePairId) !== null,
+    keeps: (sourcePairId, role, response) => {
+      const source = demoSource(sourcePairId);
+      return source !== null && keepsClass(role, demoVerdict(source.prompt, response));
+    },
+  };
 }

@@ -1,5 +1,6 @@
 // Attack success rate: the share of attacked prompts on which the policy found at least one failure of the reward
 // model, measured from a discovery run's outputs (the model it attacked) or by decoding again against another model.
+import type { ClassCheck } from '../../curation/failures/class-check';
 import { classifyOutput } from '../../engine/failures/classify';
 import type { DiscoverConfig, PolicyRole } from '../../shared/discovery-dto';
 import type { AttackRate, ShareEstimate } from '../../shared/reform-dto';
@@ -14,23 +15,52 @@ export function share(hits: number, n: number): ShareEstimate {
 }
 
 /** A prompt counts as attacked successfully when any of its outputs, of any role, is a failure. */
-export function attackRate(promptIds: readonly number[], roles: readonly PolicyRole[], failed: ReadonlySet<string>): AttackRate {
+function shares(promptIds: readonly number[], roles: readonly PolicyRole[], failed: ReadonlySet<string>): Omit<AttackRate, 'confirmed'> {
   const byRole: Record<string, ShareEstimate> = {};
   for (const role of roles) byRole[role] = share(promptIds.filter((id) => failed.has(`${role}:${id}`)).length, promptIds.length);
   const any = promptIds.filter((id) => roles.some((role) => failed.has(`${role}:${id}`))).length;
   return { overall: share(any, promptIds.length), byRole };
 }
 
+/** Failing outputs as `role:prompt` keys, every one and those the class check confirmed. */
+class FailureTally {
+  readonly failed = new Set<string>();
+  readonly confirmed = new Set<string>();
+
+  constructor(private readonly check?: ClassCheck) {}
+
+  add(role: PolicyRole, sourcePairId: number, response: string): void {
+    const key = `${role}:${sourcePairId}`;
+    this.failed.add(key);
+    if (this.check?.knows(sourcePairId) === true && this.check.keeps(sourcePairId, role, response)) this.confirmed.add(key);
+  }
+
+  /** The confirmed shares only where the check knows the class for every attacked prompt: no mixed counts. */
+  rate(promptIds: readonly number[], roles: readonly PolicyRole[]): AttackRate {
+    const all = shares(promptIds, roles, this.failed);
+    const check = this.check;
+    const known = check !== undefined && promptIds.length > 0 && promptIds.every((id) => check.knows(id));
+    return known ? { ...all, confirmed: shares(promptIds, roles, this.confirmed) } : all;
+  }
+}
+
 /** The rate of the model a discovery run attacked, from the outputs it stored. */
-export function attackFromOutputs(outputs: readonly DiscoveryOutput[], promptIds: readonly number[], roles: readonly PolicyRole[]): AttackRate {
-  const failed = new Set(outputs.filter((o) => o.isFailure).map((o) => `${o.role}:${o.sourcePairId}`));
-  return attackRate(promptIds, roles, failed);
+export function attackFromOutputs(
+  outputs: readonly DiscoveryOutput[],
+  promptIds: readonly number[],
+  roles: readonly PolicyRole[],
+  check?: ClassCheck,
+): AttackRate {
+  const tally = new FailureTally(check);
+  for (const o of outputs) if (o.isFailure) tally.add(o.role, o.sourcePairId, o.response);
+  return tally.rate(promptIds, roles);
 }
 
 /**
  * Decodes the same prompts with the same policies, parameters and per-call seeds as the discovery loop (chunks of
  * `CHUNK` in prompt order) against the model `openFor` loads, and classifies every output against that model's
- * scores of the references. Nothing is written: this is a measurement.
+ * scores of the references. Nothing is written: this is a measurement. With a class check the rate also counts the
+ * confirmed failures apart.
  */
 export async function measureAttack(
   ctx: JobContext,
@@ -39,8 +69,9 @@ export async function measureAttack(
   config: DiscoverConfig,
   roles: readonly PolicyRole[],
   label: string,
+  check?: ClassCheck,
 ): Promise<AttackRate> {
-  const failed = new Set<string>();
+  const tally = new FailureTally(check);
   const total = promptIds.length * roles.length;
   let done = 0;
   for (const role of roles) {
@@ -66,7 +97,7 @@ export async function measureAttack(
         );
         for (const out of outputs) {
           const ref = refs.get(out.key) ?? { rChosen: 0, rRejected: 0 };
-          if (classifyOutput(role, out.reward, ref).isFailure) failed.add(`${role}:${out.key}`);
+          if (classifyOutput(role, out.reward, ref).isFailure) tally.add(role, out.key, out.response);
         }
         done += sources.length;
         ctx.progress({ done, total, unit: 'prompts', message: `${label}attacking the retrained model (${done} of ${total})` });
@@ -75,5 +106,5 @@ export async function measureAttack(
       decoder.dispose();
     }
   }
-  return attackRate(promptIds, roles, failed);
+  return tally.rate(promptIds, roles);
 }

@@ -15,6 +15,7 @@ import { policySource } from '../discover/discover-job';
 import { rolesOf, runDiscovery, type OpenForRole } from '../discover/discover-run';
 import { roundResult } from '../mars/round-ledger';
 import { trainModel } from '../reward/train-model';
+import { classCheckFor } from '../../curation/failures/class-check';
 import { attackFromOutputs, measureAttack } from './attack';
 import { addFailures, capFailures, discoveryConfig, startRound } from './reform-round';
 
@@ -128,8 +129,9 @@ async function runRounds(ctx: JobContext, run: ReformRun, open: OpenGuidedDecode
     const discoveryRun = db.discovery.getRun(ledger.discoveryRunId);
     const promptIds = discoveryRun?.promptIds ?? [];
     const roles = rolesOf(discovery);
-    const attackBefore = attackFromOutputs(db.discovery.outputs(ledger.discoveryRunId), promptIds, roles);
-    const attackAfter = await measureAttack(ctx, openFor(requireModel(db, model.id)), promptIds, discovery, roles, label);
+    const check = classCheckFor(db);
+    const attackBefore = attackFromOutputs(db.discovery.outputs(ledger.discoveryRunId), promptIds, roles, check);
+    const attackAfter = await measureAttack(ctx, openFor(requireModel(db, model.id)), promptIds, discovery, roles, label, check);
     const result = roundResult(db, config, previous.id, model.id);
     db.transaction(() => {
       db.reform.finish(run.id, round, { ...result, attackBefore, attackAfter });

@@ -1,7 +1,6 @@
 // The ledger-writing steps of one REFORM round: start its discovery run, keep the failures the budget allows, and
 // add the confirmed ones as training pairs; each step commits with the pair changes it makes.
 import { DiscoverOptions, type DiscoverConfig, type PolicyRole } from '../../shared/discovery-dto';
-import type { Pair } from '../../shared/dto';
 import type { ReformConfig, ReformRound, ReformRun } from '../../shared/reform-dto';
 import type { ProjectDb } from '../../store/types';
 
@@ -81,25 +80,16 @@ export function capFailures(db: ProjectDb, run: ReformRun, ledger: ReformRound, 
   });
 }
 
-function roleOf(p: Pair): string {
-  const role = p.provenance?.['role'];
-  return typeof role === 'string' ? role : 'unknown';
-}
-
 /**
  * Adds the round's candidates as training pairs. A discovered pair already holds its texts in the patch direction
  * (fixed by the role when it was found), so adding is approving: `auto` approves every candidate no reviewer
- * rejected; `manual` adds the ones a reviewer confirmed (or edited). Unreviewed ones stay out of training.
+ * rejected; `manual` adds the ones a reviewer confirmed (or edited). Unreviewed ones stay out of training. A
+ * set-aside failure a reviewer confirmed anyway trains too (a reviewer's choice the budget does not override), so
+ * the ledger's `added` counts every failure of the round that trains from now on, per role.
  */
 export function addFailures(db: ProjectDb, run: ReformRun, ledger: ReformRound): ReformRound {
   const auto = (run.config as ReformConfig).approve === 'auto';
-  const pairs = (ledger.candidates ?? []).map((id) => db.pairs.get(id)).filter((p) => p !== null);
-  const added = pairs.filter((p) =>
-    p.reviewStatus === 'confirmed' || p.reviewStatus === 'approved' || (auto && p.reviewStatus === null),
-  );
-  const toApprove = added.filter((p) => p.reviewStatus === null).map((p) => p.id);
-  const byRole: Record<string, number> = {};
-  for (const p of added) byRole[roleOf(p)] = (byRole[roleOf(p)] ?? 0) + 1;
+  const toApprove = auto ? (ledger.candidates ?? []).filter((id) => db.pairs.get(id)?.reviewStatus === null) : [];
   return db.transaction(() => {
     if (toApprove.length > 0) {
       db.pairs.setReviewStatus(toApprove, 'approved');
@@ -111,11 +101,11 @@ export function addFailures(db: ProjectDb, run: ReformRun, ledger: ReformRound):
         undoes: null,
       });
     }
-    // Every failure of the run that trains from now on: the added candidates, plus any set-aside failure a
-    // reviewer confirmed anyway (a reviewer's choice the budget does not override).
-    const confirmed = db.discovery
+    const trains = db.discovery
       .failures({ runId: ledger.discoveryRunId }, 0, ALL)
-      .rows.filter((r) => r.reviewStatus === 'confirmed' || r.reviewStatus === 'approved').length;
-    return db.reform.setAdded(run.id, ledger.round, { confirmed, added: byRole });
+      .rows.filter((r) => r.reviewStatus === 'confirmed' || r.reviewStatus === 'approved');
+    const added: Record<string, number> = {};
+    for (const r of trains) added[r.role] = (added[r.role] ?? 0) + 1;
+    return db.reform.setAdded(run.id, ledger.round, { confirmed: trains.length, added });
   });
 }

@@ -1,6 +1,6 @@
 // `prefstudio reform`: start or continue a REFORM run, then print its ledger (or the JSON of run and rounds).
 import type { Job } from '../../shared/dto';
-import type { AttackRate, ReformRound, ReformRun } from '../../shared/reform-dto';
+import type { AttackRate, ReformRound, ReformRun, ShareEstimate } from '../../shared/reform-dto';
 import type { ParsedCommand } from './args';
 import { dropUndefined, openProject, runJobCommand, shellArg, type CliContext, type CommandOutcome } from './command-kit';
 import { call } from './job-runner';
@@ -12,12 +12,17 @@ const perRole = (r: Record<string, number> | null): string =>
     .map(([role, n]) => `${role} ${n}`)
     .join(', ') || 'none';
 
+function change(b: ShareEstimate, a: ShareEstimate): string {
+  const relative = b.value > 0 ? `, ${((a.value / b.value - 1) * 100).toFixed(0)}% relative` : '';
+  return `${pct(b.value)} ± ${pct(b.se)} → ${pct(a.value)} ± ${pct(a.se)} (${a.n} prompts${relative})`;
+}
+
+/** Every failure, then (on the demo) only those its rule confirms keep their class: REFORM's failures. */
 function attack(before: AttackRate | null, after: AttackRate | null): string {
   if (before === null || after === null) return '';
-  const b = before.overall;
-  const a = after.overall;
-  const relative = b.value > 0 ? `, ${((a.value / b.value - 1) * 100).toFixed(0)}% relative` : '';
-  return `  attack success ${pct(b.value)} ± ${pct(b.se)} → ${pct(a.value)} ± ${pct(a.se)} (${a.n} prompts${relative})`;
+  const confirmed =
+    before.confirmed && after.confirmed ? `; class-confirmed ${change(before.confirmed.overall, after.confirmed.overall)}` : '';
+  return `  attack success ${change(before.overall, after.overall)}${confirmed}`;
 }
 
 /** One line per round: what discovery found, what the round added, the retrained model and the attack rates. */

@@ -45,6 +45,8 @@ describe('prefstudio reform', () => {
     expect(h.stdout.text).toMatch(/: done, 1\/1 rounds/);
     // Nothing was confirmed, so nothing was added; the model still retrained and was attacked again.
     expect(h.stdout.text).toMatch(/round 1 \(done\): found \d+ .*, added 0 \(none\) {2}val acc \d+\.\d% ± \d+\.\d% {2}loss \d\.\d{3} {2}attack success \d+\.\d% ± \d+\.\d% → \d+\.\d% ± \d+\.\d% \(6 prompts/);
+    // The project is the demo, so its rule's class check gives the confirmed failures' rate too.
+    expect(h.stdout.text).toMatch(/; class-confirmed \d+\.\d% ± \d+\.\d% → \d+\.\d% ± \d+\.\d% \(6 prompts/);
   }, 300_000);
 
   it('names the bad flag in usage errors and refuses options with --continue', async () => {

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJobContext } from '../../../../src-main/jobs/context';
 import { openGuidedDecoder } from '../../../../src-main/jobs/policy/open-decoder';
+import { classCheckFor } from '../../../../src-main/curation/failures/class-check';
 import { measureAttack } from '../../../../src-main/jobs/reform/attack';
 import { reformJobRunner, type PhaseHook } from '../../../../src-main/jobs/reform/reform-job';
 import { discoveryConfig } from '../../../../src-main/jobs/reform/reform-round';
@@ -74,7 +75,9 @@ describe('REFORM round resume', () => {
     const run = db.reform.getRun(round.runId);
     if (run === null) throw new Error('no run');
     const promptIds = db.discovery.getRun(round.discoveryRunId)?.promptIds ?? [];
-    const again = await measureAttack(ctx, openFor, promptIds, discoveryConfig(run, 1, baseModelId), ['aligned', 'misaligned'], '');
+    const again = await measureAttack(ctx, openFor, promptIds, discoveryConfig(run, 1, baseModelId), ['aligned', 'misaligned'], '', classCheckFor(db));
+    // Every failure and, the project being the demo, the rule-confirmed ones alike.
+    expect(round.attackBefore?.confirmed).toBeDefined();
     expect(again).toEqual(round.attackBefore);
   }, 120_000);
 

@@ -3,6 +3,7 @@
 // with attack success rates, and manual review that stops the run until `reform.continue`.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Pair } from '../../../../src-main/shared/dto';
+import { demoVerdict, keepsClass } from '../../../../src-main/curation/failures/class-check';
 import { openProject } from '../../../../src-main/store/project';
 import { makeStudio, type TestStudio } from '../../../support/studio';
 import { reformProject } from './policies';
@@ -95,15 +96,20 @@ describe('REFORM rounds', () => {
       expect(after?.byRole[role]?.n).toBe(8);
     }
     expect(after?.overall.se).toBeGreaterThanOrEqual(0);
+    // On the demo the rule tells REFORM's failures (the output keeps its policy's class) from the rest.
+    const keptClass = new Set(failures.filter((f) => keepsClass(f.role === 'aligned' ? 'aligned' : 'misaligned', demoVerdict(f.parent.prompt, f.response))).map((f) => f.parent.id));
+    expect(before?.confirmed?.overall.value).toBeCloseTo(keptClass.size / 8, 12);
+    expect(before?.confirmed?.overall.value).toBeLessThanOrEqual(before?.overall.value ?? 0);
+    expect(after?.confirmed?.overall.n).toBe(8);
     await expect(t.call('reform.continue', { runId })).rejects.toThrow(/is done/);
     // Real training and decoding in a child process: minutes on a loaded 2-core machine.
   }, 300_000);
 
-  it('manual: stops after discovery until review; continue adds only the confirmed candidates', async () => {
+  it('manual: stops after discovery until review; continue adds only the confirmed failures, set-aside ones too', async () => {
     t = makeStudio();
     const { path } = await reformProject(t, 'manual');
     const trainBefore = (await t.call('project.stats', {})).bySplit['train'] ?? 0;
-    const waiting = await t.finished((await t.call('reform.start', { ...DECODE, rounds: 1, budget: 4 })).id);
+    const waiting = await t.finished((await t.call('reform.start', { ...DECODE, rounds: 1, budget: 2 })).id);
     expect(waiting.state, JSON.stringify(waiting.error)).toBe('done');
     expect(waiting.result?.['awaitingReview']).toBe(1);
     const runId = Number(waiting.result?.['runId']);
@@ -116,17 +122,20 @@ describe('REFORM rounds', () => {
     expect(discovered(path, round?.discoveryRunId ?? 0).filter((f) => candidates.includes(f.pair.id)).every((f) => f.pair.reviewStatus === null)).toBe(true);
 
     const [confirm, reject] = candidates as [number, number];
-    await t.call('failures.review', { pairIds: [confirm], action: 'confirm' });
+    // A reviewer may confirm a failure the budget set aside: it trains as well.
+    const aside = discovered(path, round?.discoveryRunId ?? 0).find((f) => f.pair.reviewStatus === 'excluded');
+    if (aside === undefined) throw new Error('the cap set nothing aside: the test needs more failures than the budget');
+    await t.call('failures.review', { pairIds: [confirm, aside.pair.id], action: 'confirm' });
     await t.call('failures.review', { pairIds: [reject], action: 'reject' });
     const continued = await t.finished((await t.call('reform.continue', { runId })).id);
     expect(continued.state, JSON.stringify(continued.error)).toBe('done');
     const [finished] = await t.call('reform.rounds', { runId });
     expect(finished?.phase).toBe('done');
-    expect(Object.values(finished?.added ?? {}).reduce((a, b) => a + b, 0)).toBe(1);
-    expect(finished?.confirmed).toBe(1);
+    expect(Object.values(finished?.added ?? {}).reduce((a, b) => a + b, 0)).toBe(2);
+    expect(finished?.confirmed).toBe(2);
     const model = await t.call('models.get', { id: finished?.modelId as number });
-    // One confirmed failure joined the originals; the rejected and the unreviewed ones stayed out.
-    expect(model.metrics?.training?.pairs).toBe(trainBefore + 1);
+    // The two confirmed failures joined the originals; the rejected and the unreviewed ones stayed out.
+    expect(model.metrics?.training?.pairs).toBe(trainBefore + 2);
     expect((await t.call('reform.runs', {}))[0]?.status).toBe('done');
   }, 300_000);
 });
