@@ -187,7 +187,7 @@ export const PairPage = z.object({
 });
 export type PairPage = z.infer<typeof PairPage>;
 
-export const JobKind = z.enum(['import', 'export', 'demo', 'train', 'score', 'eval', 'mars', 'decode', 'cv', 'robustness', 'policy-train', 'reform']);
+export const JobKind = z.enum(['import', 'export', 'demo', 'train', 'score', 'eval', 'mars', 'decode', 'cv', 'robustness', 'policy-train', 'reform', 'robustness-export']);
 export type JobKind = z.infer<typeof JobKind>;
 
 /** `interrupted`: the process died while running; the job can be resumed from its checkpoint. */
