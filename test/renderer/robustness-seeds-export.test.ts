@@ -176,5 +176,12 @@ describe('Robustness view: export of the perturbed sets', () => {
     await w.find('[data-testid="run-robustness"]').trigger('click');
     await flushPromises();
     expect(client.callsOf('robustness.start')).toEqual([expect.objectContaining({ modelIds: [], seeds: [1], scores: [{ dir: '/picked/scores', name: 'my-rm' }] })]);
+
+    // The run registered the external model: once it is done the table names it, so the models are read again.
+    client.models = [...client.models, makeModel(3, { kind: 'external', name: 'my-rm', artifactPath: null })];
+    client.handlers.set('robustness.results', async () => [{ ...result(3), seeds: undefined }]);
+    useJobsStore().apply(makeJob({ id: 'robustness-3', kind: 'robustness', state: 'done' }));
+    await flushPromises();
+    expect(w.findAll('[data-testid="robustness-table"] tbody tr')[0]!.find('td').text()).toBe('my-rm');
   });
 });
