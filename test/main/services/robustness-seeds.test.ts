@@ -3,9 +3,11 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RobustnessReport } from '../../../src-main/shared/robustness-dto';
+import { openProject } from '../../../src-main/store/project';
 import { makeStudio, type TestStudio } from '../../support/studio';
 
 let t: TestStudio;
+let file: string;
 let a: number;
 let b: number;
 const families = ['verbosity', 'typos', 'markdown'] as const;
@@ -24,7 +26,8 @@ async function suite(options: { seed?: number; seeds?: number[] }): Promise<Robu
 
 beforeAll(async () => {
   t = makeStudio();
-  await t.call('project.open', { path: join(t.dir, 'seeds.prefstudio'), create: true });
+  file = join(t.dir, 'seeds.prefstudio');
+  await t.call('project.open', { path: file, create: true });
   expect((await t.finished((await t.call('demo.start', { pairs: 300, seed: 5 })).id)).state).toBe('done');
   a = await trained(1);
   b = await trained(2);
@@ -76,6 +79,27 @@ describe('robustness over seeds', () => {
     expect((await t.call('robustness.results', {}))[0]).toMatchObject({ seed: 6, score: single.models[0]!.score });
     expect((await t.call('robustness.results', {}))[0]!.seeds).toBeUndefined();
   }, 300_000);
+
+  it('still reads a result stored before seeds existed', async () => {
+    // Exactly what the previous version wrote under robustness:<modelId>: no `seeds`, no `overSeeds`.
+    const old = {
+      modelId: a,
+      inDistribution: { value: 0.9, se: 0.03, n: 30 },
+      families: [{ family: 'typos', n: 20, accuracy: { value: 0.85, se: 0.08 }, baseline: { value: 0.9, se: 0.07 }, flipRate: { value: 0.05, se: 0.05 } }],
+      score: { value: 0.85, se: 0.08 },
+      attackSkipped: 'no ready aligned policy to attack with',
+      seed: 1,
+      jobId: 'old-job',
+      createdAt: '2026-11-01T00:00:00.000Z',
+    };
+    const db = openProject(file, { create: false });
+    try {
+      db.settings.set(`robustness:${a}`, old);
+    } finally {
+      db.close();
+    }
+    expect((await t.call('robustness.results', {})).find((r) => r.modelId === a)).toEqual(old);
+  });
 
   it('refuses a seed named twice and several seeds with a scores folder, before any job', async () => {
     const before = (await t.call('jobs.list', {})).length;
