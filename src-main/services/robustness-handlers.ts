@@ -1,4 +1,5 @@
-// Handlers of the robustness suite: starting a `robustness` job over saved models, reading stored results.
+// Handlers of the robustness suite: starting a `robustness` job over saved models (one or several seeds), reading stored
+// results, starting a `robustness-export` job that writes the perturbed sets for an external model.
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { ErrorCode, StudioError } from '../shared/errors';
