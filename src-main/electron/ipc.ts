@@ -1,5 +1,5 @@
 // The main-process end of the preload bridge: contract calls from our renderer only, events out, native dialogs.
-import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent, type FileFilter } from 'electron';
+import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent, type FileFilter, type OpenDialogOptions } from 'electron';
 import { ErrorCode, type Result } from '../shared/errors';
 import { IpcChannel } from '../shared/wire';
 import type { StudioApi } from '../services/studio-api';
@@ -16,6 +16,9 @@ const SAVE_FILTERS: Record<'project' | 'export', FileFilter[]> = {
   project: [{ name: 'Preference Studio project', extensions: ['prefstudio'] }],
   export: [{ name: 'JSON Lines', extensions: ['jsonl'] }],
 };
+
+/** A folder to write into or read from; the dialog may create it (macOS `createDirectory`, Windows `promptToCreate`). */
+const FOLDER_DIALOG = { title: 'Choose a folder', properties: ['openDirectory', 'createDirectory', 'promptToCreate'] } satisfies OpenDialogOptions;
 
 function refused(message: string): Result<never> {
   return { ok: false, error: { code: ErrorCode.Unauthorized, message } };
@@ -50,8 +53,8 @@ export function registerIpc(api: StudioApi, isTrustedUrl: (url: string) => boole
 
   ipcMain.handle(IpcChannel.pickOpen, async (event, kind: unknown): Promise<string | null> => {
     const win = windowOf(event);
-    if (!trusted(event) || win === null || (kind !== 'project' && kind !== 'data')) return null;
-    const picked = await dialog.showOpenDialog(win, {
+    if (!trusted(event) || win === null || (kind !== 'project' && kind !== 'data' && kind !== 'folder')) return null;
+    const picked = await dialog.showOpenDialog(win, kind === 'folder' ? FOLDER_DIALOG : {
       title: kind === 'project' ? 'Open project' : 'Choose a data file to import',
       properties: ['openFile'],
       filters: OPEN_FILTERS[kind],

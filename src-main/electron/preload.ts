@@ -16,7 +16,7 @@ const bridge: PreloadBridge = {
     };
   },
   pathForFile: (file: File): string => webUtils.getPathForFile(file),
-  pickOpenPath: (kind: 'project' | 'data'): Promise<string | null> =>
+  pickOpenPath: (kind: 'project' | 'data' | 'folder'): Promise<string | null> =>
     ipcRenderer.invoke(IpcChannel.pickOpen, kind),
   pickSavePath: (kind: 'project' | 'export', defaultName: string): Promise<string | null> =>
     ipcRenderer.invoke(IpcChannel.pickSave, kind, defaultName),

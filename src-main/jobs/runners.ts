@@ -12,6 +12,7 @@ import { runMarsJob } from './mars/mars-job';
 import { openGuidedDecoder } from './policy/open-decoder';
 import { runPolicyTrainJob } from './policy/policy-train-job';
 import { reformJobRunner } from './reform/reform-job';
+import { runRobustnessExportJob } from './robustness/export-job';
 import { robustnessJobRunner } from './robustness/robustness-job';
 import { runScoreJob } from './score-job';
 import { runScoresImportJob } from './scores-import-job';
@@ -34,4 +35,6 @@ export const runners: { [K in JobKind]: JobRunner<K> } = {
   'policy-train': runPolicyTrainJob,
   // REFORM rounds: discovery, review, patching and retraining, with the same decoder.
   reform: reformJobRunner(openGuidedDecoder),
+  // Text only (no model): a worker thread.
+  'robustness-export': runRobustnessExportJob,
 };

@@ -1,12 +1,13 @@
-// Handlers of the robustness suite: starting a `robustness` job over saved models, reading stored results.
+// Handlers of the robustness suite: starting a `robustness` job over saved models (one or several seeds), reading stored
+// results, starting a `robustness-export` job that writes the perturbed sets for an external model.
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { ErrorCode, StudioError } from '../shared/errors';
 import { RobustnessResult, type AttackConfig, type ExternalScores } from '../shared/robustness-dto';
 import { policySource } from '../jobs/discover/discover-job';
 import { MemorySecretStore } from '../llm/secret-store';
-import { heldOutPairs, resultKey, suiteSets } from '../jobs/robustness/held-out';
-import { writePerturbed } from '../jobs/robustness/scores-dir';
+import { resultKey } from '../jobs/robustness/held-out';
+import { refuseScoredFolder } from '../jobs/robustness/scores-dir';
 import { MANIFEST_FILE } from '../engine/robustness/scores-files';
 import type { ModelRecord, ProjectDb } from '../store/types';
 import type { HandlerTable } from './handler-types';
@@ -72,6 +73,22 @@ function externalModel(db: ProjectDb, s: ExternalScores, i: number): { id: numbe
   return { id: m.id, dir };
 }
 
+/**
+ * The suite seeds of a run over several seeds, or undefined for a one-seed run (`seeds: [S]` is the same as `seed: S`).
+ * A scores folder holds one seed's perturbations, so external models take part only in one-seed runs.
+ */
+function suiteSeeds(seeds: readonly number[] | undefined, external: boolean): number[] | undefined {
+  if (seeds === undefined) return undefined;
+  if (new Set(seeds).size !== seeds.length) throw new StudioError(ErrorCode.InvalidRequest, 'each seed may be named once', { field: 'seeds' });
+  if (seeds.length === 1) return undefined;
+  if (external) {
+    throw new StudioError(ErrorCode.InvalidRequest, 'a scores folder holds the perturbations of one seed: run external models with one seed (the export\'s)', {
+      field: 'seeds',
+    });
+  }
+  return [...seeds];
+}
+
 export const robustnessHandlers: Pick<HandlerTable, 'robustness.start' | 'robustness.results' | 'robustness.exportPerturbed'> = {
   'robustness.start': (p, ctx) => {
     const db = ctx.project();
@@ -99,15 +116,22 @@ export const robustnessHandlers: Pick<HandlerTable, 'robustness.start' | 'robust
     }
     if (ids.length === 0) throw new StudioError(ErrorCode.InvalidRequest, 'name at least one model or scores folder', { field: 'modelIds' });
     const attack = p.attack === false || models.length === 0 ? false : resolveAttack(db, p.attack);
-    return ctx.jobs().start('robustness', { seed: p.seed, models, externals, attack, ...(p.families ? { families: p.families } : {}) });
+    const seeds = suiteSeeds(p.seeds, externals.length > 0);
+    return ctx.jobs().start('robustness', {
+      seed: p.seeds?.[0] ?? p.seed,
+      ...(seeds ? { seeds } : {}),
+      models,
+      externals,
+      attack,
+      ...(p.families ? { families: p.families } : {}),
+    });
   },
 
   'robustness.exportPerturbed': (p, ctx) => {
-    const db = ctx.project();
-    const held = heldOutPairs(db);
     const dir = resolve(p.dir);
-    const manifest = writePerturbed(dir, held.pairs, suiteSets(held, p.seed, p.families), p.seed);
-    return { dir, seed: manifest.seed, parts: manifest.parts };
+    // Said at once rather than by a failed job; the job checks again before it writes.
+    refuseScoredFolder(dir);
+    return ctx.jobs().start('robustness-export', { dir, seed: p.seed, ...(p.families ? { families: p.families } : {}) });
   },
 
   'robustness.results': (_p, ctx) => {

@@ -30,7 +30,7 @@ import { policyMethods } from './policy-contract';
 import { reformMethods } from './reform-contract';
 import { AugmentRequest, AugmentResult, LlmSettingsView, MarginPoint, MarsOptions, MarsRound, MarsRun } from './mars-dto';
 import { PARAMS, withDefault } from './params';
-import { RobustnessExportOptions, RobustnessExportResult, RobustnessOptions, RobustnessResult } from './robustness-dto';
+import { RobustnessExportOptions, RobustnessOptions, RobustnessResult } from './robustness-dto';
 
 const Empty = z.object({}).strict();
 const Id = z.object({ id: z.number().int().positive() }).strict();
@@ -177,7 +177,7 @@ export const methods = {
   /** The latest robustness result of every model that has one, in model order. */
   'robustness.results': method(Empty, z.array(RobustnessResult), 'Stored robustness results per model.'),
   /** Writes the perturbed pairs per family as JSONL (for scoring an external model; see docs/robustness.md). */
-  'robustness.exportPerturbed': method(RobustnessExportOptions, RobustnessExportResult, 'Write the perturbed pairs per family.'),
+  'robustness.exportPerturbed': method(RobustnessExportOptions, Job, 'Write the perturbed pairs per family (a robustness-export job).'),
   ...reformMethods,
 } as const;
 

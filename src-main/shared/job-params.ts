@@ -83,6 +83,8 @@ const PolicySourceParam = z.union([
 /** What the robustness handler passes: models in report order (the first is the reference), each with its weights folder. */
 export const RobustnessJobParams = z.object({
   seed: z.number().int(),
+  /** Two or more suite seeds: one measurement per seed, combined (`seed` is then the first). */
+  seeds: z.array(z.number().int()).min(1).optional(),
   families: z.array(PerturbationFamilyName).optional(),
   models: z.array(z.object({ id: z.number().int(), dir: z.string() })),
   /** The handler's resolved attack: settings and policies, or why it is skipped; `false` when switched off. */
@@ -98,6 +100,13 @@ export const RobustnessJobParams = z.object({
     .default(false),
   /** External models measured from their scores folders (after the weights-backed models). */
   externals: z.array(z.object({ id: z.number().int(), dir: z.string() })).default([]),
+});
+
+/** Writes the held-out and perturbed pairs to a folder (an absolute path the handler resolved) for external scoring. */
+export const RobustnessExportJobParams = z.object({
+  dir: z.string().min(1),
+  seed: z.number().int(),
+  families: z.array(PerturbationFamilyName).optional(),
 });
 
 /** A REFORM job names its run; `reviewedRound` is the round whose failures the reviewer has just finished with. */
@@ -117,6 +126,7 @@ export const JOB_PARAMS = {
   robustness: RobustnessJobParams,
   'policy-train': PolicyTrainJobParams,
   reform: ReformJobParams,
+  'robustness-export': RobustnessExportJobParams,
 } as const satisfies Record<JobKind, z.ZodType>;
 
 /** What a service passes to start a job of kind K (fields with defaults optional). */

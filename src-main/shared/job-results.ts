@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { CountBy, CvResult, type Job, type JobKind, RewardMetrics } from './dto';
 import { ErrorCode, StudioError } from './errors';
-import { RobustnessReport } from './robustness-dto';
+import { RobustnessExportResult, RobustnessReport } from './robustness-dto';
 
 /** Every kind that can stop early says so with this flag (and then reports only what it had done). */
 const cancelled = z.literal(true).optional();
@@ -113,6 +113,8 @@ export const RobustnessJobResult = z.union([
   z.object({ cancelled: z.literal(true) }),
 ]);
 
+export const RobustnessExportJobResult = z.union([RobustnessExportResult, z.object({ cancelled: z.literal(true) })]);
+
 /** A trained policy: its perplexities before and after; a cancel keeps the steps done (the job can be resumed). */
 export const PolicyTrainJobResult = z.object({
   modelId: id,
@@ -149,6 +151,7 @@ export const JOB_RESULTS = {
   robustness: RobustnessJobResult,
   'policy-train': PolicyTrainJobResult,
   reform: ReformJobResult,
+  'robustness-export': RobustnessExportJobResult,
 } as const satisfies Record<JobKind, z.ZodType>;
 
 export type JobResult<K extends JobKind> = z.output<(typeof JOB_RESULTS)[K]>;

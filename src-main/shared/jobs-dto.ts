@@ -1,7 +1,7 @@
 // Job DTOs: the kinds of long work, their states and progress, and the ML backend report.
 import { z } from 'zod';
 
-export const JobKind = z.enum(['import', 'export', 'demo', 'train', 'score', 'eval', 'mars', 'decode', 'cv', 'robustness', 'policy-train', 'reform']);
+export const JobKind = z.enum(['import', 'export', 'demo', 'train', 'score', 'eval', 'mars', 'decode', 'cv', 'robustness', 'policy-train', 'reform', 'robustness-export']);
 export type JobKind = z.infer<typeof JobKind>;
 
 /** `interrupted`: the process died while running; the job can be resumed from its checkpoint. */

@@ -1,6 +1,6 @@
 // Robustness suite DTOs: the options of a `robustness` job and the per-model report with paired comparisons.
 import { z } from 'zod';
-import { PARAMS, withDefault } from './params';
+import { numberSchema, PARAMS, withDefault } from './params';
 
 export const PerturbationFamilyName = z.enum([
   'verbosity',
@@ -51,6 +51,9 @@ export const ExternalScores = z
   .strict();
 export type ExternalScores = z.infer<typeof ExternalScores>;
 
+/** Suite seeds one run takes at most: each seed rescores every family and reruns the attack. */
+export const MAX_SEEDS = 10;
+
 export const RobustnessOptions = z
   .object({
     /** Models under test; the first is the reference the others are compared with. */
@@ -59,6 +62,11 @@ export const RobustnessOptions = z
     /** Families to run; all by default. */
     families: z.array(PerturbationFamilyName).min(1).optional(),
     seed: withDefault(PARAMS.seed),
+    /**
+     * Several suite seeds: the families and the attack run once per seed (each seed also seeds the attack), numbers are
+     * means over seeds ± SE over seeds, differences paired by seed (docs/robustness.md). Replaces `seed` when given.
+     */
+    seeds: z.array(numberSchema(PARAMS.seed)).min(1).max(MAX_SEEDS).optional(),
     /** The adaptive attack's options; `false` switches it off. On by default, skipped when no ready policy exists. */
     attack: z.union([AttackOptions, z.literal(false)]).prefault({}),
     /** External models measured from scores files (reported after the models in `modelIds`). */
@@ -67,8 +75,16 @@ export const RobustnessOptions = z
   .strict();
 export type RobustnessOptions = z.input<typeof RobustnessOptions>;
 
+/**
+ * A run over several suite seeds: each seed's value and its within-seed SE (pairs or prompts as units), and the root
+ * mean square of those SEs: the SE one seed's run gives. The estimate's `value` and `se` are then the mean over seeds
+ * and the SE over seeds.
+ */
+export const SeedSpread = z.object({ values: z.array(z.number()), ses: z.array(z.number()), withinSe: z.number() });
+export type SeedSpread = z.infer<typeof SeedSpread>;
+
 /** A share with its standard error (binomial, or paired over the same held-out pairs for differences). */
-export const Estimate = z.object({ value: z.number(), se: z.number() });
+export const Estimate = z.object({ value: z.number(), se: z.number(), overSeeds: SeedSpread.optional() });
 export type Estimate = z.infer<typeof Estimate>;
 
 export const FamilyMetrics = z.object({
@@ -114,6 +130,8 @@ export const ModelRobustness = z.object({
   attackSkipped: z.string().optional(),
   /** Set for an external model measured from scores files (the folder read). */
   scoresDir: z.string().optional(),
+  /** A run over two or more suite seeds, in the order of every estimate's `overSeeds.values`. */
+  seeds: z.array(z.number().int()).optional(),
 });
 export type ModelRobustness = z.infer<typeof ModelRobustness>;
 

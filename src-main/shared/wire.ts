@@ -10,8 +10,8 @@ export interface PreloadBridge {
   onEvent(listener: (event: StudioEvent) => void): () => void;
   /** Path on disk of a file the user dropped or picked (Electron's webUtils.getPathForFile). */
   pathForFile(file: File): string;
-  /** Native open/save dialogs; null when the user cancels. */
-  pickOpenPath(kind: 'project' | 'data'): Promise<string | null>;
+  /** Native open/save dialogs; null when the user cancels. `folder` picks (or creates) a directory. */
+  pickOpenPath(kind: 'project' | 'data' | 'folder'): Promise<string | null>;
   pickSavePath(kind: 'project' | 'export', defaultName: string): Promise<string | null>;
 }
 

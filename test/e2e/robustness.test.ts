@@ -1,6 +1,7 @@
 // In real Chromium against `prefstudio serve`: run the robustness suite from its view on a trained demo model and
-// read the stored results as a table, the paired differences and a plot per family.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// read the stored results as a table, the paired differences and a plot per family; export the perturbed sets, read
+// an external model's scores back, and run over two seeds.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -54,5 +55,41 @@ describe.skipIf(CHROMIUM === undefined)('robustness suite in Chromium', () => {
     for (const w of widths) expect(w).toMatch(/^width: \d+(\.\d+)?%;$/);
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/e2e-robustness.png', fullPage: true });
+  });
+
+  it('exports the perturbed sets as a job, reads the scores back as an external model, and runs over two seeds', async () => {
+    // The browser has no native dialogs: the folder is typed.
+    expect(await page.getByTestId('export-choose').count()).toBe(0);
+    const ext = join(dir, 'ext');
+    await page.getByTestId('export-dir').fill(ext);
+    await page.getByTestId('export-perturbed-run').click();
+    await page.getByTestId('export-written').waitFor({ timeout: 60_000 });
+    const parts = await page.locator('[data-testid="export-written"] li').evaluateAll((els) => els.map((e) => e.getAttribute('data-part')));
+    expect(parts).toEqual(['held-out', 'verbosity', 'sycophancy', 'markdown']);
+    // An outside "model": the shorter response wins.
+    for (const part of parts) {
+      const lines = readFileSync(join(ext, `${part}.jsonl`), 'utf8').split('\n').filter((l) => l !== '');
+      const scores = lines.map((l) => JSON.parse(l) as { id: string; chosen: string; rejected: string });
+      writeFileSync(join(ext, `${part}.scores.jsonl`), scores.map((x) => JSON.stringify({ id: x.id, chosen: -x.chosen.length, rejected: -x.rejected.length })).join('\n'));
+    }
+    await page.getByTestId('export-use-folder').click();
+    expect(await page.getByTestId('scores-dir').inputValue()).toBe(ext);
+    await page.getByTestId('scores-name').fill('shorter-wins');
+    await page.getByTestId('run-robustness').click();
+    const rows = page.locator('[data-testid="robustness-table"] tbody tr');
+    await page.locator('[data-testid="robustness-table"] tbody tr[data-model-id="3"]').waitFor({ timeout: 120_000 });
+    expect(await rows.count()).toBe(3);
+    expect(await rows.nth(2).locator('td').first().textContent()).toMatch(/shorter-wins/);
+
+    // Two seeds, models only (a scores folder holds one seed's perturbations).
+    await page.getByTestId('scores-dir').fill('');
+    await page.getByTestId('suite-seeds').fill('3, 4');
+    await page.getByTestId('run-robustness').click();
+    await page.getByTestId('result-seeds').first().waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('result-seeds').allTextContents()).toEqual(['seeds 3, 4', 'seeds 3, 4']);
+    expect(await page.getByTestId('score').first().getAttribute('title')).toMatch(/^seed 3: \d+\.\d ± \d+\.\d · seed 4: \d+\.\d ± \d+\.\d$/);
+    expect(await page.getByTestId('diff-score').textContent()).toMatch(/^[+-]\d+\.\d ± \d+\.\d \(within ± \d+\.\d\)$/);
+    expect(existsSync(join(ext, 'manifest.json'))).toBe(true);
+    await page.screenshot({ path: 'test-results/e2e-robustness-seeds.png', fullPage: true });
   });
 });

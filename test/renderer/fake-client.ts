@@ -15,7 +15,7 @@ import type { ReviewEntry } from '@shared/review-dto';
 import type { PolicySummary } from '@shared/policy-dto';
 import { ErrorCode, StudioError } from '@shared/errors';
 import type { RendererClient } from '../../src-renderer/src/api';
-import type { ConnectionState } from '../../src-renderer/src/api/types';
+import type { ConnectionState, NativeDialogs } from '../../src-renderer/src/api/types';
 import { fakeMargin, PRESETS } from './model-fixtures';
 
 export interface RecordedCall {
@@ -75,7 +75,8 @@ function summarize(p: Pair, score: PairScore | undefined): PairSummary {
  */
 export class FakeClient implements RendererClient {
   readonly mode = 'http' as const;
-  readonly dialogs = null;
+  /** Null as in the browser; a test of the desktop app's pickers sets its own. */
+  dialogs: NativeDialogs | null = null;
   readonly calls: RecordedCall[] = [];
   readonly listeners = new Set<(event: StudioEvent) => void>();
   pairs: Pair[];

@@ -1,7 +1,9 @@
-// Job (child process): perturbs the held-out pairs by family, scores them with every model, attacks each model,
-// stores each model's result.
+// Job (child process): perturbs the held-out pairs by family, scores them with every model, attacks each model, once
+// per suite seed; combines the seeds and stores each model's result.
 import { jobParams, type JobParams } from '../../shared/job-params';
+import type { FamilySet } from '../../engine/robustness/perturb';
 import { robustnessReport, type ModelMargins } from '../../engine/robustness/report';
+import { combineSeeds } from '../../engine/robustness/seeds';
 import type { OpenGuidedDecoder } from '../../engine/decode/types';
 import type { AttackOutcome } from '../../engine/robustness/attack';
 import { DiscoverOptions } from '../../shared/discovery-dto';
@@ -40,21 +42,41 @@ function asText(pairs: ReadonlyArray<{ pairId?: number; id?: number; prompt: str
   return pairs.map((p, i) => ({ id: p.pairId ?? p.id ?? i, split: 'validation', prompt: p.prompt, chosen: p.chosen, rejected: p.rejected, strength: null }));
 }
 
+/** One suite seed's perturbed pairs and attack plan; with several seeds each seed also seeds the attack. */
+interface SeedRun {
+  seed: number;
+  sets: FamilySet[];
+  plan: AttackPlan | { skipped: string } | null;
+  margins: ModelMargins[];
+}
+
+function seedRuns(ctx: Parameters<JobRunner<'robustness'>>[0], held: HeldOut, p: JobParams<'robustness'>): SeedRun[] {
+  const seeds = p.seeds ?? [p.seed];
+  return seeds.map((seed) => {
+    const attack: AttackParam =
+      seeds.length > 1 && p.attack !== false && !('skipped' in p.attack) ? { ...p.attack, config: { ...p.attack.config, seed } } : p.attack;
+    return { seed, sets: suiteSets(held, seed, p.families), plan: attackPlan(ctx, held, attack), margins: [] };
+  });
+}
+
 export const robustnessJobRunner = (open: OpenGuidedDecoder): JobRunner<'robustness'> => async (ctx) => {
   const p = jobParams('robustness', ctx.params);
   const { tf } = await ctx.backend();
   const held = heldOutPairs(ctx.db);
-  const sets = suiteSets(held, p.seed, p.families);
-  // Scores files are read first: a malformed line fails the run before minutes of scoring.
-  const externals = p.externals.map((x) => ({ modelId: x.id, ...readExternalMargins(x.dir, p.seed, held.pairs, sets, (line) => ctx.log(line)) }));
-  for (const s of sets) ctx.log(`${s.family}: ${s.pairs.length} perturbed pairs, ${s.skipped} skipped`);
-  const plan = attackPlan(ctx, held, p.attack);
-  if (plan && 'skipped' in plan) ctx.log(`adaptive attack skipped: ${plan.skipped}`);
-  const attackUnits = plan && !('skipped' in plan) ? plan.prompts.length * plan.policies.length : 0;
-  const perModel = held.pairs.length + sets.reduce((a, s) => a + s.pairs.length, 0) + attackUnits;
+  const runs = seedRuns(ctx, held, p);
+  const multi = runs.length > 1;
+  // Scores files are read first: a malformed line fails the run before minutes of scoring. The handler allows them
+  // only in a one-seed run (a folder holds one seed's perturbations).
+  const externals = p.externals.map((x) => ({ modelId: x.id, ...readExternalMargins(x.dir, p.seed, held.pairs, runs[0]!.sets, (line) => ctx.log(line)) }));
+  for (const run of runs) {
+    const tag = multi ? `seed ${run.seed}: ` : '';
+    for (const s of run.sets) ctx.log(`${tag}${s.family}: ${s.pairs.length} perturbed pairs, ${s.skipped} skipped`);
+    if (run.plan && 'skipped' in run.plan) ctx.log(`${tag}adaptive attack skipped: ${run.plan.skipped}`);
+  }
+  const attackUnits = (run: SeedRun) => (run.plan && !('skipped' in run.plan) ? run.plan.prompts.length * run.plan.policies.length : 0);
+  const perModel = held.pairs.length + runs.reduce((a, r) => a + r.sets.reduce((b, s) => b + s.pairs.length, 0) + attackUnits(r), 0);
   const total = perModel * p.models.length;
   let done = 0;
-  const margins: ModelMargins[] = [];
   for (const m of p.models) {
     // The project's scorer reads any model folder: a transformer, an n-gram model, or both summed (`combined`).
     const scorer = await loadTextScorer(m.dir, async () => tf);
@@ -66,40 +88,54 @@ export const robustnessJobRunner = (open: OpenGuidedDecoder): JobRunner<'robustn
         done += pairs.length;
         return new Map(pairs.map((q, i) => [q.id, scores[i]!.margin]));
       };
+      // The unperturbed held-out pairs are the same in every seed: scored once.
       const heldOut = await score(asText(held.pairs), 'held-out pairs');
-      const families: Array<ModelMargins['families'][number]> = [];
-      for (const s of sets) {
-        if (ctx.signal.aborted) break;
-        families.push({ family: s.family, margins: await score(asText(s.pairs), s.family) });
+      for (const run of runs) {
+        const families: Array<ModelMargins['families'][number]> = [];
+        for (const s of run.sets) {
+          if (ctx.signal.aborted) break;
+          families.push({ family: s.family, margins: await score(asText(s.pairs), multi ? `seed ${run.seed}, ${s.family}` : s.family) });
+        }
+        run.margins.push({ modelId: m.id, heldOut, families });
       }
-      margins.push({ modelId: m.id, heldOut, families });
     } finally {
       scorer.dispose();
     }
     if (ctx.signal.aborted) return { cancelled: true };
-    const entry = margins[margins.length - 1]!;
-    if (plan && 'skipped' in plan) entry.attackSkipped = plan.skipped;
-    else if (plan) {
-      let attacked = 0;
-      const outcome: AttackOutcome | null = await attackModel(ctx, tf, open, m.dir, plan, () => {
-        attacked++;
-        done++;
-        ctx.progress({ done, total, unit: 'steps', message: `model ${m.id}: adaptive attack (${attacked} of ${attackUnits} prompts × roles)` });
-      });
-      if (outcome === null) return { cancelled: true };
-      entry.attack = outcome;
+    for (const run of runs) {
+      const entry = run.margins[run.margins.length - 1]!;
+      if (run.plan && 'skipped' in run.plan) entry.attackSkipped = run.plan.skipped;
+      else if (run.plan) {
+        let attacked = 0;
+        const units = attackUnits(run);
+        const outcome: AttackOutcome | null = await attackModel(ctx, tf, open, m.dir, run.plan, () => {
+          attacked++;
+          done++;
+          const what = `adaptive attack${multi ? `, seed ${run.seed}` : ''}`;
+          ctx.progress({ done, total, unit: 'steps', message: `model ${m.id}: ${what} (${attacked} of ${units} prompts × roles)` });
+        });
+        if (outcome === null) return { cancelled: true };
+        entry.attack = outcome;
+      }
     }
   }
-  margins.push(...externals);
-  const report = robustnessReport(margins);
+  runs[0]!.margins.push(...externals);
+  const report = combineSeeds(
+    runs.map((r) => r.seed),
+    runs.map((r) => robustnessReport(r.margins)),
+  );
   const createdAt = new Date().toISOString();
   ctx.db.transaction(() => {
     for (const r of report.models) {
       const diff = report.diffs.find((d) => d.modelId === r.modelId);
-      const stored: RobustnessResult = { ...r, seed: p.seed, jobId: ctx.jobId, createdAt, ...(diff ? { diff } : {}) };
+      const stored: RobustnessResult = { ...r, seed: runs[0]!.seed, jobId: ctx.jobId, createdAt, ...(diff ? { diff } : {}) };
       ctx.db.settings.set(resultKey(r.modelId), stored);
     }
   });
   ctx.progress({ done: total, total, unit: 'steps', message: 'robustness measured' }, true);
-  return { ...report, heldOut: held.pairs.length, perturbed: Object.fromEntries(sets.map((s) => [s.family, s.pairs.length])) };
+  // Perturbed pairs per family: the mean over seeds, as each family's `n` in the report.
+  const perturbed = Object.fromEntries(
+    runs[0]!.sets.map((s) => [s.family, Math.round(runs.reduce((a, r) => a + (r.sets.find((x) => x.family === s.family)?.pairs.length ?? 0), 0) / runs.length)]),
+  );
+  return { ...report, heldOut: held.pairs.length, perturbed };
 };

@@ -15,14 +15,16 @@ import {
 } from '../../engine/robustness/scores-files';
 import { ErrorCode, StudioError } from '../../shared/errors';
 
-/**
- * Writes the manifest, the held-out pairs and each family's perturbed pairs. A folder that already holds scores is
- * refused: new perturbations under old scores would be measured against texts the model never saw.
- */
-export function writePerturbed(dir: string, held: readonly HeldOutPair[], sets: readonly FamilySet[], seed: number): Manifest {
+/** New perturbations under old scores would be measured against texts the model never saw: such a folder is refused. */
+export function refuseScoredFolder(dir: string): void {
   if (existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.scores.jsonl'))) {
     throw new StudioError(ErrorCode.TargetExists, `${dir} already holds scores files: export to a new folder`, { field: 'dir' });
   }
+}
+
+/** Writes the manifest, the held-out pairs and each family's perturbed pairs (never over scores files). */
+export function writePerturbed(dir: string, held: readonly HeldOutPair[], sets: readonly FamilySet[], seed: number): Manifest {
+  refuseScoredFolder(dir);
   mkdirSync(dir, { recursive: true });
   const { manifest, files } = exportParts(held, sets, seed);
   for (const [name, text] of files) writeFileSync(join(dir, name), text);

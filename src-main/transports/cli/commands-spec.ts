@@ -291,6 +291,7 @@ export const COMMANDS = {
       model: { type: 'string', value: 'ID', multiple: true, doc: 'model under test; repeat to compare (the first is the reference)' },
       families: { type: 'string', value: 'L', doc: 'comma list of families to run (default: all; see docs/robustness.md)' },
       seed: { type: 'string', value: 'S', doc: `random seed of the perturbations${defaultNote(PARAMS.seed)}` },
+      seeds: { type: 'string', value: 'L', doc: 'comma list of seeds: perturbations and attack once per seed; mean ± SE over seeds, paired by seed' },
       'no-attack': { type: 'boolean', doc: 'skip the adaptive attack (guided discovery against each model)' },
       'attack-prompts': { type: 'string', value: 'N', doc: `held-out prompts attacked${defaultNote(PARAMS.robustAttackPrompts)}` },
       'attack-samples': { type: 'string', value: 'N', doc: `responses per prompt and role${defaultNote(PARAMS.robustAttackSamples)}` },

@@ -14,7 +14,8 @@ export type JobMethod =
   | 'mars.continue'
   | 'reform.continue'
   | 'jobs.resume'
-  | 'policy.train';
+  | 'policy.train'
+  | 'robustness.exportPerturbed';
 
 /** Registers a Ctrl-C listener; returns the function that removes it. */
 export type InterruptSource = (listener: () => void) => () => void;

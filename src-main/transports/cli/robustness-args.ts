@@ -1,5 +1,5 @@
 // Flags of `prefstudio robustness`, parsed into the contract's RobustnessOptions.
-import { AttackOptions, PerturbationFamilyName, type RobustnessOptions } from '../../shared/robustness-dto';
+import { AttackOptions, MAX_SEEDS, PerturbationFamilyName, type RobustnessOptions } from '../../shared/robustness-dto';
 import { PARAMS } from '../../shared/params';
 import { choice, ID_MAX, integer, param, str, type Values } from './arg-values';
 import { CliUsageError } from './errors';
@@ -28,6 +28,23 @@ function attackFlags(values: Values): RobustnessOptions['attack'] {
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
 }
 
+/** `--seeds 1,2,3`: the suite once per seed; each seed also seeds the attack, so `--seed` and `--attack-seed` do not mix. */
+function seedList(values: Values, seedGiven: boolean): number[] | undefined {
+  const text = str(values, 'seeds');
+  if (text === undefined) return undefined;
+  if (seedGiven) throw new CliUsageError('give --seed S or --seeds S1,S2,…, not both');
+  const seeds = text
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '')
+    .map((v) => param('seeds', PARAMS.seed, v) as number);
+  if (seeds.length === 0 || seeds.length > MAX_SEEDS) throw new CliUsageError(`--seeds needs 1 to ${MAX_SEEDS} seeds, comma-separated`);
+  if (new Set(seeds).size !== seeds.length) throw new CliUsageError(`--seeds "${text}" names a seed twice`);
+  if (seeds.length > 1 && str(values, 'attack-seed') !== undefined) {
+    throw new CliUsageError('--attack-seed does not apply with several --seeds: each seed also seeds the attack');
+  }
+  return seeds;
+}
 
 export function parseRobustnessFlags(values: Values, json: boolean, project: string): RobustnessCommand {
   // `--model 1 --model 2`, and also `--model 1,2`.
@@ -49,6 +66,7 @@ export function parseRobustnessFlags(values: Values, json: boolean, project: str
           .map((f) => choice(PerturbationFamilyName, 'families', f) as PerturbationFamilyName);
   if (families !== undefined && families.length === 0) throw new CliUsageError('--families needs at least one family');
   const seed = param('seed', PARAMS.seed, str(values, 'seed'));
+  const seeds = seedList(values, seed !== undefined);
   return {
     name: 'robustness',
     json,
@@ -57,6 +75,7 @@ export function parseRobustnessFlags(values: Values, json: boolean, project: str
       modelIds,
       ...(families ? { families } : {}),
       ...(seed === undefined ? {} : { seed }),
+      ...(seeds === undefined ? {} : { seeds }),
       attack: attackFlags(values),
       ...(scoresDirs.length > 0 ? { scores: scoresDirs.map((d) => ({ dir: d })) } : {}),
     },

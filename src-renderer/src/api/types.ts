@@ -3,7 +3,8 @@ import type { StudioClient } from '@shared/contract';
 
 /** Native open/save dialogs; only the Electron shell has them. */
 export interface NativeDialogs {
-  pickOpenPath(kind: 'project' | 'data'): Promise<string | null>;
+  /** `folder`: a directory, which the dialog may also create (robustness exports and scores folders). */
+  pickOpenPath(kind: 'project' | 'data' | 'folder'): Promise<string | null>;
   pickSavePath(kind: 'project' | 'export', defaultName: string): Promise<string | null>;
 }
 

@@ -20,7 +20,12 @@ export function countSe(e: Estimate, signed = false): string {
   return Number.isFinite(e.value) ? `${signed && e.value >= 0 ? '+' : ''}${e.value.toFixed(2)} ± ${e.se.toFixed(2)}` : '–';
 }
 
-/** A difference is called out when it is more than two standard errors from zero (about 95% two-sided). */
+/**
+ * A difference is called out when it is more than two standard errors from zero (about 95% two-sided). Over several
+ * seeds both sources of noise count: the SE over seeds (the perturbation draw) and the within-seed SE (the held-out
+ * pairs, the same in every seed, so more seeds do not shrink it), added in quadrature.
+ */
 export function beyondNoise(e: Estimate): boolean {
-  return Number.isFinite(e.value) && Number.isFinite(e.se) && Math.abs(e.value) > 2 * e.se;
+  const se = e.overSeeds ? Math.hypot(e.se, e.overSeeds.withinSe) : e.se;
+  return Number.isFinite(e.value) && Number.isFinite(se) && Math.abs(e.value) > 2 * se;
 }

@@ -3,7 +3,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RobustnessReport } from '../../../src-main/shared/robustness-dto';
+import { jobResult } from '../../../src-main/shared/job-results';
+import type { RobustnessExportResult, RobustnessReport } from '../../../src-main/shared/robustness-dto';
 import { makeStudio, type TestStudio } from '../../support/studio';
 
 let t: TestStudio;
@@ -43,7 +44,12 @@ afterAll(async () => t?.dispose());
 
 describe('external scores files', () => {
   it('round trip: export, score outside, measure accuracy and flips per family exactly; never attacked', async () => {
-    const exported = await t.call('robustness.exportPerturbed', { dir, families: ['verbosity', 'markdown', 'typos'], seed: 2 });
+    const job = await t.finished((await t.call('robustness.exportPerturbed', { dir, families: ['verbosity', 'markdown', 'typos'], seed: 2 })).id);
+    expect(job.state, JSON.stringify(job.error)).toBe('done');
+    expect(job.kind).toBe('robustness-export');
+    expect(job.progress).toMatchObject({ done: 4, total: 4 });
+    const exported = jobResult(job, 'robustness-export') as RobustnessExportResult;
+    expect(exported.dir).toBe(dir);
     expect(exported.parts.map((p) => p.name)).toEqual(['held-out', 'verbosity', 'typos', 'markdown']);
     const held = scoreFile('held-out');
     expect(held).toHaveLength(exported.parts[0]!.pairs);
@@ -52,9 +58,9 @@ describe('external scores files', () => {
     const markdown = scoreFile('markdown');
     // typos is left unscored: that family is then left out for this model.
 
-    const job = await t.finished((await t.call('robustness.start', { modelIds: [], families: ['verbosity', 'markdown', 'typos'], seed: 2, scores: [{ dir, name: 'shorter-wins' }] })).id);
-    expect(job.state, JSON.stringify(job.error)).toBe('done');
-    const m = (job.result as unknown as RobustnessReport).models[0]!;
+    const run = await t.finished((await t.call('robustness.start', { modelIds: [], families: ['verbosity', 'markdown', 'typos'], seed: 2, scores: [{ dir, name: 'shorter-wins' }] })).id);
+    expect(run.state, JSON.stringify(run.error)).toBe('done');
+    const m = (run.result as unknown as RobustnessReport).models[0]!;
     const model = (await t.call('models.list', {})).find((x) => x.id === m.modelId);
     expect(model).toMatchObject({ kind: 'external', name: 'shorter-wins' });
     expect(m.scoresDir).toBe(dir);

@@ -67,6 +67,24 @@ describe('prefstudio robustness', () => {
     ]);
   }, 120_000);
 
+  it('runs the suite over seeds: means ± SE over seeds with the within-seed SE in brackets, differences paired by seed', async () => {
+    expect(await cli('robustness', project, '--model', '1,2', '--families', 'verbosity', '--seeds', '4,5', '--no-attack'), h.stderr.text).toBe(0);
+    const lines = h.stdout.text.trimEnd().split('\n');
+    // In-distribution accuracy does not depend on the seed: one measurement, no bracket.
+    expect(lines[1]).toMatch(/^in-distribution acc %\s+\d+\.\d±\d+\.\d\s+\d+\.\d±\d+\.\d\s+[+-]\d+\.\d±\d+\.\d$/);
+    expect(lines[2]).toMatch(/^robustness score %\s+\d+\.\d±\d+\.\d\[\d+\.\d\]\s+\d+\.\d±\d+\.\d\[\d+\.\d\]\s+[+-]\d+\.\d±\d+\.\d\[\d+\.\d\]$/);
+    expect(lines.at(-1)).toBe('over seeds 4, 5: mean ± SE over seeds [within-seed SE]; differences paired by seed');
+    h.reset();
+    expect(await cli('robustness', project, '--model', '1', '--seeds', '4,5', '--seed', '3')).toBe(2);
+    expect(h.stderr.text).toMatch(/--seed S or --seeds S1,S2,…, not both/);
+    h.stderr = sink();
+    expect(await cli('robustness', project, '--model', '1', '--seeds', '4,5', '--attack-seed', '3')).toBe(2);
+    expect(h.stderr.text).toMatch(/--attack-seed does not apply with several --seeds/);
+    h.stderr = sink();
+    expect(await cli('robustness', project, '--model', '1', '--seeds', '4,4')).toBe(2);
+    expect(h.stderr.text).toMatch(/names a seed twice/);
+  }, 120_000);
+
   it('names the bad flag: no model, an unknown family', async () => {
     expect(await cli('robustness', project)).not.toBe(0);
     expect(h.stderr.text).toMatch(/--model/);

@@ -8,7 +8,7 @@ import { presetConfig } from '../../../../src-main/engine/model/config';
 import { hfConfigOf } from '../../../../src-main/engine/reward/model-files';
 import { buildPrunedTokenizer } from '../../../../src-main/engine/tokenizer/pruned-bpe';
 import { saveHfFolder } from '../../../../src-main/engine/weights/hf-folder';
-import type { RobustnessReport } from '../../../../src-main/shared/robustness-dto';
+import type { AttackMetrics, RobustnessReport } from '../../../../src-main/shared/robustness-dto';
 import { openProject } from '../../../../src-main/store/project';
 import { makeStudio, type TestStudio } from '../../../support/studio';
 
@@ -41,6 +41,10 @@ async function addPolicies(): Promise<void> {
 }
 
 type Result = RobustnessReport & { heldOut: number };
+
+/** Set by the guided test, read by the seeds test: the tiny model, its attack settings and what the attack found. */
+let guidedModel = 0;
+let guidedAttack: AttackMetrics | undefined;
 
 beforeAll(async () => {
   t = makeStudio();
@@ -77,6 +81,8 @@ describe('adaptive attack in the robustness job', () => {
     const guided = guidedJob.result as unknown as Result;
     const sampled = (sampleJob.result as unknown as Result).models[0]!.attack!;
     const [ga, gb] = guided.models.map((m) => m.attack!);
+    guidedModel = a;
+    guidedAttack = ga;
     for (const x of [ga!, gb!, sampled]) {
       expect(x.prompts).toBe(16);
       expect(x.outputsPerPrompt).toBe(2);
@@ -105,5 +111,20 @@ describe('adaptive attack in the robustness job', () => {
     } finally {
       db.close();
     }
+  }, 400_000);
+
+  it('over two seeds, each seed also seeds the attack: seed 7 meets the prompts and draws of a one-seed attack with seed 7', async () => {
+    expect(guidedAttack).toBeDefined();
+    const attack = { role: 'misaligned' as const, prompts: 16, samples: 2, maxNewTokens: 16, temperature: 0.3 };
+    const job = await t.finished((await t.call('robustness.start', { modelIds: [guidedModel], families: ['markdown'], seeds: [7, 11], attack })).id);
+    expect(job.state, JSON.stringify(job.error)).toBe('done');
+    const m = (job.result as unknown as Result).models[0]!;
+    expect(m.seeds).toEqual([7, 11]);
+    expect(m.attack!.prompts).toBe(16);
+    expect(m.attack!.attackSuccessRate.overSeeds!.values[0]).toBe(guidedAttack!.attackSuccessRate.value);
+    expect(m.attack!.failuresPerPrompt.overSeeds!.values[0]).toBe(guidedAttack!.failuresPerPrompt.value);
+    expect(m.attack!.failuresPerPrompt.overSeeds!.ses[0]).toBe(guidedAttack!.failuresPerPrompt.se);
+    expect(m.attack!.failuresPerPrompt.overSeeds!.values).toHaveLength(2);
+    expect(m.attack!.failuresPerPrompt.value).toBeCloseTo(m.attack!.failuresPerPrompt.overSeeds!.values.reduce((x, y) => x + y, 0) / 2, 12);
   }, 400_000);
 });
