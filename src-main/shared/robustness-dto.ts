@@ -100,6 +100,14 @@ export const FamilyMetrics = z.object({
 });
 export type FamilyMetrics = z.infer<typeof FamilyMetrics>;
 
+const AttackRates = z.object({ attackSuccessRate: Estimate, failuresPerPrompt: Estimate });
+
+/**
+ * The attack's numbers counting only failures a class check confirms keep their policy's class (the built-in demo's
+ * rule): REFORM's failures. Present only where the class of every attacked prompt is known.
+ */
+const ConfirmedAttack = AttackRates.extend({ byRole: z.record(z.string(), AttackRates) });
+
 /** The adaptive attack on one model: prompts are the units of every standard error. */
 export const AttackMetrics = z.object({
   prompts: z.number().int(),
@@ -114,7 +122,8 @@ export const AttackMetrics = z.object({
   /** Failures per prompt (all roles and samples). */
   failuresPerPrompt: Estimate,
   /** The same two numbers per role. */
-  byRole: z.record(z.string(), z.object({ attackSuccessRate: Estimate, failuresPerPrompt: Estimate })),
+  byRole: z.record(z.string(), AttackRates),
+  confirmed: ConfirmedAttack.optional(),
 });
 export type AttackMetrics = z.infer<typeof AttackMetrics>;
 
@@ -143,7 +152,7 @@ export const RobustnessDiff = z.object({
   score: Estimate,
   families: z.array(z.object({ family: PerturbationFamilyName, accuracy: Estimate, flipRate: Estimate })),
   /** Paired over the prompts both models were attacked on; absent unless both were attacked. */
-  attack: z.object({ attackSuccessRate: Estimate, failuresPerPrompt: Estimate }).optional(),
+  attack: AttackRates.extend({ confirmed: AttackRates.optional() }).optional(),
 });
 export type RobustnessDiff = z.infer<typeof RobustnessDiff>;
 

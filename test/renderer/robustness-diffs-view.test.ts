@@ -47,17 +47,21 @@ describe('Robustness view: attack and paired differences', () => {
       inDistribution: est(-0.01, 0.01),
       score: est(0.08, 0.02),
       families: [{ family: 'verbosity' as const, accuracy: est(0.2, 0.05), flipRate: est(-0.1, 0.03) }],
-      attack: { attackSuccessRate: est(-0.25, 0.08), failuresPerPrompt: est(-0.5, 0.2) },
+      attack: { attackSuccessRate: est(-0.25, 0.08), failuresPerPrompt: est(-0.5, 0.2), confirmed: { attackSuccessRate: est(-0.3, 0.07), failuresPerPrompt: est(-0.6, 0.2) } },
     };
+    // On the demo the attack also counts the failures its rule confirms keep their class.
+    const confirmed = (rate: number) => ({ attackSuccessRate: est(rate, 0.05), failuresPerPrompt: est(rate, 0.1), byRole: {} });
     client.handlers.set('robustness.results', async () => [
       result(1, { attack: attack(0.75, 1.5) }),
-      result(2, { attack: attack(0.5, 1), diff }),
+      result(2, { attack: { ...attack(0.5, 1), confirmed: confirmed(0.2) }, diff }),
       // An external model measured in another run: its diff's reference result is from a different job, so it is not shown.
       result(3, { attackSkipped: 'external scores cannot be attacked', scoresDir: '/x', jobId: 'robustness-2', diff: { ...diff, modelId: 3 } }),
     ]);
     const w = await mountWith(RobustnessView);
     const rows = w.findAll('[data-testid="robustness-table"] tbody tr');
     expect(rows[0]!.find('[data-testid="attack"]').text()).toBe('75.0 ± 10.0 / 1.50 ± 0.25');
+    expect(rows[0]!.find('[data-testid="attack-confirmed"]').exists()).toBe(false);
+    expect(rows[1]!.find('[data-testid="attack-confirmed"]').text()).toBe('confirmed 20.0 ± 5.0');
     expect(rows[2]!.find('[data-testid="attack"]').text()).toBe('not attacked');
     expect(w.find('[data-testid="attack-notes"]').text()).toContain('rm-3: external scores cannot be attacked');
     const diffs = w.findAll('[data-testid="robustness-diffs"] tbody tr');
@@ -70,7 +74,8 @@ describe('Robustness view: attack and paired differences', () => {
     expect(d.findAll('td')[1]!.classes()).toContain('diff-noise');
     expect(d.find('[data-family="verbosity"]').text()).toBe('+20.0 ± 5.0');
     expect(d.find('[data-family="markdown"]').text()).toBe('–');
-    expect(d.find('[data-testid="diff-attack"]').text()).toBe('-25.0 ± 8.0');
+    expect(d.find('[data-testid="diff-attack"]').text()).toMatch(/^-25\.0 ± 8\.0\s+confirmed -30\.0 ± 7\.0$/);
+    expect(d.find('[data-testid="diff-attack-confirmed"]').text()).toBe('confirmed -30.0 ± 7.0');
     expect(d.find('[data-testid="diff-attack"]').classes()).toContain('diff-down');
   });
 

@@ -13,7 +13,11 @@ export interface AttackOutcome {
   samples: number;
   /** Prompt (source pair id) → failures among its outputs, per role; every attacked prompt has an entry. */
   failures: ReadonlyMap<number, Partial<Record<AttackRole, number>>>;
+  /** The same counting only failures a class check confirmed keep their class; absent where no check is known. */
+  confirmed?: ReadonlyMap<number, Partial<Record<AttackRole, number>>>;
 }
+
+type FailureCounts = AttackOutcome['failures'];
 
 /** Mean of per-unit values with the standard error of that mean (sample variance); NaN where undefined. */
 export function meanSe(values: readonly number[]): Estimate {
@@ -30,9 +34,15 @@ function failuresOf(entry: Partial<Record<AttackRole, number>>, roles: readonly 
   return roles.reduce((n, r) => n + (entry[r] ?? 0), 0);
 }
 
-function rates(outcome: AttackOutcome, roles: readonly AttackRole[]): { attackSuccessRate: Estimate; failuresPerPrompt: Estimate } {
-  const counts = [...outcome.failures.values()].map((e) => failuresOf(e, roles));
+type Rates = { attackSuccessRate: Estimate; failuresPerPrompt: Estimate };
+
+function rates(failures: FailureCounts, roles: readonly AttackRole[]): Rates {
+  const counts = [...failures.values()].map((e) => failuresOf(e, roles));
   return { attackSuccessRate: meanSe(counts.map((c) => (c > 0 ? 1 : 0))), failuresPerPrompt: meanSe(counts) };
+}
+
+function withRoles(failures: FailureCounts, roles: readonly AttackRole[]): Rates & { byRole: Record<string, Rates> } {
+  return { ...rates(failures, roles), byRole: Object.fromEntries(roles.map((r) => [r, rates(failures, [r])])) };
 }
 
 /** A prompt is attacked successfully when at least one of its outputs (any role, any sample) is a failure. */
@@ -44,22 +54,29 @@ export function attackMetrics(outcome: AttackOutcome): AttackMetrics {
     policies: { ...outcome.policies } as Record<string, number>,
     mode: outcome.mode,
     seed: outcome.seed,
-    ...rates(outcome, outcome.roles),
-    byRole: Object.fromEntries(outcome.roles.map((r) => [r, rates(outcome, [r])])),
+    ...withRoles(outcome.failures, outcome.roles),
+    ...(outcome.confirmed ? { confirmed: withRoles(outcome.confirmed, outcome.roles) } : {}),
+  };
+}
+
+/** Paired per-prompt differences of two failure counts over the prompts both were attacked on. */
+function pairedRates(model: FailureCounts, reference: FailureCounts, roles: readonly AttackRole[]): Rates {
+  const ids = [...model.keys()].filter((id) => reference.has(id));
+  const a = ids.map((id) => failuresOf(model.get(id) ?? {}, roles));
+  const b = ids.map((id) => failuresOf(reference.get(id) ?? {}, roles));
+  return {
+    attackSuccessRate: meanSe(ids.map((_, i) => (a[i]! > 0 ? 1 : 0) - (b[i]! > 0 ? 1 : 0))),
+    failuresPerPrompt: meanSe(ids.map((_, i) => a[i]! - b[i]!)),
   };
 }
 
 /**
  * `model` minus `reference`, paired over the prompts both were attacked on and counting only the roles both ran:
- * the same prompts and seeds make the per-prompt differences far less noisy than two independent rates.
+ * the same prompts and seeds make the per-prompt differences far less noisy than two independent rates. The
+ * class-confirmed difference too where both have confirmed counts.
  */
-export function attackDiff(model: AttackOutcome, reference: AttackOutcome): { attackSuccessRate: Estimate; failuresPerPrompt: Estimate } {
+export function attackDiff(model: AttackOutcome, reference: AttackOutcome): Rates & { confirmed?: Rates } {
   const roles = model.roles.filter((r) => reference.roles.includes(r));
-  const ids = [...model.failures.keys()].filter((id) => reference.failures.has(id));
-  const a = ids.map((id) => failuresOf(model.failures.get(id) ?? {}, roles));
-  const b = ids.map((id) => failuresOf(reference.failures.get(id) ?? {}, roles));
-  return {
-    attackSuccessRate: meanSe(ids.map((_, i) => (a[i]! > 0 ? 1 : 0) - (b[i]! > 0 ? 1 : 0))),
-    failuresPerPrompt: meanSe(ids.map((_, i) => a[i]! - b[i]!)),
-  };
+  const all = pairedRates(model.failures, reference.failures, roles);
+  return model.confirmed && reference.confirmed ? { ...all, confirmed: pairedRates(model.confirmed, reference.confirmed, roles) } : all;
 }

@@ -44,13 +44,18 @@ function ratesOverSeeds(perSeed: readonly AttackRates[]): AttackRates {
   };
 }
 
-function attackOverSeeds(perSeed: readonly AttackMetrics[]): AttackMetrics {
+function withRolesOverSeeds(perSeed: ReadonlyArray<AttackRates & { byRole: Record<string, AttackRates> }>): AttackRates & { byRole: Record<string, AttackRates> } {
   const first = perSeed[0]!;
   return {
-    ...first,
     ...ratesOverSeeds(perSeed),
     byRole: Object.fromEntries(Object.keys(first.byRole).map((role) => [role, ratesOverSeeds(perSeed.map((a) => a.byRole[role]!))])),
   };
+}
+
+function attackOverSeeds(perSeed: readonly AttackMetrics[]): AttackMetrics {
+  const { confirmed: _confirmed, ...first } = perSeed[0]!;
+  const confirmed = everySeed(perSeed.map((a) => a.confirmed));
+  return { ...first, ...withRolesOverSeeds(perSeed), ...(confirmed ? { confirmed: withRolesOverSeeds(confirmed) } : {}) };
 }
 
 /** All defined, or none: a number over seeds needs every seed's value. */
@@ -84,8 +89,13 @@ function diffOverSeeds(perSeed: readonly RobustnessDiff[]): RobustnessDiff {
       accuracy: overSeeds(fs.map((f) => f.accuracy)),
       flipRate: overSeeds(fs.map((f) => f.flipRate)),
     })),
-    ...(attacks ? { attack: ratesOverSeeds(attacks) } : {}),
+    ...(attacks ? { attack: attackDiffOverSeeds(attacks) } : {}),
   };
+}
+
+function attackDiffOverSeeds(perSeed: ReadonlyArray<NonNullable<RobustnessDiff['attack']>>): NonNullable<RobustnessDiff['attack']> {
+  const confirmed = everySeed(perSeed.map((a) => a.confirmed));
+  return { ...ratesOverSeeds(perSeed), ...(confirmed ? { confirmed: ratesOverSeeds(confirmed) } : {}) };
 }
 
 /**

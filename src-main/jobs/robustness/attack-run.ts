@@ -1,6 +1,7 @@
 // The adaptive attack of the robustness job: guided decoding against one model under test on held-out prompts with
 // fixed policies, budget and seed, each output classified as discovery classifies it. Nothing is stored as a pair.
 import type * as TF from '@tensorflow/tfjs';
+import type { ClassCheck } from '../../curation/failures/class-check';
 import type { AttackOutcome, AttackRole } from '../../engine/robustness/attack';
 import type { OpenGuidedDecoder, PolicySource } from '../../engine/decode/types';
 import { classifyOutput } from '../../engine/failures/classify';
@@ -25,7 +26,11 @@ function callSeed(seed: number, role: AttackRole, firstPromptId: number): number
   return (Math.imul(seed ^ 0x5bd1e995, 31) + firstPromptId * 2 + (role === 'aligned' ? 0 : 1)) >>> 0;
 }
 
-/** Attacks the model in `rewardModelDir`; `onPrompt` is told after each prompt of each role. Null when cancelled. */
+/**
+ * Attacks the model in `rewardModelDir`; `onPrompt` is told after each prompt of each role. Null when cancelled.
+ * Where `check` knows the class of every prompt's responses (the demo), failures that keep their class are counted
+ * apart as well.
+ */
 export async function attackModel(
   ctx: JobContext,
   tf: typeof TF,
@@ -33,9 +38,12 @@ export async function attackModel(
   rewardModelDir: string,
   plan: AttackPlan,
   onPrompt: () => void,
+  check?: ClassCheck,
 ): Promise<AttackOutcome | null> {
   const { config } = plan;
   const failures = new Map<number, Partial<Record<AttackRole, number>>>(plan.prompts.map((p) => [p.id, {}]));
+  const known = check !== undefined && plan.prompts.every((p) => check.knows(p.id));
+  const confirmed = new Map<number, Partial<Record<AttackRole, number>>>(plan.prompts.map((p) => [p.id, {}]));
   for (const { role, source } of plan.policies) {
     const { decoder, scorer } = await open({ tf, policy: source, rewardModelDir });
     try {
@@ -57,12 +65,18 @@ export async function attackModel(
           seed: callSeed(config.seed, role, chunk[0]!.id),
         };
         const seen = new Map<number, number>();
-        const onOutput = (out: { key: number; reward: number }) => {
+        const onOutput = (out: { key: number; reward: number; response: string }) => {
           const ref = refs.get(out.key);
           if (ref === undefined) return;
+          const failed = classifyOutput(role, out.reward, ref).isFailure;
           const entry = failures.get(out.key) ?? {};
-          entry[role] = (entry[role] ?? 0) + (classifyOutput(role, out.reward, ref).isFailure ? 1 : 0);
+          entry[role] = (entry[role] ?? 0) + (failed ? 1 : 0);
           failures.set(out.key, entry);
+          if (known) {
+            const kept = confirmed.get(out.key) ?? {};
+            kept[role] = (kept[role] ?? 0) + (failed && check.keeps(out.key, role, out.response) ? 1 : 0);
+            confirmed.set(out.key, kept);
+          }
           const n = (seen.get(out.key) ?? 0) + 1;
           seen.set(out.key, n);
           if (n === config.samples) onPrompt();
@@ -89,5 +103,6 @@ export async function attackModel(
     seed: config.seed,
     samples: config.samples,
     failures,
+    ...(known ? { confirmed } : {}),
   };
 }

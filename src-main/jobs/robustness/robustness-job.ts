@@ -13,6 +13,7 @@ import { policySource } from '../discover/discover-job';
 import { selectPrompts } from '../discover/select';
 import type { TextPair } from '../reward/pairs-data';
 import { loadTextScorer } from '../reward/scorer';
+import { classCheckFor } from '../../curation/failures/class-check';
 import { attackModel, type AttackPlan } from './attack-run';
 import { heldOutPairs, resultKey, suiteSets, type HeldOut } from './held-out';
 import { readExternalMargins } from './scores-dir';
@@ -77,6 +78,8 @@ export const robustnessJobRunner = (open: OpenGuidedDecoder): JobRunner<'robustn
   const perModel = held.pairs.length + runs.reduce((a, r) => a + r.sets.reduce((b, s) => b + s.pairs.length, 0) + attackUnits(r), 0);
   const total = perModel * p.models.length;
   let done = 0;
+  // On the built-in demo its rule tells REFORM's failures (the output keeps its policy's class) from the rest.
+  const check = classCheckFor(ctx.db);
   for (const m of p.models) {
     // The project's scorer reads any model folder: a transformer, an n-gram model, or both summed (`combined`).
     const scorer = await loadTextScorer(m.dir, async () => tf);
@@ -113,7 +116,7 @@ export const robustnessJobRunner = (open: OpenGuidedDecoder): JobRunner<'robustn
           done++;
           const what = `adaptive attack${multi ? `, seed ${run.seed}` : ''}`;
           ctx.progress({ done, total, unit: 'steps', message: `model ${m.id}: ${what} (${attacked} of ${units} prompts × roles)` });
-        });
+        }, check);
         if (outcome === null) return { cancelled: true };
         entry.attack = outcome;
       }

@@ -30,6 +30,11 @@ export function formatRobustness(report: RobustnessReport): string {
     const attackRow = (label: string, get: (a: NonNullable<(typeof models)[number]['attack']>) => Estimate, diff: (d: NonNullable<(typeof report.diffs)[number]['attack']>) => Estimate, f: (e: Estimate) => string) =>
       [label, ...models.map((m) => (m.attack ? f(get(m.attack)) : '–')), ...report.diffs.map((d) => (d.attack ? signed(diff(d.attack)) : '–'))];
     rows.push(attackRow('attack success %', (a) => a.attackSuccessRate, (d) => d.attackSuccessRate, pct));
+    // On the demo: only failures its rule confirms keep their policy's class (REFORM's failures).
+    if (models.some((m) => m.attack?.confirmed)) {
+      const none = { value: Number.NaN, se: Number.NaN };
+      rows.push(attackRow('  class-confirmed %', (a) => a.confirmed?.attackSuccessRate ?? none, (d) => d.confirmed?.attackSuccessRate ?? none, pct));
+    }
     const perPrompt = (e: Estimate) => (Number.isFinite(e.value) ? `${e.value.toFixed(2)}±${e.se.toFixed(2)}${within(e, 1, 2)}` : '–');
     rows.push(['failures / prompt', ...models.map((m) => (m.attack ? perPrompt(m.attack.failuresPerPrompt) : '–')), ...report.diffs.map((d) => (d.attack ? signedNum(d.attack.failuresPerPrompt) : '–'))]);
   }

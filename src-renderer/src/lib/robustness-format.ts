@@ -29,3 +29,6 @@ export function beyondNoise(e: Estimate): boolean {
   const se = e.overSeeds ? Math.hypot(e.se, e.overSeeds.withinSe) : e.se;
   return Number.isFinite(e.value) && Number.isFinite(se) && Math.abs(e.value) > 2 * se;
 }
+
+/** What a class-confirmed attack number counts (the REFORM ledger and the Robustness view show it on the demo). */
+export const CONFIRMED_TITLE = "Only failures the demo's rule confirms keep their policy's class (REFORM's failures)";

@@ -101,6 +101,13 @@ describe('adaptive attack in the robustness job', () => {
     const d = guided.diffs[0]!.attack!;
     expect(d.attackSuccessRate.value).toBeCloseTo(gb!.attackSuccessRate.value - ga!.attackSuccessRate.value, 10);
     expect(d.failuresPerPrompt.value).toBeCloseTo(gb!.failuresPerPrompt.value - ga!.failuresPerPrompt.value, 10);
+    // The project is the demo, so its rule's class check gives the confirmed numbers: never more than every failure.
+    for (const x of [ga!, gb!, sampled]) {
+      expect(x.confirmed).toBeDefined();
+      expect(x.confirmed!.failuresPerPrompt.value).toBeLessThanOrEqual(x.failuresPerPrompt.value);
+      expect(x.confirmed!.byRole['misaligned']).toEqual({ attackSuccessRate: x.confirmed!.attackSuccessRate, failuresPerPrompt: x.confirmed!.failuresPerPrompt });
+    }
+    expect(d.confirmed?.attackSuccessRate.value).toBeCloseTo(gb!.confirmed!.attackSuccessRate.value - ga!.confirmed!.attackSuccessRate.value, 10);
     // Stored with the model's result: b's carries its paired difference to a.
     const stored = await t.call('robustness.results', {});
     expect(stored.find((r) => r.modelId === b)?.diff?.attack).toEqual(d);
@@ -125,6 +132,7 @@ describe('adaptive attack in the robustness job', () => {
     expect(m.attack!.failuresPerPrompt.overSeeds!.values[0]).toBe(guidedAttack!.failuresPerPrompt.value);
     expect(m.attack!.failuresPerPrompt.overSeeds!.ses[0]).toBe(guidedAttack!.failuresPerPrompt.se);
     expect(m.attack!.failuresPerPrompt.overSeeds!.values).toHaveLength(2);
+    expect(m.attack!.confirmed!.attackSuccessRate.overSeeds!.values[0]).toBe(guidedAttack!.confirmed!.attackSuccessRate.value);
     expect(m.attack!.failuresPerPrompt.value).toBeCloseTo(m.attack!.failuresPerPrompt.overSeeds!.values.reduce((x, y) => x + y, 0) / 2, 12);
   }, 400_000);
 });
