@@ -2,6 +2,8 @@
 // ranges and defaults come from shared/params.ts.
 import { DEFAULT_MODEL_PRESET, ModelPreset } from '../../shared/dto';
 import { defaultNote, describeRange, PARAMS } from '../../shared/params';
+import { HANDOFF_DEFAULTS, Trainers } from '../../exporters/handoff/trainers';
+import { DEFAULT_MAX_UPLOAD_BYTES } from '../server/api-routes';
 import { POLICY_SPEC } from './policy-spec';
 
 export interface FlagSpec {
@@ -104,7 +106,7 @@ export const COMMANDS = {
         value: 'DIRS',
         doc: 'comma list of folders the UI may read and write (default: the project\'s folder and the current one)',
       },
-      'max-upload': { type: 'string', value: 'MB', doc: 'largest file the UI may upload, in MiB (default: 2048)' },
+      'max-upload': { type: 'string', value: 'MB', doc: `largest file the UI may upload, in MiB (default: ${DEFAULT_MAX_UPLOAD_BYTES / 1024 ** 2})` },
       json,
       help,
     },
@@ -241,12 +243,12 @@ export const COMMANDS = {
     summary: 'export the patched set as a data-set folder plus a ready-to-run reward-model training for a cluster',
     positionals: ['project', 'dir'],
     flags: {
-      trainer: { type: 'string', value: 'T', doc: 'trl (RewardTrainer, accelerate + DeepSpeed) | openrlhf (train_rm) (default: trl)' },
-      model: { type: 'string', value: 'M', doc: 'model id or folder the reward model starts from' },
-      'max-length': { type: 'string', value: 'N', doc: 'tokens per prompt + response (default: 2048)' },
-      epochs: { type: 'string', value: 'N', doc: 'training epochs (default: 1)' },
-      lr: { type: 'string', value: 'X', doc: 'learning rate (default: 5e-6)' },
-      'batch-size': { type: 'string', value: 'N', doc: 'per-device batch size (default: 4)' },
+      trainer: { type: 'string', value: 'T', doc: `trl (RewardTrainer, accelerate + DeepSpeed) | openrlhf (train_rm) (default: ${Trainers[0]})` },
+      model: { type: 'string', value: 'M', doc: `model id or folder the reward model starts from (default: ${HANDOFF_DEFAULTS.model})` },
+      'max-length': { type: 'string', value: 'N', doc: `tokens per prompt + response (default: ${HANDOFF_DEFAULTS.maxLength})` },
+      epochs: { type: 'string', value: 'N', doc: `training epochs (default: ${HANDOFF_DEFAULTS.epochs})` },
+      lr: { type: 'string', value: 'X', doc: `learning rate (default: ${HANDOFF_DEFAULTS.learningRate})` },
+      'batch-size': { type: 'string', value: 'N', doc: `per-device batch size (default: ${HANDOFF_DEFAULTS.batchSize})` },
       force: { type: 'boolean', doc: 'replace files of an earlier hand-off in <dir>' },
       json,
       help,

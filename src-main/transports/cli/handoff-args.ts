@@ -13,8 +13,9 @@ export interface HandoffCommand {
 }
 
 export function parseHandoffFlags(values: Values, json: boolean, project: string, dir: string): HandoffCommand {
-  const trainer = str(values, 'trainer') ?? 'trl';
-  if (!(Trainers as readonly string[]).includes(trainer)) throw new CliUsageError(`--trainer must be ${Trainers.join(' or ')}, got "${trainer}"`);
+  const given = str(values, 'trainer') ?? Trainers[0];
+  const trainer = Trainers.find((t) => t === given);
+  if (trainer === undefined) throw new CliUsageError(`--trainer must be ${Trainers.join(' or ')}, got "${given}"`);
   return {
     name: 'handoff',
     json,
@@ -23,7 +24,7 @@ export function parseHandoffFlags(values: Values, json: boolean, project: string
     overwrite: values.force === true,
     options: {
       ...HANDOFF_DEFAULTS,
-      trainer: trainer === 'openrlhf' ? 'openrlhf' : 'trl',
+      trainer,
       model: str(values, 'model') ?? HANDOFF_DEFAULTS.model,
       maxLength: integer('max-length', str(values, 'max-length'), 16, 1 << 20) ?? HANDOFF_DEFAULTS.maxLength,
       epochs: decimal('epochs', str(values, 'epochs'), 0.01, 100) ?? HANDOFF_DEFAULTS.epochs,
