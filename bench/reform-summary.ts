@@ -13,6 +13,8 @@ interface Row {
   addedByRole?: Record<string, number>;
   accuracy: number;
   attack: AttackRate;
+  /** Wall seconds of the arm's rounds (retraining, and discovery for REFORM arms); 0 for the base model. */
+  seconds: number;
   /** Absent in files written before the bench ran the perturbation families. */
   suite?: { score: number; flipRate: Record<string, number> };
 }
@@ -21,7 +23,10 @@ const file = process.argv[2];
 if (file === undefined) throw new Error('usage: npx tsx bench/reform-summary.ts RESULTS.json');
 const rows = (JSON.parse(readFileSync(file, 'utf8')) as { results: Row[] }).results;
 const seeds = [...new Set(rows.map((r) => r.seed))].sort((a, b) => a - b);
-const arms = [...new Set(rows.map((r) => r.arm))];
+// The bench's own order (base first); arms it does not know follow in file order.
+const ORDER = ['base', 'retrain', 'uniform', 'mars-abs', 'mars-signed', 'reform', 'mars+reform'];
+const rank = (arm: string) => (ORDER.includes(arm) ? ORDER.indexOf(arm) : ORDER.length);
+const arms = [...new Set(rows.map((r) => r.arm))].sort((a, b) => rank(a) - rank(b));
 const at = (arm: string, seed: number) => rows.find((r) => r.arm === arm && r.seed === seed);
 
 type Metric = (r: Row) => number | undefined;
@@ -60,13 +65,14 @@ const metrics: Array<{ name: string; m: Metric }> = [
 ];
 
 console.log(`${file}: seeds ${seeds.join(', ')}; mean ± SE over seeds, differences paired by seed\n`);
-console.log('| arm | added | held-out accuracy | Δ vs base (pt) | Δ vs retrain only (pt) |');
-console.log('| --- | --- | --- | --- | --- |');
+console.log('| arm | added | held-out accuracy | Δ vs base (pt) | Δ vs retrain only (pt) | time (s, shared machine) |');
+console.log('| --- | --- | --- | --- | --- | --- |');
 for (const arm of arms) {
   const added = est(own(arm, (r) => r.added), (x) => x.toFixed(0));
   const acc = (r: Row) => r.accuracy;
   const vsRetrain = arms.includes('retrain') && arm !== 'retrain' && arm !== 'base' ? est(paired(arm, 'retrain', acc, false), pt) : '';
-  console.log(`| ${arm} | ${added} | ${est(own(arm, acc), pt, '%')} | ${arm === 'base' ? '' : est(paired(arm, 'base', acc, false), pt)} | ${vsRetrain} |`);
+  const time = arm === 'base' ? '' : est(own(arm, (r) => r.seconds), (x) => x.toFixed(0));
+  console.log(`| ${arm} | ${added} | ${est(own(arm, acc), pt, '%')} | ${arm === 'base' ? '' : est(paired(arm, 'base', acc, false), pt)} | ${vsRetrain} | ${time} |`);
 }
 for (const { name, m } of metrics) {
   if (own('base', m).length === 0) continue;
