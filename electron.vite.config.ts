@@ -16,6 +16,8 @@ export default defineConfig({
           index: resolve(root, 'src-main/electron/main.ts'),
           cli: resolve(root, 'src-main/transports/cli/main.ts'),
           'job-worker': resolve(root, 'src-main/jobs/worker.ts'),
+          // Run as a child process by engine/webgpu-probe.ts, found beside the chunk that holds that code.
+          'webgpu-probe-child': resolve(root, 'src-main/engine/webgpu-probe-child.mjs'),
         },
         // Chunks sit beside the entries, so `new URL('./job-worker.js', import.meta.url)` holds in any of them.
         output: { chunkFileNames: '[name]-[hash].js' },

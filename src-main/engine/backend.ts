@@ -7,6 +7,7 @@ import type * as TF from '@tensorflow/tfjs';
 import type { BackendReport } from '../shared/dto';
 import { fastKernelsWanted, installFastKernels } from './kernels/wasm-kernels';
 import { adapterLine, startWebGpu } from './webgpu';
+import { hardwareAdapter, probeLogLines, probeWebGpuAdapter } from './webgpu-probe';
 
 export type BackendName = BackendReport['name'];
 export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
@@ -14,6 +15,8 @@ export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'webgpu'
 export interface ChosenBackend {
   tf: typeof TF;
   report: BackendReport;
+  /** Details for the log only (the WebGPU probe's cost, answer and captured native stderr), one line each. */
+  notes: string[];
 }
 
 const require = createRequire(import.meta.url);
@@ -44,7 +47,7 @@ function assertNativeBinding(pkg: string): void {
   if (!found) throw new Error(`${pkg} has no native binding (its libtensorflow download did not run or failed)`);
 }
 
-async function tryBackend(name: BackendName, forced: boolean): Promise<{ tf: typeof TF; detail: string }> {
+async function tryBackend(name: BackendName, forced: boolean, notes: string[]): Promise<{ tf: typeof TF; detail: string }> {
   switch (name) {
     case 'tensorflow-gpu': {
       assertNativeBinding('@tensorflow/tfjs-node-gpu');
@@ -53,7 +56,16 @@ async function tryBackend(name: BackendName, forced: boolean): Promise<{ tf: typ
       return { tf, detail: 'libtensorflow with CUDA (tfjs-node-gpu)' };
     }
     case 'webgpu': {
+      // Unless webgpu was asked for by name, a child process looks for the adapter first (started before tfjs
+      // loads, so the two overlap) and Dawn is loaded here only for a hardware one: what the Vulkan loader and Dawn
+      // print while they enumerate adapters then never reaches this process's stderr.
+      const probing = forced ? null : probeWebGpuAdapter();
       const tf = await import('@tensorflow/tfjs');
+      if (probing !== null) {
+        const probe = await probing;
+        notes.push(...probeLogLines(probe));
+        hardwareAdapter(probe);
+      }
       // A CPU adapter (SwiftShader) is slower than wasm: taken only when webgpu itself was asked for.
       const adapter = await startWebGpu(tf, forced);
       return { tf, detail: `WebGPU on ${adapterLine(adapter)} (tfjs-backend-webgpu on Dawn)` };
@@ -93,10 +105,11 @@ export async function chooseBackend(preferred: BackendName = 'tensorflow-gpu'): 
     name,
     reason: `skipped: ${preferred} was requested`,
   }));
+  const notes: string[] = [];
   for (const name of BACKEND_ORDER.slice(start)) {
     try {
-      const { tf, detail } = await tryBackend(name, name === preferred && preferred !== BACKEND_ORDER[0]);
-      return { tf, report: { name, detail, rejected } };
+      const { tf, detail } = await tryBackend(name, name === preferred && preferred !== BACKEND_ORDER[0], notes);
+      return { tf, report: { name, detail, rejected }, notes };
     } catch (err) {
       rejected.push({ name, reason: reasonOf(err) });
     }
@@ -117,6 +130,7 @@ export function backendOnce(
   return () =>
     (chosen ??= probe().then((c) => {
       log(describeBackend(c.report));
+      for (const note of c.notes) log(`${PROBE_NOTE}${note}`);
       return c;
     }));
 }
@@ -127,6 +141,14 @@ export function preferredFromEnv(env: NodeJS.ProcessEnv): BackendName {
   if (value === undefined || value === '') return 'tensorflow-gpu';
   if ((BACKEND_ORDER as readonly string[]).includes(value)) return value as BackendName;
   throw new Error(`PREFSTUDIO_BACKEND=${value} is not one of ${BACKEND_ORDER.join(', ')}`);
+}
+
+/** Starts the log lines that detail the probe (the CLI shows them only with --verbose). */
+const PROBE_NOTE = 'backend probe: ';
+
+/** Whether a log line (a job's too, as the host relays it) is one of the probe's details. */
+export function isBackendProbeNote(line: string): boolean {
+  return /(^|\] )backend probe: /.test(line);
 }
 
 /** Separates the chosen backend from the reasons the better ones were not taken, in the one-line report. */

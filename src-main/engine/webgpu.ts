@@ -14,7 +14,12 @@ export interface WebGpuAdapter {
 // Dawn marks SwiftShader as a fallback adapter; Mesa's lavapipe/llvmpipe is a CPU Vulkan driver it does not mark.
 const SOFTWARE_NAMES = /swiftshader|llvmpipe|lavapipe|software/i;
 
-export function describeAdapter(info: GPUAdapterInfo): WebGpuAdapter {
+/** The fields of GPUAdapterInfo the app reads (the probe child sends these as JSON). */
+export type AdapterInfoFields = Pick<GPUAdapterInfo, 'vendor' | 'architecture' | 'device' | 'description' | 'isFallbackAdapter'>;
+
+export const NO_ADAPTER = 'Dawn found no WebGPU adapter (Linux needs the Vulkan loader, libvulkan1, and a Vulkan driver)';
+
+export function describeAdapter(info: AdapterInfoFields): WebGpuAdapter {
   const text = `${info.vendor} ${info.architecture} ${info.device} ${info.description}`;
   return {
     vendor: info.vendor || 'unknown vendor',
@@ -92,7 +97,7 @@ export async function startWebGpu(tf: typeof TF, allowSoftware: boolean): Promis
   const gpu = dawn.create([]);
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) {
-    throw new Error('Dawn found no WebGPU adapter (Linux needs the Vulkan loader, libvulkan1, and a Vulkan driver)');
+    throw new Error(NO_ADAPTER);
   }
   const found = describeAdapter(adapter.info);
   if (found.software && !allowSoftware) {

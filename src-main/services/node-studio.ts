@@ -1,7 +1,7 @@
 // Composition root for plain Node (CLI, server mode, tests) and the Electron main process: wires the real parts.
 import type { JobKind } from '../shared/dto';
 import { version } from '../../package.json';
-import { backendOnce, withoutBackendReasons } from '../engine/backend';
+import { backendOnce, isBackendProbeNote, withoutBackendReasons } from '../engine/backend';
 import { processLauncher, threadLauncher, type Launcher } from '../jobs/launcher';
 import { FileSecretStore, type SecretStore } from '../llm/secret-store';
 import { openProject } from '../store/project';
@@ -34,8 +34,14 @@ function defaultWorkerUrl(): URL {
 
 export function createNodeStudio(options: NodeStudioOptions = {}): Studio {
   const write = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  // Covers the probe's own line and the jobs' (each job process probes once and logs its line).
-  const log = options.backendReasons === false ? (line: string) => write(withoutBackendReasons(line)) : write;
+  // Covers the probe's own lines and the jobs' (each job process probes once and logs its line). Without reasons,
+  // the probe's details (the WebGPU adapter probe's answer and the native stderr it captured) are left out too.
+  const log =
+    options.backendReasons === false
+      ? (line: string) => {
+          if (!isBackendProbeNote(line)) write(withoutBackendReasons(line));
+        }
+      : write;
   // This process's backend: probed once, on the first call that asks (a job process has its own, jobs/context.ts).
   const backend = backendOnce(log);
   const secrets = options.secrets ?? new FileSecretStore();

@@ -32,11 +32,11 @@ export interface CliProcess {
   exit: Promise<number | null>;
 }
 
-/** `prefstudio <args>` (absolute paths) from the TypeScript source, in its own OS process. */
-export function spawnCli(args: string[]): CliProcess {
+/** `prefstudio <args>` (absolute paths) from the TypeScript source, in its own OS process (`env`: its environment). */
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv = process.env): CliProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
     cwd: ROOT,
-    env: { ...process.env, CI: '1' },
+    env: { ...env, CI: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

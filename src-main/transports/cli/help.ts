@@ -14,7 +14,8 @@ export function generalHelp(version: string): string {
     list,
     '',
     'Every command takes --json (one JSON document on stdout) and --help.',
-    '--verbose adds why better ML backends (tensorflow-gpu, webgpu, tensorflow) were not used to the backend line.',
+    '--verbose adds why better ML backends (tensorflow-gpu, webgpu, tensorflow) were not used to the backend line,',
+    'and the WebGPU probe\'s lines: its cost, the adapter it found and what the Vulkan driver printed meanwhile.',
     'Run `prefstudio help <command>` for its options. Exit codes: 0 ok, 1 failure, 2 usage error, 130 interrupted.',
     '',
   ].join('\n');

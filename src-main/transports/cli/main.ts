@@ -8,7 +8,8 @@ import { runCli } from './run';
 // Relative to the built file: out/main/cli.js sits beside out/renderer/. The services find job-worker.js themselves.
 const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
 
-// --verbose, accepted anywhere, only widens the one backend line printed when a command first needs the ML backend.
+// --verbose, accepted anywhere, only widens the one backend line printed when a command first needs the ML backend
+// and adds the probe's detail lines (`backend probe: …`).
 const argv = process.argv.slice(2);
 const verbose = argv.includes('--verbose');
 
