@@ -1,0 +1,122 @@
+// Row caches kept in one preallocated buffer per layer, [rows, 2, H, maxLen, dh], which the cached-attention kernel
+// reads: a step is embed → per layer (LayerNorm, c_attn, one attention kernel, c_proj, MLP) → ln_f, with no per-row
+// pads, concats or masks, and growing a cache is a copy of its new keys/values into place (no tensor per cache).
+import type * as TF from '@tensorflow/tfjs';
+import type { GPT2Config } from '../model/config';
+import type { Tf } from '../model/params';
+import { blocks, embed, finalNorm, type Params } from '../model/transformer';
+import { cachedAttention } from '../kernels/wasm-cached-attention';
+import type { CacheStep, RowCaches, StepOutput } from './row-caches';
+
+export class StoredCaches implements RowCaches {
+  private readonly heads: number;
+  private readonly dh: number;
+  private readonly maxLen: number;
+  /** Per layer, every row's keys then values, [rows, 2, H, maxLen, dh]. */
+  private readonly layers: Float32Array[];
+  private readonly lengths: Int32Array;
+  /** The last extend call's c_attn outputs per layer, [R·S, 3D]: commits copy their keys/values from here. */
+  private staged: Float32Array[] = [];
+  private stagedS = 0;
+
+  constructor(
+    private readonly tf: Tf,
+    private readonly config: GPT2Config,
+    private readonly params: Params,
+    rows: number,
+  ) {
+    this.heads = config.n_head;
+    this.dh = config.n_embd / config.n_head;
+    this.maxLen = config.n_positions;
+    this.layers = Array.from({ length: config.n_layer }, () => new Float32Array(rows * 2 * config.n_embd * this.maxLen));
+    this.lengths = new Int32Array(rows);
+  }
+
+  private checkRow(row: number, keep: number): void {
+    const length = this.lengths[row];
+    if (length === undefined) throw new RangeError(`no cache row ${row}`);
+    if (keep < 0 || keep > length) throw new RangeError(`cache row ${row} holds ${length} positions, not ${keep}`);
+  }
+
+  /** The first p positions of each used row's keys/values, [u, 2, H, p, dh] in `used` order (never empty). */
+  private pack(layer: Float32Array, used: readonly number[], p: number): Float32Array {
+    const { heads, dh, maxLen } = this;
+    const out = new Float32Array(Math.max(1, used.length * 2 * heads * p * dh));
+    used.forEach((row, u) => {
+      for (let block = 0; block < 2 * heads; block++) {
+        const from = ((row * 2 * heads + block) * maxLen) * dh;
+        out.set(layer.subarray(from, from + p * dh), ((u * 2 * heads + block) * p) * dh);
+      }
+    });
+    return out;
+  }
+
+  extend(steps: readonly CacheStep[]): StepOutput {
+    const { tf, config, params } = this;
+    const r = steps.length;
+    const s = Math.max(1, ...steps.map((step) => step.ids.length));
+    const d = config.n_embd;
+    const maxPos = config.n_positions - 1;
+    const slot = new Map<number, number>();
+    const meta = new Int32Array(2 * r);
+    const ids = new Int32Array(r * s);
+    const pos = new Int32Array(r * s);
+    let p = 0;
+    steps.forEach((step, i) => {
+      if (step.row !== null) {
+        this.checkRow(step.row, step.keep);
+        if (!slot.has(step.row)) slot.set(step.row, slot.size);
+        p = Math.max(p, step.keep);
+      }
+      meta[2 * i] = step.row === null ? -1 : (slot.get(step.row) as number);
+      meta[2 * i + 1] = step.row === null ? 0 : step.keep;
+      for (let q = 0; q < s; q++) {
+        ids[i * s + q] = step.ids[q] ?? 0;
+        pos[i * s + q] = Math.min(step.start + q, maxPos);
+      }
+    });
+    const used = [...slot.keys()];
+    const packed = this.layers.map((layer) => this.pack(layer, used, p));
+    const scale = 1 / Math.sqrt(this.dh);
+    const kept = tf.tidy(() => {
+      const metaT = tf.tensor1d(meta, 'int32');
+      const qkvs: TF.Tensor2D[] = [];
+      const x = embed(tf, params, tf.tensor2d(ids, [r, s], 'int32'), tf.tensor2d(pos, [r, s], 'int32'));
+      const hidden = blocks(tf, config, params, x, (layer, qkv) => {
+        qkvs.push(qkv);
+        return cachedAttention(tf, qkv, tf.tensor1d(packed[layer] as Float32Array), metaT, this.heads, s, p, scale);
+      });
+      return [finalNorm(tf, config, params, hidden), ...qkvs];
+    });
+    const data = kept.map((t) => t.dataSync() as Float32Array);
+    tf.dispose(kept);
+    this.staged = data.slice(1);
+    this.stagedS = s;
+    return { normed: data[0] as Float32Array, s, d };
+  }
+
+  commit(row: number, keep: number, from: number, count: number): void {
+    this.checkRow(row, keep);
+    if (keep + count > this.maxLen) throw new RangeError(`cache row ${row} cannot hold ${keep + count} positions (n_positions ${this.maxLen})`);
+    if (count > 0 && (from < 0 || count > this.stagedS)) throw new RangeError(`no staged row ${from} with ${count} new positions`);
+    const { heads, dh, maxLen } = this;
+    const d = this.config.n_embd;
+    this.layers.forEach((layer, i) => {
+      const qkv = this.staged[i] as Float32Array;
+      for (let c = 0; c < count; c++) {
+        const at = (from * this.stagedS + c) * 3 * d;
+        // Keys are the second third of a c_attn row, values the last; heads lie side by side within each.
+        for (let block = 0; block < 2 * heads; block++) {
+          const src = at + d + block * dh;
+          layer.set(qkv.subarray(src, src + dh), ((row * 2 * heads + block) * maxLen + keep + c) * dh);
+        }
+      }
+    });
+    this.lengths[row] = keep + count;
+  }
+
+  dispose(): void {
+    this.staged = [];
+    this.lengths.fill(0);
+  }
+}

@@ -1,0 +1,94 @@
+// Causal multi-head attention of a step's new tokens against each row's cached keys/values, in one call, for
+// cached decoding on tfjs's wasm backend, in WebAssembly SIMD (128-bit). Built by scripts/build-wasm-kernels.sh into
+// cached-attention.wasm (committed; the script checks it byte for byte).
+//
+// Why: composed from tf ops, one layer of a cached decoding step is ~40 small kernels (split q/k/v, scale, three
+// head reshapes, per-row pads and a concat of every cached row, QKᵀ, mask add, softmax, PV, transposes back) and
+// each cached row is re-padded and re-concatenated at every step. Here the c_attn output goes in and the merged
+// heads come out; rows read their own cache length, so nothing is padded and no mask is built.
+//
+// No libc: the caller (wasm-cached-attention.ts) lays out all buffers in this module's memory, from __heap_base.
+#include <wasm_simd128.h>
+#include "simd-exp.h"
+
+typedef __SIZE_TYPE__ size_t;
+
+// Loads 4 floats from p, or the first `valid` of them (others 0) at the tail.
+static v128_t load4(const float *p, int valid) {
+  if (valid >= 4) return wasm_v128_load(p);
+  float t[4] = {0, 0, 0, 0};
+  for (int j = 0; j < valid; j++) t[j] = p[j];
+  return wasm_v128_load(t);
+}
+
+static void store4(float *p, v128_t v, int valid) {
+  if (valid >= 4) {
+    wasm_v128_store(p, v);
+    return;
+  }
+  float t[4];
+  wasm_v128_store(t, v);
+  for (int j = 0; j < valid; j++) p[j] = t[j];
+}
+
+static float dot(const float *a, const float *b, int n) {
+  v128_t acc = wasm_f32x4_splat(0.0f);
+  for (int i = 0; i < n; i += 4) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(load4(a + i, n - i), load4(b + i, n - i)));
+  return wasm_f32x4_extract_lane(acc, 0) + wasm_f32x4_extract_lane(acc, 1) + wasm_f32x4_extract_lane(acc, 2) +
+         wasm_f32x4_extract_lane(acc, 3);
+}
+
+// y += w·x over n values.
+static void axpy(float w, const float *x, float *y, int n) {
+  v128_t ws = wasm_f32x4_splat(w);
+  for (int i = 0; i < n; i += 4) store4(y + i, wasm_f32x4_add(load4(y + i, n - i), wasm_f32x4_mul(ws, load4(x + i, n - i))), n - i);
+}
+
+/**
+ * qkv [rows·s, 3·d]: the c_attn output of `s` new tokens per row (q | k | v, heads of dh side by side, as GPT-2).
+ * past [u, 2, heads, p, dh]: keys then values of the u caches the rows continue. meta [rows, 2]: per row, which
+ * cache (−1: none) and how many of its positions to attend. Query q of row r attends its cache's first meta[r][1]
+ * positions, then the row's new tokens 0..q (causal). q is scaled before the products, as the composed path does.
+ * out [rows·s, d]: the heads' weighted values, merged back side by side. scratch: p + s + dh floats.
+ */
+__attribute__((export_name("cached_attention"))) void cached_attention(const float *qkv, const float *past, const int *meta,
+                                                                       float *out, float *scratch, int rows, int s,
+                                                                       int heads, int dh, int p, float scale) {
+  int d = heads * dh;
+  float *qs = scratch, *w = scratch + dh;
+  for (int r = 0; r < rows; r++) {
+    int cache = meta[2 * r], len = cache >= 0 ? meta[2 * r + 1] : 0;
+    for (int h = 0; h < heads; h++) {
+      const float *keys = cache >= 0 ? past + (((size_t)cache * 2) * heads + h) * p * dh : 0;
+      const float *values = cache >= 0 ? past + (((size_t)cache * 2 + 1) * heads + h) * p * dh : 0;
+      for (int q = 0; q < s; q++) {
+        const float *qrow = qkv + ((size_t)r * s + q) * 3 * d + h * dh;
+        for (int j = 0; j < dh; j++) qs[j] = qrow[j] * scale;
+        int n = len + q + 1;
+        for (int j = 0; j < len; j++) w[j] = dot(qs, keys + (size_t)j * dh, dh);
+        for (int j = 0; j <= q; j++) w[len + j] = dot(qs, qkv + ((size_t)r * s + j) * 3 * d + d + h * dh, dh);
+        float max = w[0];
+        for (int j = 1; j < n; j++) max = w[j] > max ? w[j] : max;
+        v128_t sum4 = wasm_f32x4_splat(0.0f), m = wasm_f32x4_splat(max);
+        for (int j = 0; j < n; j += 4) {
+          // Lanes past n are exp(−max) garbage and are neither summed nor stored.
+          v128_t e = exp4(wasm_f32x4_sub(load4(w + j, n - j), m));
+          if (n - j < 4) {
+            float t[4];
+            wasm_v128_store(t, e);
+            for (int l = n - j; l < 4; l++) t[l] = 0.0f;
+            e = wasm_v128_load(t);
+          }
+          sum4 = wasm_f32x4_add(sum4, e);
+          store4(w + j, e, n - j);
+        }
+        float inv = 1.0f / (wasm_f32x4_extract_lane(sum4, 0) + wasm_f32x4_extract_lane(sum4, 1) +
+                            wasm_f32x4_extract_lane(sum4, 2) + wasm_f32x4_extract_lane(sum4, 3));
+        float *o = out + ((size_t)r * s + q) * d + h * dh;
+        for (int j = 0; j < dh; j++) o[j] = 0.0f;
+        for (int j = 0; j < len; j++) axpy(w[j] * inv, values + (size_t)j * dh, o, dh);
+        for (int j = 0; j <= q; j++) axpy(w[len + j] * inv, qkv + ((size_t)r * s + j) * 3 * d + 2 * d + h * dh, o, dh);
+      }
+    }
+  }
+}
