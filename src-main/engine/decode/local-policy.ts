@@ -1,9 +1,9 @@
 // A local GPT-2 causal LM as a StepPolicy: top-k from its tied LM head, with a key/value cache or full recompute.
-import type * as TF from '@tensorflow/tfjs';
 import type { GPT2Config } from '../model/config';
 import type { Tf } from '../model/params';
 import type { Params } from '../model/transformer';
 import type { TextTokenizer } from '../tokenizer/types';
+import { openLmTopK, type LmTopK } from './lm-top-k';
 import { openRowCaches, type CacheStep, type RowCaches } from './row-caches';
 import type { PolicyCandidate, PolicyRows, StepPolicy } from './sides';
 
@@ -41,7 +41,7 @@ export class LocalPolicy implements StepPolicy {
     });
     const caches = openRowCaches(this.tf, this.config, this.params, rows.length);
     if (this.cached) this.extend(caches, rows, rows.map((_, i) => i), rows.map((row) => ({ row: null, keep: 0, ids: row.prompt, start: 0 })));
-    return this.handle(rows, caches);
+    return this.handle(rows, caches, openLmTopK(this.tf, this.config, this.params));
   }
 
   /** Runs steps for rows `ids` and stores each row's last vector (and, cached, its grown cache). */
@@ -54,8 +54,8 @@ export class LocalPolicy implements StepPolicy {
     });
   }
 
-  private handle(rows: Row[], caches: RowCaches): PolicyRows {
-    const { tf, tokenizer } = this;
+  private handle(rows: Row[], caches: RowCaches, head: LmTopK): PolicyRows {
+    const { tokenizer } = this;
     return {
       candidates: async (ids, k) => {
         const pending = ids.filter((i) => (rows[i] as Row).last === null);
@@ -66,17 +66,7 @@ export class LocalPolicy implements StepPolicy {
         const d = this.config.n_embd;
         const hidden = new Float32Array(ids.length * d);
         ids.forEach((i, j) => hidden.set((rows[i] as Row).last as Float32Array, j * d));
-        const [values, indices] = tf.tidy(() => {
-          const wte = this.params.get('wte.weight') as TF.Variable;
-          const logits = tf.matMul(tf.tensor2d(hidden, [ids.length, d]), wte, false, true);
-          const top = tf.topk(tf.softmax(logits), Math.min(k, this.config.vocab_size));
-          return [top.values, top.indices];
-        });
-        const probs = (await values.data()) as Float32Array;
-        const tokens = (await indices.data()) as Int32Array;
-        values.dispose();
-        indices.dispose();
-        const kk = values.shape[1] as number;
+        const { probs, tokens, k: kk } = await head.top(hidden, ids.length, k);
         return ids.map((i, j) => {
           const row = rows[i] as Row;
           row.offered = Array.from(tokens.subarray(j * kk, (j + 1) * kk));
@@ -100,7 +90,10 @@ export class LocalPolicy implements StepPolicy {
       },
       text: (i) => tokenizer.decode((rows[i] as Row).response),
       tokens: (i) => (rows[i] as Row).response.length,
-      dispose: () => caches.dispose(),
+      dispose: () => {
+        caches.dispose();
+        head.dispose();
+      },
     };
   }
 }

@@ -38,10 +38,55 @@ static float dot(const float *a, const float *b, int n) {
          wasm_f32x4_extract_lane(acc, 3);
 }
 
-// y += w·x over n values.
-static void axpy(float w, const float *x, float *y, int n) {
-  v128_t ws = wasm_f32x4_splat(w);
-  for (int i = 0; i < n; i += 4) store4(y + i, wasm_f32x4_add(load4(y + i, n - i), wasm_f32x4_mul(ws, load4(x + i, n - i))), n - i);
+// w[j] = q·keys[j] for j < n (key j at keys + j·stride, dh floats). Four keys at a time when dh is a multiple of
+// 4: four running sums, then one transpose-and-add gives the four scores in one vector.
+static void scores(const float *q, const float *keys, size_t stride, int n, int dh, float *w) {
+  int j = 0;
+  if ((dh & 3) == 0) {
+    for (; j + 4 <= n; j += 4) {
+      const float *k0 = keys + (size_t)j * stride, *k1 = k0 + stride, *k2 = k1 + stride, *k3 = k2 + stride;
+      v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
+      for (int i = 0; i < dh; i += 4) {
+        v128_t qv = wasm_v128_load(q + i);
+        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(qv, wasm_v128_load(k0 + i)));
+        a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(qv, wasm_v128_load(k1 + i)));
+        a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(qv, wasm_v128_load(k2 + i)));
+        a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(qv, wasm_v128_load(k3 + i)));
+      }
+      v128_t t0 = wasm_f32x4_add(wasm_i32x4_shuffle(a0, a1, 0, 4, 1, 5), wasm_i32x4_shuffle(a0, a1, 2, 6, 3, 7));
+      v128_t t1 = wasm_f32x4_add(wasm_i32x4_shuffle(a2, a3, 0, 4, 1, 5), wasm_i32x4_shuffle(a2, a3, 2, 6, 3, 7));
+      wasm_v128_store(w + j, wasm_f32x4_add(wasm_i32x4_shuffle(t0, t1, 0, 1, 4, 5), wasm_i32x4_shuffle(t0, t1, 2, 3, 6, 7)));
+    }
+  }
+  for (; j < n; j++) w[j] = dot(q, keys + (size_t)j * stride, dh);
+}
+
+// o[0..dh) += Σ_j w[j]·values[j] for j < n (value j at values + j·stride). When dh is a multiple of 16, 16 outputs
+// at a time stay in registers over all n values; otherwise one pass over o per value.
+static void weighted(const float *w, const float *values, size_t stride, int n, int dh, float *o) {
+  if ((dh & 15) == 0) {
+    for (int c = 0; c < dh; c += 16) {
+      v128_t o0 = wasm_v128_load(o + c), o1 = wasm_v128_load(o + c + 4), o2 = wasm_v128_load(o + c + 8), o3 = wasm_v128_load(o + c + 12);
+      for (int j = 0; j < n; j++) {
+        const float *v = values + (size_t)j * stride + c;
+        v128_t wj = wasm_f32x4_splat(w[j]);
+        o0 = wasm_f32x4_add(o0, wasm_f32x4_mul(wj, wasm_v128_load(v)));
+        o1 = wasm_f32x4_add(o1, wasm_f32x4_mul(wj, wasm_v128_load(v + 4)));
+        o2 = wasm_f32x4_add(o2, wasm_f32x4_mul(wj, wasm_v128_load(v + 8)));
+        o3 = wasm_f32x4_add(o3, wasm_f32x4_mul(wj, wasm_v128_load(v + 12)));
+      }
+      wasm_v128_store(o + c, o0);
+      wasm_v128_store(o + c + 4, o1);
+      wasm_v128_store(o + c + 8, o2);
+      wasm_v128_store(o + c + 12, o3);
+    }
+    return;
+  }
+  for (int j = 0; j < n; j++) {
+    v128_t wj = wasm_f32x4_splat(w[j]);
+    const float *v = values + (size_t)j * stride;
+    for (int i = 0; i < dh; i += 4) store4(o + i, wasm_f32x4_add(load4(o + i, dh - i), wasm_f32x4_mul(wj, load4(v + i, dh - i))), dh - i);
+  }
 }
 
 /**
@@ -65,8 +110,10 @@ __attribute__((export_name("cached_attention"))) void cached_attention(const flo
         const float *qrow = qkv + ((size_t)r * s + q) * 3 * d + h * dh;
         for (int j = 0; j < dh; j++) qs[j] = qrow[j] * scale;
         int n = len + q + 1;
-        for (int j = 0; j < len; j++) w[j] = dot(qs, keys + (size_t)j * dh, dh);
-        for (int j = 0; j <= q; j++) w[len + j] = dot(qs, qkv + ((size_t)r * s + j) * 3 * d + d + h * dh, dh);
+        size_t stride = (size_t)3 * d;
+        const float *fresh = qkv + (size_t)r * s * stride + h * dh;
+        if (len > 0) scores(qs, keys, dh, len, dh, w);
+        scores(qs, fresh + d, stride, q + 1, dh, w + len);
         float max = w[0];
         for (int j = 1; j < n; j++) max = w[j] > max ? w[j] : max;
         v128_t sum4 = wasm_f32x4_splat(0.0f), m = wasm_f32x4_splat(max);
@@ -82,12 +129,13 @@ __attribute__((export_name("cached_attention"))) void cached_attention(const flo
           sum4 = wasm_f32x4_add(sum4, e);
           store4(w + j, e, n - j);
         }
-        float inv = 1.0f / (wasm_f32x4_extract_lane(sum4, 0) + wasm_f32x4_extract_lane(sum4, 1) +
-                            wasm_f32x4_extract_lane(sum4, 2) + wasm_f32x4_extract_lane(sum4, 3));
+        v128_t inv = wasm_f32x4_splat(1.0f / (wasm_f32x4_extract_lane(sum4, 0) + wasm_f32x4_extract_lane(sum4, 1) +
+                                              wasm_f32x4_extract_lane(sum4, 2) + wasm_f32x4_extract_lane(sum4, 3)));
+        for (int j = 0; j < n; j += 4) store4(w + j, wasm_f32x4_mul(load4(w + j, n - j), inv), n - j);
         float *o = out + ((size_t)r * s + q) * d + h * dh;
         for (int j = 0; j < dh; j++) o[j] = 0.0f;
-        for (int j = 0; j < len; j++) axpy(w[j] * inv, values + (size_t)j * dh, o, dh);
-        for (int j = 0; j <= q; j++) axpy(w[len + j] * inv, qkv + ((size_t)r * s + j) * 3 * d + 2 * d + h * dh, o, dh);
+        if (len > 0) weighted(w, values, dh, len, dh, o);
+        weighted(w + len, fresh + 2 * d, stride, q + 1, dh, o);
       }
     }
   }
