@@ -1,7 +1,8 @@
-// Guided-decoding throughput: REFORM's top-k search with key/value caches on tfjs's own wasm kernels (the old path)
-// and on ours, and with --full the authors' full recompute (policy and reward model re-run over the whole prefix every
-// step) on ours; same random models, same seeds, the paths interleaved repeat by repeat in one run. Prints guided tokens/s
-// per path (mean ± SE) and the per-repeat ratio ours / tfjs (mean ± SE), then the PyTorch reference (2 threads) unless --no-torch.
+// Guided-decoding throughput: REFORM's top-k search with key/value caches on tfjs's own wasm kernels and per-row cache
+// tensors (the old path) and on ours (one KV buffer per layer read by the cached-attention kernel), and with --full the
+// authors' full recompute (policy and reward model re-run over the whole prefix every step) on ours; same random models,
+// same seeds, the paths interleaved repeat by repeat in one run. Prints guided tokens/s per path (mean ± SE) and the
+// per-repeat ratio ours / tfjs (mean ± SE), then the PyTorch reference (2 threads) and ours / torch unless --no-torch.
 // Run: npx tsx bench/decode-throughput.ts [--preset tiny|mini] [--repeats 3] [--full] [--no-torch]
 import { presetConfig, type PresetName } from '../src-main/engine/model/config';
 import { RewardModel } from '../src-main/engine/model/reward-model';
@@ -36,9 +37,9 @@ const params0 = { mode: 'guided' as const, role: 'aligned' as const, k: 5, tempe
 
 console.log(`preset ${preset} (D=${config.n_embd}, L=${config.n_layer}), vocab ${tokenizer.vocabSize}, ${prompts.length} prompts × ${params0.samplesPerPrompt} samples, ≤${params0.maxNewTokens} tokens, k=5`);
 const paths = [
-  { label: 'cached, tfjs kernels', cached: true, fast: false },
-  { label: 'cached, our kernels ', cached: true, fast: true },
-  ...(process.argv.includes('--full') ? [{ label: 'full,   our kernels ', cached: false, fast: true }] : []),
+  { label: 'cached, tfjs kernels, tensor caches', cached: true, fast: false },
+  { label: 'cached, our kernels, stored caches ', cached: true, fast: true },
+  ...(process.argv.includes('--full') ? [{ label: 'full,   our kernels                ', cached: false, fast: true }] : []),
 ];
 const rates = paths.map(() => [] as number[]);
 for (let r = 0; r < repeats; r++) {
@@ -54,10 +55,11 @@ for (let r = 0; r < repeats; r++) {
 }
 installFastKernels(tf);
 
+const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 function meanSe(xs: number[]): string {
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const se = xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1) / xs.length) : NaN;
-  return `${mean.toFixed(2)} ± ${se.toFixed(2)}`;
+  const m = mean(xs);
+  const se = xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1) / xs.length) : NaN;
+  return `${m.toFixed(2)} ± ${se.toFixed(2)}`;
 }
 for (const [i, path] of paths.entries()) {
   console.log(`${path.label} guided tokens/s: ${meanSe(rates[i]!)} (SE, n=${repeats}; runs ${rates[i]!.map((x) => x.toFixed(1)).join(', ')})`);
@@ -66,7 +68,10 @@ const ratios = rates[1]!.map((x, r) => x / rates[0]![r]!);
 console.log(`speed-up cached ours / tfjs: ${meanSe(ratios)}× (per repeat: ${ratios.map((x) => x.toFixed(2)).join(', ')})`);
 if (!process.argv.includes('--no-torch')) {
   try {
-    console.log(execFileSync('/usr/bin/python3', [join(import.meta.dirname, 'decode_throughput_torch.py'), preset, '2'], { encoding: 'utf8' }).trim());
+    const torch = execFileSync('/usr/bin/python3', [join(import.meta.dirname, 'decode_throughput_torch.py'), preset, '2'], { encoding: 'utf8' }).trim();
+    console.log(torch);
+    const cachedTorch = /cached guided tokens\/s: ([\d.]+)/.exec(torch)?.[1];
+    if (cachedTorch) console.log(`ours cached / torch cached (2 threads): ${(mean(rates[1]!) / Number(cachedTorch)).toFixed(2)}× (means; torch measured after ours)`);
   } catch (err) {
     console.log(`PyTorch reference not run: ${(err as Error).message.split('\n')[0]}`);
   }
