@@ -1,6 +1,7 @@
-// Row caches kept in one preallocated buffer per layer, [rows, 2, H, maxLen, dh], which the cached-attention kernel
-// reads: a step is embed → per layer (LayerNorm, c_attn, one attention kernel, c_proj, MLP) → ln_f, with no per-row
-// pads, concats or masks, and growing a cache is a copy of its new keys/values into place (no tensor per cache).
+// Row caches kept in one buffer per layer, [rows, 2, H, capacity, dh], which the cached-attention kernel reads: a step is embed → per layer (LayerNorm, c_attn, one attention kernel, c_proj, MLP) → ln_f, with no per-row
+// pads, concats or masks, and growing a cache is a copy of its new keys/values into place (no tensor per cache). The
+// capacity grows by doubling up to n_positions as rows get longer: allocating n_positions for every row up front would
+// take rows × layers × 2·D·n_positions floats (512 rows of gpt2-small: gigabytes) where decoding uses a fraction.
 import type * as TF from '@tensorflow/tfjs';
 import type { GPT2Config } from '../model/config';
 import type { Tf } from '../model/params';
@@ -12,8 +13,10 @@ export class StoredCaches implements RowCaches {
   private readonly heads: number;
   private readonly dh: number;
   private readonly maxLen: number;
-  /** Per layer, every row's keys then values, [rows, 2, H, maxLen, dh]. */
-  private readonly layers: Float32Array[];
+  /** Positions each row can hold now (the buffers' third axis). */
+  private capacity = 0;
+  /** Per layer, every row's keys then values, [rows, 2, H, capacity, dh]. */
+  private layers: Float32Array[];
   private readonly lengths: Int32Array;
   /** The last extend call's c_attn outputs per layer, [R·S, 3D]: commits copy their keys/values from here. */
   private staged: Float32Array[] = [];
@@ -23,13 +26,27 @@ export class StoredCaches implements RowCaches {
     private readonly tf: Tf,
     private readonly config: GPT2Config,
     private readonly params: Params,
-    rows: number,
+    private readonly rows: number,
   ) {
     this.heads = config.n_head;
     this.dh = config.n_embd / config.n_head;
     this.maxLen = config.n_positions;
-    this.layers = Array.from({ length: config.n_layer }, () => new Float32Array(rows * 2 * config.n_embd * this.maxLen));
+    this.layers = Array.from({ length: config.n_layer }, () => new Float32Array(0));
     this.lengths = new Int32Array(rows);
+  }
+
+  /** Makes room for `need` positions per row: doubles the capacity (at least 32, at most n_positions), moving rows. */
+  private reserve(need: number): void {
+    if (need <= this.capacity) return;
+    const { heads, dh } = this;
+    const next = Math.min(this.maxLen, Math.max(need, 2 * this.capacity, 32));
+    const blocks = this.rows * 2 * heads;
+    this.layers = this.layers.map((old) => {
+      const grown = new Float32Array(blocks * next * dh);
+      for (let b = 0; b < blocks; b++) grown.set(old.subarray(b * this.capacity * dh, (b + 1) * this.capacity * dh), b * next * dh);
+      return grown;
+    });
+    this.capacity = next;
   }
 
   private checkRow(row: number, keep: number): void {
@@ -40,11 +57,11 @@ export class StoredCaches implements RowCaches {
 
   /** The first p positions of each used row's keys/values, [u, 2, H, p, dh] in `used` order (never empty). */
   private pack(layer: Float32Array, used: readonly number[], p: number): Float32Array {
-    const { heads, dh, maxLen } = this;
+    const { heads, dh, capacity } = this;
     const out = new Float32Array(Math.max(1, used.length * 2 * heads * p * dh));
     used.forEach((row, u) => {
       for (let block = 0; block < 2 * heads; block++) {
-        const from = ((row * 2 * heads + block) * maxLen) * dh;
+        const from = ((row * 2 * heads + block) * capacity) * dh;
         out.set(layer.subarray(from, from + p * dh), ((u * 2 * heads + block) * p) * dh);
       }
     });
@@ -99,7 +116,8 @@ export class StoredCaches implements RowCaches {
     this.checkRow(row, keep);
     if (keep + count > this.maxLen) throw new RangeError(`cache row ${row} cannot hold ${keep + count} positions (n_positions ${this.maxLen})`);
     if (count > 0 && (from < 0 || count > this.stagedS)) throw new RangeError(`no staged row ${from} with ${count} new positions`);
-    const { heads, dh, maxLen } = this;
+    this.reserve(keep + count);
+    const { heads, dh, capacity } = this;
     const d = this.config.n_embd;
     this.layers.forEach((layer, i) => {
       const qkv = this.staged[i] as Float32Array;
@@ -108,7 +126,7 @@ export class StoredCaches implements RowCaches {
         // Keys are the second third of a c_attn row, values the last; heads lie side by side within each.
         for (let block = 0; block < 2 * heads; block++) {
           const src = at + d + block * dh;
-          layer.set(qkv.subarray(src, src + dh), ((row * 2 * heads + block) * maxLen + keep + c) * dh);
+          layer.set(qkv.subarray(src, src + dh), ((row * 2 * heads + block) * capacity + keep + c) * dh);
         }
       }
     });
@@ -117,6 +135,8 @@ export class StoredCaches implements RowCaches {
 
   dispose(): void {
     this.staged = [];
+    this.layers = this.layers.map(() => new Float32Array(0));
+    this.capacity = 0;
     this.lengths.fill(0);
   }
 }

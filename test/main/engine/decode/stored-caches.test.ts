@@ -99,6 +99,33 @@ describe('stored caches with the cached-attention kernel', () => {
     });
   }
 
+  it('move their rows when they grow past their first capacity (32 positions), and still give the old path\'s logits', () => {
+    const config = presetConfig('tiny', 64, { n_positions: 80, length_feature: false });
+    const params = policyParams(tf, initialPolicyWeights(config, 5));
+    for (const v of params.values()) if (v.rank === 2) tf.tidy(() => v.assign(tf.mul(v, 4)));
+    // Row 0 starts at 30 positions and ends at 45; row 1 at 3 and ends at 18.
+    const script = (caches: RowCaches): Float32Array[] => {
+      const prompts = [Array.from({ length: 30 }, (_, i) => (i * 7) % 64), [4, 5, 6]];
+      const logits = [lastLogits(params, config, caches.extend(prompts.map((ids) => ({ row: null, keep: 0, ids, start: 0 }))), prompts.map((ids) => ({ row: null, keep: 0, ids, start: 0 })))];
+      prompts.forEach((ids, i) => caches.commit(i, 0, i, ids.length));
+      const lengths = prompts.map((ids) => ids.length);
+      for (let t = 0; t < 15; t++) {
+        const steps = lengths.map((length, i): CacheStep => ({ row: i, keep: length, ids: [(t * 11 + i) % 64], start: length }));
+        logits.push(lastLogits(params, config, caches.extend(steps), steps));
+        steps.forEach((step, i) => {
+          caches.commit(i, step.keep, i, 1);
+          lengths[i] = step.keep + 1;
+        });
+      }
+      caches.dispose();
+      return logits;
+    };
+    const fresh = script(new StoredCaches(tf, config, params, 2));
+    const old = script(new TensorCaches(tf, config, params, 2));
+    fresh.forEach((f, i) => expect(maxAbsDiff(f, old[i] as Float32Array)).toBeLessThan(1e-5));
+    for (const v of params.values()) v.dispose();
+  });
+
   it('refuse to continue more positions than a row holds, or to grow past n_positions', () => {
     const config = presetConfig('tiny', 64, { n_positions: 8, length_feature: false });
     const params = policyParams(tf, initialPolicyWeights(config, 2));
