@@ -15,11 +15,6 @@ interface Row {
   offered: number[];
 }
 
-/** Reads row i's vector at new position q from a [R, S, D] array. */
-function vectorAt(data: Float32Array, s: number, d: number, i: number, q: number): Float32Array {
-  return data.slice((i * s + q) * d, (i * s + q + 1) * d);
-}
-
 export class LocalPolicy implements StepPolicy {
   constructor(
     private readonly tf: Tf,
@@ -46,10 +41,10 @@ export class LocalPolicy implements StepPolicy {
 
   /** Runs steps for rows `ids` and stores each row's last vector (and, cached, its grown cache). */
   private extend(caches: RowCaches, rows: Row[], ids: readonly number[], steps: CacheStep[]): void {
-    const { normed, s, d } = caches.extend(steps);
+    const out = caches.extend(steps);
     ids.forEach((i, j) => {
       const step = steps[j] as CacheStep;
-      (rows[i] as Row).last = vectorAt(normed, s, d, j, step.ids.length - 1);
+      (rows[i] as Row).last = out.vector(j, step.ids.length - 1);
       if (this.cached) caches.commit(i, step.keep, j, step.ids.length);
     });
   }

@@ -80,10 +80,10 @@ export class LocalReward implements StepReward {
 
   /** Runs steps; returns, per step, the ln_f vectors of its new positions from `from[i]` on; the caches keep the kv. */
   private run(caches: RowCaches, steps: CacheStep[], from: readonly number[]): Float32Array[][] {
-    const { normed: data, s, d } = caches.extend(steps);
+    const result = caches.extend(steps);
     return steps.map((step, i) => {
       const out: Float32Array[] = [];
-      for (let q = from[i] as number; q < step.ids.length; q++) out.push(data.slice((i * s + q) * d, (i * s + q + 1) * d));
+      for (let q = from[i] as number; q < step.ids.length; q++) out.push(result.vector(i, q));
       return out;
     });
   }

@@ -20,11 +20,10 @@ export interface CacheStep {
   start: number;
 }
 
-/** ln_f(hidden) of every new position of an extend call, [R, S, D] (S = longest ids; shorter rows right-padded). */
+/** ln_f(hidden) of the new positions of an extend call. */
 export interface StepOutput {
-  normed: Float32Array;
-  s: number;
-  d: number;
+  /** Step `row`'s vector at its new position q (q < its ids' length), [D]: a copy. */
+  vector(row: number, q: number): Float32Array;
 }
 
 export interface RowCaches {

@@ -1,5 +1,7 @@
-// Row caches kept in one buffer per layer, [rows, 2, H, capacity, dh], which the cached-attention kernel reads: a step is embed → per layer (LayerNorm, c_attn, one attention kernel, c_proj, MLP) → ln_f, with no per-row
-// pads, concats or masks, and growing a cache is a copy of its new keys/values into place (no tensor per cache). The
+// Row caches kept in one buffer per layer, [rows, 2, H, capacity, dh], which the cached-attention kernel reads: a step
+// is embed → per layer (LayerNorm, c_attn, one attention kernel, c_proj, MLP) → ln_f over the rows' new tokens laid end
+// to end (one row of 3 new tokens no longer pads 40 rows of 1 to 3), with no per-row pads, concats or masks, and
+// growing a cache is a copy of its new keys/values into place (no tensor per cache). The
 // capacity grows by doubling up to n_positions as rows get longer: allocating n_positions for every row up front would
 // take rows × layers × 2·D·n_positions floats (512 rows of gpt2-small: gigabytes) where decoding uses a fraction.
 import type * as TF from '@tensorflow/tfjs';
@@ -18,9 +20,11 @@ export class StoredCaches implements RowCaches {
   /** Per layer, every row's keys then values, [rows, 2, H, capacity, dh]. */
   private layers: Float32Array[];
   private readonly lengths: Int32Array;
-  /** The last extend call's c_attn outputs per layer, [R·S, 3D]: commits copy their keys/values from here. */
+  /** The last extend call's c_attn outputs per layer, [tokens, 3D]: commits copy their keys/values from here. */
   private staged: Float32Array[] = [];
-  private stagedS = 0;
+  /** Where each step row of the last extend call starts in `staged`, and how many tokens it has there. */
+  private stagedOffsets: number[] = [];
+  private stagedCounts: number[] = [];
 
   constructor(
     private readonly tf: Tf,
@@ -70,14 +74,20 @@ export class StoredCaches implements RowCaches {
 
   extend(steps: readonly CacheStep[]): StepOutput {
     const { tf, config, params } = this;
-    const r = steps.length;
-    const s = Math.max(1, ...steps.map((step) => step.ids.length));
     const d = config.n_embd;
     const maxPos = config.n_positions - 1;
+    // Rows' new tokens one after another, unpadded (a row without any keeps one padding token, as the tensor path).
+    const counts = steps.map((step) => Math.max(1, step.ids.length));
+    const offsets: number[] = [];
+    let total = 0;
+    for (const c of counts) {
+      offsets.push(total);
+      total += c;
+    }
     const slot = new Map<number, number>();
-    const meta = new Int32Array(2 * r);
-    const ids = new Int32Array(r * s);
-    const pos = new Int32Array(r * s);
+    const meta = new Int32Array(4 * steps.length);
+    const ids = new Int32Array(total);
+    const pos = new Int32Array(total);
     let p = 0;
     steps.forEach((step, i) => {
       if (step.row !== null) {
@@ -85,11 +95,11 @@ export class StoredCaches implements RowCaches {
         if (!slot.has(step.row)) slot.set(step.row, slot.size);
         p = Math.max(p, step.keep);
       }
-      meta[2 * i] = step.row === null ? -1 : (slot.get(step.row) as number);
-      meta[2 * i + 1] = step.row === null ? 0 : step.keep;
-      for (let q = 0; q < s; q++) {
-        ids[i * s + q] = step.ids[q] ?? 0;
-        pos[i * s + q] = Math.min(step.start + q, maxPos);
+      const first = offsets[i] as number;
+      meta.set([step.row === null ? -1 : (slot.get(step.row) as number), step.row === null ? 0 : step.keep, first, counts[i] as number], 4 * i);
+      for (let q = 0; q < (counts[i] as number); q++) {
+        ids[first + q] = step.ids[q] ?? 0;
+        pos[first + q] = Math.min(step.start + q, maxPos);
       }
     });
     const used = [...slot.keys()];
@@ -98,31 +108,41 @@ export class StoredCaches implements RowCaches {
     const kept = tf.tidy(() => {
       const metaT = tf.tensor1d(meta, 'int32');
       const qkvs: TF.Tensor2D[] = [];
-      const x = embed(tf, params, tf.tensor2d(ids, [r, s], 'int32'), tf.tensor2d(pos, [r, s], 'int32'));
+      const x = embed(tf, params, tf.tensor2d(ids, [1, total], 'int32'), tf.tensor2d(pos, [1, total], 'int32'));
       const hidden = blocks(tf, config, params, x, (layer, qkv) => {
         qkvs.push(qkv);
-        return cachedAttention(tf, qkv, tf.tensor1d(packed[layer] as Float32Array), metaT, this.heads, s, p, scale);
+        return cachedAttention(tf, qkv, tf.tensor1d(packed[layer] as Float32Array), metaT, this.heads, p, scale);
       });
       return [finalNorm(tf, config, params, hidden), ...qkvs];
     });
     const data = kept.map((t) => t.dataSync() as Float32Array);
     tf.dispose(kept);
+    const normed = data[0] as Float32Array;
     this.staged = data.slice(1);
-    this.stagedS = s;
-    return { normed: data[0] as Float32Array, s, d };
+    this.stagedOffsets = offsets;
+    this.stagedCounts = counts;
+    return {
+      vector: (row, q) => {
+        const at = (offsets[row] as number) + q;
+        return normed.slice(at * d, (at + 1) * d);
+      },
+    };
   }
 
   commit(row: number, keep: number, from: number, count: number): void {
     this.checkRow(row, keep);
     if (keep + count > this.maxLen) throw new RangeError(`cache row ${row} cannot hold ${keep + count} positions (n_positions ${this.maxLen})`);
-    if (count > 0 && (from < 0 || count > this.stagedS)) throw new RangeError(`no staged row ${from} with ${count} new positions`);
+    const first = this.stagedOffsets[from];
+    if (count > 0 && (first === undefined || count > (this.stagedCounts[from] as number))) {
+      throw new RangeError(`no staged row ${from} with ${count} new positions`);
+    }
     this.reserve(keep + count);
     const { heads, dh, capacity } = this;
     const d = this.config.n_embd;
     this.layers.forEach((layer, i) => {
       const qkv = this.staged[i] as Float32Array;
       for (let c = 0; c < count; c++) {
-        const at = (from * this.stagedS + c) * 3 * d;
+        const at = ((first as number) + c) * 3 * d;
         // Keys are the second third of a c_attn row, values the last; heads lie side by side within each.
         for (let block = 0; block < 2 * heads; block++) {
           const src = at + d + block * dh;
@@ -135,6 +155,8 @@ export class StoredCaches implements RowCaches {
 
   dispose(): void {
     this.staged = [];
+    this.stagedOffsets = [];
+    this.stagedCounts = [];
     this.layers = this.layers.map(() => new Float32Array(0));
     this.capacity = 0;
     this.lengths.fill(0);

@@ -45,7 +45,8 @@ export class TensorCaches implements RowCaches {
     this.dropStep();
     this.step = result;
     const [, s, d] = result.normed.shape;
-    return { normed: result.normed.dataSync() as Float32Array, s, d };
+    const normed = result.normed.dataSync() as Float32Array;
+    return { vector: (row, q) => normed.slice((row * s + q) * d, (row * s + q + 1) * d) };
   }
 
   commit(row: number, keep: number, from: number, count: number): void {

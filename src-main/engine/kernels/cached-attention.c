@@ -5,7 +5,8 @@
 // Why: composed from tf ops, one layer of a cached decoding step is ~40 small kernels (split q/k/v, scale, three
 // head reshapes, per-row pads and a concat of every cached row, QKᵀ, mask add, softmax, PV, transposes back) and
 // each cached row is re-padded and re-concatenated at every step. Here the c_attn output goes in and the merged
-// heads come out; rows read their own cache length, so nothing is padded and no mask is built.
+// heads come out; rows read their own cache length and bring their own number of new tokens, so nothing is padded
+// and no mask is built.
 //
 // No libc: the caller (wasm-cached-attention.ts) lays out all buffers in this module's memory, from __heap_base.
 #include <wasm_simd128.h>
@@ -90,28 +91,29 @@ static void weighted(const float *w, const float *values, size_t stride, int n, 
 }
 
 /**
- * qkv [rows·s, 3·d]: the c_attn output of `s` new tokens per row (q | k | v, heads of dh side by side, as GPT-2).
- * past [u, 2, heads, p, dh]: keys then values of the u caches the rows continue. meta [rows, 2]: per row, which
- * cache (−1: none) and how many of its positions to attend. Query q of row r attends its cache's first meta[r][1]
- * positions, then the row's new tokens 0..q (causal). q is scaled before the products, as the composed path does.
- * out [rows·s, d]: the heads' weighted values, merged back side by side. scratch: p + s + dh floats.
+ * qkv [tokens, 3·d]: the c_attn output of every row's new tokens, rows one after another (q | k | v, heads of dh side
+ * by side, as GPT-2). past [u, 2, heads, p, dh]: keys then values of the u caches the rows continue. meta [rows, 4]:
+ * per row, which cache (−1: none), how many of its positions to attend, and where its new tokens start in qkv and how
+ * many there are (rows need not be padded to one length). New token q of a row attends the cache's first positions,
+ * then the row's new tokens 0..q (causal). q is scaled before the products, as the composed path does.
+ * out [tokens, d]: the heads' weighted values, merged back side by side. scratch: p + (longest row) + dh floats.
  */
 __attribute__((export_name("cached_attention"))) void cached_attention(const float *qkv, const float *past, const int *meta,
-                                                                       float *out, float *scratch, int rows, int s,
-                                                                       int heads, int dh, int p, float scale) {
+                                                                       float *out, float *scratch, int rows, int heads,
+                                                                       int dh, int p, float scale) {
   int d = heads * dh;
+  size_t stride = (size_t)3 * d;
   float *qs = scratch, *w = scratch + dh;
   for (int r = 0; r < rows; r++) {
-    int cache = meta[2 * r], len = cache >= 0 ? meta[2 * r + 1] : 0;
+    int cache = meta[4 * r], len = cache >= 0 ? meta[4 * r + 1] : 0, first = meta[4 * r + 2], count = meta[4 * r + 3];
     for (int h = 0; h < heads; h++) {
       const float *keys = cache >= 0 ? past + (((size_t)cache * 2) * heads + h) * p * dh : 0;
       const float *values = cache >= 0 ? past + (((size_t)cache * 2 + 1) * heads + h) * p * dh : 0;
-      for (int q = 0; q < s; q++) {
-        const float *qrow = qkv + ((size_t)r * s + q) * 3 * d + h * dh;
+      const float *fresh = qkv + (size_t)first * stride + h * dh;
+      for (int q = 0; q < count; q++) {
+        const float *qrow = fresh + (size_t)q * stride;
         for (int j = 0; j < dh; j++) qs[j] = qrow[j] * scale;
         int n = len + q + 1;
-        size_t stride = (size_t)3 * d;
-        const float *fresh = qkv + (size_t)r * s * stride + h * dh;
         if (len > 0) scores(qs, keys, dh, len, dh, w);
         scores(qs, fresh + d, stride, q + 1, dh, w + len);
         float max = w[0];
@@ -132,7 +134,7 @@ __attribute__((export_name("cached_attention"))) void cached_attention(const flo
         v128_t inv = wasm_f32x4_splat(1.0f / (wasm_f32x4_extract_lane(sum4, 0) + wasm_f32x4_extract_lane(sum4, 1) +
                                               wasm_f32x4_extract_lane(sum4, 2) + wasm_f32x4_extract_lane(sum4, 3)));
         for (int j = 0; j < n; j += 4) store4(w + j, wasm_f32x4_mul(load4(w + j, n - j), inv), n - j);
-        float *o = out + ((size_t)r * s + q) * d + h * dh;
+        float *o = out + ((size_t)first + q) * d + h * dh;
         for (int j = 0; j < dh; j++) o[j] = 0.0f;
         if (len > 0) weighted(w, values, dh, len, dh, o);
         weighted(w + len, fresh + 2 * d, stride, q + 1, dh, o);

@@ -31,20 +31,19 @@ const KERNEL: TF.KernelConfig = {
     }
     if (!isWasmHeapBackend(backend)) throw new Error(`${CACHED_ATTENTION} needs the wasm backend`);
     const heads = numberAttr(attrs, 'heads');
-    const s = numberAttr(attrs, 's');
     const p = numberAttr(attrs, 'p');
     const [total, width] = qkv.shape as [number, number];
     const d = width / 3;
     const dh = d / heads;
-    const rows = total / s;
+    const rows = (meta.shape[0] ?? 0) / 4;
     const pastSize = past.shape.reduce((a, b) => a * b, 1);
     const mod = loadModule();
-    const [oQkv, oPast, oMeta, oOut, oScratch] = layout(mod, [total * width * 4, pastSize * 4, rows * 8, total * d * 4, (p + s + dh) * 4]) as
+    const [oQkv, oPast, oMeta, oOut, oScratch] = layout(mod, [total * width * 4, pastSize * 4, rows * 16, total * d * 4, (p + total + dh) * 4]) as
       [number, number, number, number, number];
     f32(mod, oQkv, total * width).set(backend.typedArrayFromHeap(qkv));
     f32(mod, oPast, pastSize).set(backend.typedArrayFromHeap(past));
-    new Int32Array(mod.memory.buffer, oMeta, rows * 2).set(backend.typedArrayFromHeap(meta));
-    mod.fn('cached_attention')(oQkv, oPast, oMeta, oOut, oScratch, rows, s, heads, dh, p, numberAttr(attrs, 'scale'));
+    new Int32Array(mod.memory.buffer, oMeta, rows * 4).set(backend.typedArrayFromHeap(meta));
+    mod.fn('cached_attention')(oQkv, oPast, oMeta, oOut, oScratch, rows, heads, dh, p, numberAttr(attrs, 'scale'));
     const out = backend.makeOutput([total, d], 'float32');
     backend.typedArrayFromHeap(out).set(f32(mod, oOut, total * d));
     return out;
@@ -57,12 +56,13 @@ export function cachedAttentionAvailable(tf: Tf): boolean {
 }
 
 /**
- * Attention of `s` new tokens per row. qkv [rows·s, 3D] is the c_attn output; past [u·2·H·p·dh] holds the keys and
- * values of u caches ([u, 2, H, p, dh], flattened; any non-empty tensor when u = 0); meta [rows·2] int32 names each
- * row's cache (−1: none) and the number of its positions to attend. Returns the merged heads [rows·s, D].
+ * Attention of each row's new tokens. qkv [tokens, 3D] is the c_attn output of all rows' new tokens, row after row;
+ * past [u·2·H·p·dh] holds the keys and values of u caches ([u, 2, H, p, dh], flattened; any non-empty tensor when
+ * u = 0); meta [rows·4] int32 gives per row its cache (−1: none), the number of that cache's positions to attend,
+ * and the first and count of its tokens in qkv. Returns the merged heads [tokens, D].
  */
-export function cachedAttention(tf: Tf, qkv: TF.Tensor2D, past: TF.Tensor1D, meta: TF.Tensor1D, heads: number, s: number, p: number, scale: number): TF.Tensor2D {
-  return tf.engine().runKernel(CACHED_ATTENTION, { qkv, past, meta }, { heads, s, p, scale }) as TF.Tensor2D;
+export function cachedAttention(tf: Tf, qkv: TF.Tensor2D, past: TF.Tensor1D, meta: TF.Tensor1D, heads: number, p: number, scale: number): TF.Tensor2D {
+  return tf.engine().runKernel(CACHED_ATTENTION, { qkv, past, meta }, { heads, p, scale }) as TF.Tensor2D;
 }
 
 /** Registers the kernel on wasm (idempotent). */

@@ -13,7 +13,7 @@ import { StepDecoder } from '../../../../src-main/engine/decode/guided-decoder';
 import { LocalPolicy } from '../../../../src-main/engine/decode/local-policy';
 import { LocalReward } from '../../../../src-main/engine/decode/local-reward';
 import { initialPolicyWeights, policyParams } from '../../../../src-main/engine/decode/policy-model';
-import { openRowCaches, type CacheStep, type RowCaches } from '../../../../src-main/engine/decode/row-caches';
+import { openRowCaches, type CacheStep, type RowCaches, type StepOutput } from '../../../../src-main/engine/decode/row-caches';
 import { StoredCaches } from '../../../../src-main/engine/decode/stored-caches';
 import { TensorCaches } from '../../../../src-main/engine/decode/tensor-caches';
 import type { DecodeParams } from '../../../../src-main/engine/decode/types';
@@ -26,10 +26,10 @@ beforeAll(async () => {
 afterEach(() => installFastKernels(tf));
 
 /** LM logits [rows, V] of each step's last real position: what the policy's top-k reads. */
-function lastLogits(params: Params, config: GPT2Config, out: { normed: Float32Array; s: number; d: number }, steps: readonly CacheStep[]): Float32Array {
-  const d = out.d;
+function lastLogits(params: Params, config: GPT2Config, out: StepOutput, steps: readonly CacheStep[]): Float32Array {
+  const d = config.n_embd;
   const last = new Float32Array(steps.length * d);
-  steps.forEach((step, i) => last.set(out.normed.subarray((i * out.s + step.ids.length - 1) * d, (i * out.s + step.ids.length) * d), i * d));
+  steps.forEach((step, i) => last.set(out.vector(i, step.ids.length - 1), i * d));
   return tf.tidy(() => tf.matMul(tf.tensor2d(last, [steps.length, d]), params.get('wte.weight') as TF.Variable, false, true).dataSync() as Float32Array);
 }
 
