@@ -1,4 +1,5 @@
-// Row caches kept in one buffer per layer, [rows, 2, H, capacity, dh], which the cached-attention kernel reads: a step
+// Row caches kept in one buffer per layer, [rows, 2, H, capacity, dh], in the cached-attention kernel module's memory,
+// where the kernel reads them in place: a step
 // is embed → per layer (LayerNorm, c_attn, one attention kernel, c_proj, MLP) → ln_f over the rows' new tokens laid end
 // to end (one row of 3 new tokens no longer pads 40 rows of 1 to 3), with no per-row pads, concats or masks, and
 // growing a cache is a copy of its new keys/values into place (no tensor per cache). The
@@ -8,7 +9,7 @@ import type * as TF from '@tensorflow/tfjs';
 import type { GPT2Config } from '../model/config';
 import type { Tf } from '../model/params';
 import { blocks, embed, finalNorm, type Params } from '../model/transformer';
-import { cachedAttention } from '../kernels/wasm-cached-attention';
+import { allocateCacheRegion, cachedAttention, type CacheRegion } from '../kernels/wasm-cached-attention';
 import type { CacheStep, RowCaches, StepOutput } from './row-caches';
 
 export class StoredCaches implements RowCaches {
@@ -17,8 +18,8 @@ export class StoredCaches implements RowCaches {
   private readonly maxLen: number;
   /** Positions each row can hold now (the buffers' third axis). */
   private capacity = 0;
-  /** Per layer, every row's keys then values, [rows, 2, H, capacity, dh]. */
-  private layers: Float32Array[];
+  /** Per layer, every row's keys then values, [rows, 2, H, capacity, dh] (null: no capacity yet). */
+  private layers: (CacheRegion | null)[];
   private readonly lengths: Int32Array;
   /** The last extend call's c_attn outputs per layer, [tokens, 3D]: commits copy their keys/values from here. */
   private staged: Float32Array[] = [];
@@ -35,7 +36,7 @@ export class StoredCaches implements RowCaches {
     this.heads = config.n_head;
     this.dh = config.n_embd / config.n_head;
     this.maxLen = config.n_positions;
-    this.layers = Array.from({ length: config.n_layer }, () => new Float32Array(0));
+    this.layers = Array.from({ length: config.n_layer }, () => null);
     this.lengths = new Int32Array(rows);
   }
 
@@ -46,8 +47,12 @@ export class StoredCaches implements RowCaches {
     const next = Math.min(this.maxLen, Math.max(need, 2 * this.capacity, 32));
     const blocks = this.rows * 2 * heads;
     this.layers = this.layers.map((old) => {
-      const grown = new Float32Array(blocks * next * dh);
-      for (let b = 0; b < blocks; b++) grown.set(old.subarray(b * this.capacity * dh, (b + 1) * this.capacity * dh), b * next * dh);
+      const grown = allocateCacheRegion(blocks * next * dh);
+      if (old) {
+        const [from, to] = [old.view(), grown.view()];
+        for (let b = 0; b < blocks; b++) to.set(from.subarray(b * this.capacity * dh, (b + 1) * this.capacity * dh), b * next * dh);
+        old.free();
+      }
       return grown;
     });
     this.capacity = next;
@@ -57,19 +62,6 @@ export class StoredCaches implements RowCaches {
     const length = this.lengths[row];
     if (length === undefined) throw new RangeError(`no cache row ${row}`);
     if (keep < 0 || keep > length) throw new RangeError(`cache row ${row} holds ${length} positions, not ${keep}`);
-  }
-
-  /** The first p positions of each used row's keys/values, [u, 2, H, p, dh] in `used` order (never empty). */
-  private pack(layer: Float32Array, used: readonly number[], p: number): Float32Array {
-    const { heads, dh, capacity } = this;
-    const out = new Float32Array(Math.max(1, used.length * 2 * heads * p * dh));
-    used.forEach((row, u) => {
-      for (let block = 0; block < 2 * heads; block++) {
-        const from = ((row * 2 * heads + block) * capacity) * dh;
-        out.set(layer.subarray(from, from + p * dh), ((u * 2 * heads + block) * p) * dh);
-      }
-    });
-    return out;
   }
 
   extend(steps: readonly CacheStep[]): StepOutput {
@@ -84,26 +76,18 @@ export class StoredCaches implements RowCaches {
       offsets.push(total);
       total += c;
     }
-    const slot = new Map<number, number>();
     const meta = new Int32Array(4 * steps.length);
     const ids = new Int32Array(total);
     const pos = new Int32Array(total);
-    let p = 0;
     steps.forEach((step, i) => {
-      if (step.row !== null) {
-        this.checkRow(step.row, step.keep);
-        if (!slot.has(step.row)) slot.set(step.row, slot.size);
-        p = Math.max(p, step.keep);
-      }
+      if (step.row !== null) this.checkRow(step.row, step.keep);
       const first = offsets[i] as number;
-      meta.set([step.row === null ? -1 : (slot.get(step.row) as number), step.row === null ? 0 : step.keep, first, counts[i] as number], 4 * i);
+      meta.set([step.row ?? -1, step.row === null ? 0 : step.keep, first, counts[i] as number], 4 * i);
       for (let q = 0; q < (counts[i] as number); q++) {
         ids[first + q] = step.ids[q] ?? 0;
         pos[first + q] = Math.min(step.start + q, maxPos);
       }
     });
-    const used = [...slot.keys()];
-    const packed = this.layers.map((layer) => this.pack(layer, used, p));
     const scale = 1 / Math.sqrt(this.dh);
     const kept = tf.tidy(() => {
       const metaT = tf.tensor1d(meta, 'int32');
@@ -111,7 +95,7 @@ export class StoredCaches implements RowCaches {
       const x = embed(tf, params, tf.tensor2d(ids, [1, total], 'int32'), tf.tensor2d(pos, [1, total], 'int32'));
       const hidden = blocks(tf, config, params, x, (layer, qkv) => {
         qkvs.push(qkv);
-        return cachedAttention(tf, qkv, tf.tensor1d(packed[layer] as Float32Array), metaT, this.heads, p, scale);
+        return cachedAttention(tf, qkv, metaT, this.layers[layer] ?? null, this.heads, this.capacity, scale);
       });
       return [finalNorm(tf, config, params, hidden), ...qkvs];
     });
@@ -139,7 +123,9 @@ export class StoredCaches implements RowCaches {
     this.reserve(keep + count);
     const { heads, dh, capacity } = this;
     const d = this.config.n_embd;
-    this.layers.forEach((layer, i) => {
+    this.layers.forEach((region, i) => {
+      if (!region) return;
+      const layer = region.view();
       const qkv = this.staged[i] as Float32Array;
       for (let c = 0; c < count; c++) {
         const at = ((first as number) + c) * 3 * d;
@@ -157,7 +143,8 @@ export class StoredCaches implements RowCaches {
     this.staged = [];
     this.stagedOffsets = [];
     this.stagedCounts = [];
-    this.layers = this.layers.map(() => new Float32Array(0));
+    for (const region of this.layers) region?.free();
+    this.layers = this.layers.map(() => null);
     this.capacity = 0;
     this.lengths.fill(0);
   }

@@ -4,7 +4,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type * as TF from '@tensorflow/tfjs';
 import { SeededRng } from '../../../../src-main/engine/model/rng';
-import { cachedAttention, cachedAttentionAvailable } from '../../../../src-main/engine/kernels/wasm-cached-attention';
+import { allocateCacheRegion, cachedAttention, cachedAttentionAvailable } from '../../../../src-main/engine/kernels/wasm-cached-attention';
 import { installFastKernels, uninstallFastKernels } from '../../../../src-main/engine/kernels/wasm-kernels';
 import { wasmTf } from '../train/fixtures';
 
@@ -91,9 +91,15 @@ describe('cached-attention kernel on wasm', () => {
       const past = normals(Math.max(1, c.caches * 2 * c.heads * c.p * c.dh), rng, 1.5);
       const scale = 1 / Math.sqrt(c.dh);
       const meta = c.rows.flatMap(([cache, len, count], r) => [cache, len, firsts(c)[r] as number, count]);
+      // A region allocated before the one holding the caches and freed again: the caches do not start at the first slot.
+      const before = allocateCacheRegion(37);
+      const region = c.caches > 0 ? allocateCacheRegion(past.length) : null;
+      before.free();
+      region?.view().set(past);
       const got = tf.tidy(() =>
-        cachedAttention(tf, tf.tensor2d(qkv, [tokens(c), 3 * d]), tf.tensor1d(past), tf.tensor1d(meta, 'int32'), c.heads, c.p, scale).dataSync(),
+        cachedAttention(tf, tf.tensor2d(qkv, [tokens(c), 3 * d]), tf.tensor1d(meta, 'int32'), region, c.heads, c.p, scale).dataSync(),
       );
+      region?.free();
       const want = reference(c, qkv, past, Math.fround(scale));
       expect(got.length).toBe(want.length);
       let max = 0;
