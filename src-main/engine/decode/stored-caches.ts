@@ -1,10 +1,9 @@
 // Row caches kept in one buffer per layer, [rows, 2, H, capacity, dh], in the cached-attention kernel module's memory,
-// where the kernel reads them in place: a step
-// is embed → per layer (LayerNorm, c_attn, one attention kernel, c_proj, MLP) → ln_f over the rows' new tokens laid end
-// to end (one row of 3 new tokens no longer pads 40 rows of 1 to 3), with no per-row pads, concats or masks, and
-// growing a cache is a copy of its new keys/values into place (no tensor per cache). The
-// capacity grows by doubling up to n_positions as rows get longer: allocating n_positions for every row up front would
-// take rows × layers × 2·D·n_positions floats (512 rows of gpt2-small: gigabytes) where decoding uses a fraction.
+// where the kernel reads them in place. A step is embed → per layer (LayerNorm, c_attn, one attention kernel, c_proj,
+// MLP) → ln_f over the rows' new tokens laid end to end (one candidate of 3 new tokens no longer pads 40 rows of 1 to
+// 3), with no per-row pads, concats or masks; growing a cache is a copy of its new keys/values into place (no tensor
+// per cache). The capacity doubles up to n_positions as rows get longer: n_positions for every row up front would take
+// rows × layers × 2·D·n_positions floats (512 rows of gpt2-small: gigabytes) where decoding uses a fraction.
 import type * as TF from '@tensorflow/tfjs';
 import type { GPT2Config } from '../model/config';
 import type { Tf } from '../model/params';
