@@ -35,7 +35,12 @@ export class LocalPolicy implements StepPolicy {
       return { prompt, response: [], last: null, offered: [] };
     });
     const caches = openRowCaches(this.tf, this.config, this.params, rows.length);
-    if (this.cached) this.extend(caches, rows, rows.map((_, i) => i), rows.map((row) => ({ row: null, keep: 0, ids: row.prompt, start: 0 })));
+    try {
+      if (this.cached) this.extend(caches, rows, rows.map((_, i) => i), rows.map((row) => ({ row: null, keep: 0, ids: row.prompt, start: 0 })));
+    } catch (err) {
+      caches.dispose();
+      throw err;
+    }
     return this.handle(rows, caches, openLmTopK(this.tf, this.config, this.params));
   }
 

@@ -112,15 +112,20 @@ export class LocalReward implements StepReward {
     }));
     const caches = this.openCaches(rows.length);
     const withPrompt = rows.flatMap((row, i) => (row.prompt.length > 0 ? [i] : []));
-    if (withPrompt.length > 0) {
-      const steps = withPrompt.map((i): CacheStep => ({ row: null, keep: 0, ids: (rows[i] as Row).prompt, start: 0 }));
-      const lasts = this.run(caches, steps, withPrompt.map((i) => (rows[i] as Row).prompt.length - 1));
-      withPrompt.forEach((i, j) => {
-        const row = rows[i] as Row;
-        row.promptLast = lasts[j]?.[0] as Float32Array;
-        row.reward = this.head([], row.promptLast);
-        if (this.cached) caches.commit(i, 0, j, row.prompt.length);
-      });
+    try {
+      if (withPrompt.length > 0) {
+        const steps = withPrompt.map((i): CacheStep => ({ row: null, keep: 0, ids: (rows[i] as Row).prompt, start: 0 }));
+        const lasts = this.run(caches, steps, withPrompt.map((i) => (rows[i] as Row).prompt.length - 1));
+        withPrompt.forEach((i, j) => {
+          const row = rows[i] as Row;
+          row.promptLast = lasts[j]?.[0] as Float32Array;
+          row.reward = this.head([], row.promptLast);
+          if (this.cached) caches.commit(i, 0, j, row.prompt.length);
+        });
+      }
+    } catch (err) {
+      caches.dispose();
+      throw err;
     }
     return this.handle(rows, caches);
   }
