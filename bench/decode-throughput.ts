@@ -1,7 +1,9 @@
-// Guided-decoding throughput: REFORM's top-k search with key/value caches on tfjs's own wasm kernels (the old path)
-// and on ours, and with --full the authors' full recompute (policy and reward model re-run over the whole prefix every
-// step) on ours; same random models, same seeds, the paths interleaved repeat by repeat in one run. Prints guided tokens/s
-// per path (mean ± SE) and the per-repeat ratio ours / tfjs (mean ± SE), then the PyTorch reference (2 threads) unless --no-torch.
+// Guided-decoding throughput: REFORM's top-k search with key/value caches on tfjs's own wasm kernels and per-row cache
+// tensors (the old path) and on ours (one KV buffer per layer read by the cached-attention kernel), and with --full the
+// authors' full recompute (policy and reward model re-run over the whole prefix every step) on ours; same random models,
+// same seeds, the paths interleaved repeat by repeat in one run. Prints guided tokens/s per path (mean ± SE) and the
+// per-repeat ratio ours / tfjs (mean ± SE); unless --no-torch, the PyTorch reference's cached path (2 threads, same
+// architecture and sizes) runs as a third path in every repeat, and ours / torch is the per-repeat ratio as well.
 // Run: npx tsx bench/decode-throughput.ts [--preset tiny|mini] [--repeats 3] [--full] [--no-torch]
 import { presetConfig, type PresetName } from '../src-main/engine/model/config';
 import { RewardModel } from '../src-main/engine/model/reward-model';
@@ -36,11 +38,15 @@ const params0 = { mode: 'guided' as const, role: 'aligned' as const, k: 5, tempe
 
 console.log(`preset ${preset} (D=${config.n_embd}, L=${config.n_layer}), vocab ${tokenizer.vocabSize}, ${prompts.length} prompts × ${params0.samplesPerPrompt} samples, ≤${params0.maxNewTokens} tokens, k=5`);
 const paths = [
-  { label: 'cached, tfjs kernels', cached: true, fast: false },
-  { label: 'cached, our kernels ', cached: true, fast: true },
-  ...(process.argv.includes('--full') ? [{ label: 'full,   our kernels ', cached: false, fast: true }] : []),
+  { label: 'cached, tfjs kernels, tensor caches', cached: true, fast: false },
+  { label: 'cached, our kernels, stored caches ', cached: true, fast: true },
+  ...(process.argv.includes('--full') ? [{ label: 'full,   our kernels                ', cached: false, fast: true }] : []),
 ];
 const rates = paths.map(() => [] as number[]);
+const torchScript = join(import.meta.dirname, 'decode_throughput_torch.py');
+let torchError = process.argv.includes('--no-torch') ? 'not asked for' : '';
+const torchRates: number[] = [];
+let torchHeader = '';
 for (let r = 0; r < repeats; r++) {
   for (const [i, path] of paths.entries()) {
     if (path.fast) installFastKernels(tf);
@@ -51,23 +57,34 @@ for (let r = 0; r < repeats; r++) {
     const tokens = out.reduce((a, o) => a + o.tokens, 0);
     rates[i]!.push(tokens / ((performance.now() - t0) / 1000));
   }
+  if (torchError) continue;
+  try {
+    const out = execFileSync('/usr/bin/python3', [torchScript, preset, '2', 'cached', '1'], { encoding: 'utf8' }).trim();
+    const rate = /cached guided tokens\/s: ([\d.]+)/.exec(out)?.[1];
+    if (!rate) throw new Error(`unexpected output: ${out}`);
+    torchHeader = out.split('\n')[0] ?? '';
+    torchRates.push(Number(rate));
+  } catch (err) {
+    torchError = (err as Error).message.split('\n')[0] ?? 'failed';
+  }
 }
 installFastKernels(tf);
 
+const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 function meanSe(xs: number[]): string {
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const se = xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1) / xs.length) : NaN;
-  return `${mean.toFixed(2)} ± ${se.toFixed(2)}`;
+  const m = mean(xs);
+  const se = xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1) / xs.length) : NaN;
+  return `${m.toFixed(2)} ± ${se.toFixed(2)}`;
 }
 for (const [i, path] of paths.entries()) {
   console.log(`${path.label} guided tokens/s: ${meanSe(rates[i]!)} (SE, n=${repeats}; runs ${rates[i]!.map((x) => x.toFixed(1)).join(', ')})`);
 }
 const ratios = rates[1]!.map((x, r) => x / rates[0]![r]!);
 console.log(`speed-up cached ours / tfjs: ${meanSe(ratios)}× (per repeat: ${ratios.map((x) => x.toFixed(2)).join(', ')})`);
-if (!process.argv.includes('--no-torch')) {
-  try {
-    console.log(execFileSync('/usr/bin/python3', [join(import.meta.dirname, 'decode_throughput_torch.py'), preset, '2'], { encoding: 'utf8' }).trim());
-  } catch (err) {
-    console.log(`PyTorch reference not run: ${(err as Error).message.split('\n')[0]}`);
-  }
+if (torchError) console.log(`PyTorch reference not run: ${torchError}`);
+else {
+  console.log(torchHeader);
+  console.log(`torch cached (2 threads) guided tokens/s: ${meanSe(torchRates)} (SE, n=${repeats}; runs ${torchRates.map((x) => x.toFixed(1)).join(', ')})`);
+  const vsTorch = rates[1]!.map((x, r) => x / torchRates[r]!);
+  console.log(`ours cached / torch cached: ${meanSe(vsTorch)}× (per repeat: ${vsTorch.map((x) => x.toFixed(2)).join(', ')})`);
 }

@@ -1,9 +1,11 @@
 # PyTorch reference for bench/decode-throughput.ts: the same guided top-k rule on random GPT-2 models of the same
 # sizes, with KV caches and with the authors' full recompute.
-# Run: /usr/bin/python3 bench/decode_throughput_torch.py [tiny|mini] [threads=1]
+# Run: /usr/bin/python3 bench/decode_throughput_torch.py [tiny|mini] [threads=1] [cached|both=both] [runs=3]
 import sys, time, math, torch
 
 THREADS = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+MODES = (True,) if len(sys.argv) > 3 and sys.argv[3] == 'cached' else (True, False)
+RUNS = int(sys.argv[4]) if len(sys.argv) > 4 else 3
 torch.set_num_threads(THREADS)
 torch.manual_seed(0)
 D, L, H = {'tiny': (64, 2, 2), 'mini': (128, 2, 4)}[sys.argv[1] if len(sys.argv) > 1 else 'tiny']
@@ -70,12 +72,14 @@ def decode(pol, rm, cached):
 
 pol, rm = model(), model()
 print(f'torch {torch.__version__}, {THREADS} thread(s), D={D} L={L} V={V}, {ROWS} rows, prompt {P}, {NEW} tokens, k={K}')
-for cached in (True, False):
+for cached in MODES:
     rates = []
-    for _ in range(3):
+    if cached:
+        decode(pol, rm, cached)  # untimed warm-up (thread pool, allocator), since each repeat starts a fresh process
+    for _ in range(RUNS):
         t0 = time.perf_counter()
         n = decode(pol, rm, cached)
         rates.append(n / (time.perf_counter() - t0))
     mean = sum(rates) / len(rates)
-    se = math.sqrt(sum((x - mean) ** 2 for x in rates) / (len(rates) - 1) / len(rates))
-    print(f"{'cached' if cached else 'full  '} guided tokens/s: {mean:.1f} ± {se:.1f} (n=3)")
+    se = math.sqrt(sum((x - mean) ** 2 for x in rates) / (len(rates) - 1) / len(rates)) if len(rates) > 1 else float('nan')
+    print(f"{'cached' if cached else 'full  '} guided tokens/s: {mean:.1f} ± {se:.1f} (n={len(rates)})")

@@ -1,7 +1,7 @@
 // Where the time goes on wasm: per-kernel time (tf.profile) of one training step of the default preset (forward,
 // backward and the AdamW update, 16 HH pairs as the trainer batches them), of scoring that batch, and of a guided
-// decoding run, on tfjs's own kernels and on ours. Prints the top kernels by total ms. Kernels run inside a
-// customGrad ('forward', 'unnamed scope') are counted again under that scope's name.
+// decoding run, on tfjs's own kernels and on ours. Prints the top kernels by total ms (and, for decoding, by number of
+// calls). Kernels run inside a customGrad ('forward', 'unnamed scope') are counted again under that scope's name.
 // Run: nice -n 10 npx tsx bench/kernel-profile.ts [top=14]
 import { installFastKernels, uninstallFastKernels } from '../src-main/engine/kernels/wasm-kernels';
 import { DEFAULT_PRESET, presetConfig } from '../src-main/engine/model/config';
@@ -31,7 +31,8 @@ const sample = vocab.pairs(hh.slice(0, hyper.batchSize)).map((p) => truncatePair
 const lp = Math.max(...sample.map((p) => p.prompt.length));
 const lr = Math.max(...sample.map((p) => Math.max(p.chosen.length, p.rejected.length)));
 
-async function printProfile(title: string, run: () => Promise<void>): Promise<void> {
+/** Prints kernel time by kernel name; with `steps`, also the kernels with the most calls and the calls per step. */
+async function printProfile(title: string, run: () => Promise<void>, steps = 0): Promise<void> {
   await run(); // warm-up: first calls compile and allocate
   const t0 = performance.now();
   const profile = await tf.profile(run);
@@ -48,6 +49,14 @@ async function printProfile(title: string, run: () => Promise<void>): Promise<vo
   console.log(`${title}: kernels ${total.toFixed(0)} ms of ${wall.toFixed(0)} ms wall (profiled), ${profile.kernels.length} kernel calls`);
   for (const [name, e] of [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, top)) {
     console.log(`  ${name.padEnd(22)} ${e.ms.toFixed(1).padStart(7)} ms ${String(e.calls).padStart(5)} calls`);
+  }
+  if (steps === 0) return;
+  // 'unnamed scope' is a customGrad wrapper around kernels already counted: left out of the per-step count.
+  const real = [...byName].filter(([name]) => name !== 'unnamed scope');
+  const calls = real.reduce((a, [, e]) => a + e.calls, 0);
+  console.log(`  by calls (${calls} kernel calls without 'unnamed scope', ${(calls / steps).toFixed(0)} per decoding step):`);
+  for (const [name, e] of real.sort((a, b) => b[1].calls - a[1].calls).slice(0, top)) {
+    console.log(`  ${name.padEnd(22)} ${String(e.calls).padStart(5)} calls ${(e.calls / steps).toFixed(1).padStart(6)} per step`);
   }
 }
 
@@ -95,7 +104,7 @@ async function decodeRun(): Promise<void> {
   await printProfile('guided decoding (cached, 2 prompts × 2 samples, ≤16 tokens, k=5)', async () => {
     const decoder = new StepDecoder(new LocalPolicy(tf, decodeConfig, policy, tokenizer, true), new LocalReward(rm, encode, true));
     await decoder.decode(prompts, { mode: 'guided', role: 'aligned', k: 5, temperature: 0.6, maxNewTokens: 16, samplesPerPrompt: 2, seed: 1 });
-  });
+  }, 16);
 }
 
 for (const fast of [false, true]) {

@@ -10,7 +10,7 @@ if [ "${1:-}" = "--check" ]; then out=$(mktemp -d); fi
 
 # -ffreestanding/-nostdlib: no libc (the loader lays out memory); -fno-builtin keeps clang from calling memset.
 # Each module: <name>.c → <name>.wasm and <name>-wasm.ts (the module as base64, CONSTANT_NAME_WASM_BASE64).
-for name in batch-matmul fused-ops; do
+for name in batch-matmul fused-ops cached-attention; do
   clang --target=wasm32 -O3 -msimd128 -nostdlib -ffreestanding -fno-builtin -fdebug-prefix-map="$PWD"=. \
     -Wl,--no-entry -Wl,--export=__heap_base -Wl,--strip-all \
     -o "$out/$name.wasm" "$dir/$name.c"
@@ -22,7 +22,7 @@ for name in batch-matmul fused-ops; do
 done
 
 if [ "$out" != "$dir" ]; then
-  for name in batch-matmul fused-ops; do
+  for name in batch-matmul fused-ops cached-attention; do
     cmp "$out/$name.wasm" "$dir/$name.wasm"
     cmp "$out/$name-wasm.ts" "$dir/$name-wasm.ts"
   done

@@ -84,7 +84,7 @@ async function tryBackend(name: BackendName, forced: boolean, notes: string[]): 
       await tf.ready();
       const fast = fastKernelsWanted(process.env);
       if (fast) installFastKernels(tf);
-      const kernels = fast ? ', SIMD batch-matmul kernel, fused gelu_new/LayerNorm and row-copy kernels' : ', tfjs kernels only (PREFSTUDIO_WASM_KERNELS=tfjs)';
+      const kernels = fast ? ', SIMD batch-matmul kernel, fused gelu_new/LayerNorm, row-copy and cached-attention kernels' : ', tfjs kernels only (PREFSTUDIO_WASM_KERNELS=tfjs)';
       return { tf, detail: `WebAssembly with SIMD (tfjs-backend-wasm${kernels}), single thread under Node` };
     }
     case 'cpu': {

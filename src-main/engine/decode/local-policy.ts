@@ -1,24 +1,18 @@
 // A local GPT-2 causal LM as a StepPolicy: top-k from its tied LM head, with a key/value cache or full recompute.
-import type * as TF from '@tensorflow/tfjs';
 import type { GPT2Config } from '../model/config';
 import type { Tf } from '../model/params';
 import type { Params } from '../model/transformer';
 import type { TextTokenizer } from '../tokenizer/types';
-import { appendCache, disposeCache, disposeStep, EMPTY_CACHE, extendRows, type RowCache, type RowStep } from './kv-rows';
+import { openLmTopK, type LmTopK } from './lm-top-k';
+import { openRowCaches, type CacheStep, type RowCaches } from './row-caches';
 import type { PolicyCandidate, PolicyRows, StepPolicy } from './sides';
 
 interface Row {
   prompt: number[];
   response: number[];
-  cache: RowCache;
   /** ln_f(hidden) at the last token: the LM head's input for the next token (null: not computed yet). */
   last: Float32Array | null;
   offered: number[];
-}
-
-/** Reads row i's vector at new position q from a [R, S, D] array. */
-function vectorAt(data: Float32Array, s: number, d: number, i: number, q: number): Float32Array {
-  return data.slice((i * s + q) * d, (i * s + q + 1) * d);
 }
 
 export class LocalPolicy implements StepPolicy {
@@ -38,53 +32,41 @@ export class LocalPolicy implements StepPolicy {
       const ids = Array.from(this.tokenizer.encode(text));
       // The most recent turns matter most; an empty prompt starts from end-of-text, as GPT-2 does.
       const prompt = ids.length === 0 ? [this.tokenizer.eosId] : ids.slice(Math.max(0, ids.length - room));
-      return { prompt, response: [], cache: EMPTY_CACHE, last: null, offered: [] };
+      return { prompt, response: [], last: null, offered: [] };
     });
-    if (this.cached) this.extend(rows, rows.map((row) => ({ past: EMPTY_CACHE, ids: row.prompt, start: 0 })));
-    return this.handle(rows);
-  }
-
-  /** Runs steps for `rows` and stores each row's new cache and last vector. */
-  private extend(rows: Row[], steps: RowStep[]): void {
-    const result = extendRows(this.tf, this.config, this.params, steps);
+    const caches = openRowCaches(this.tf, this.config, this.params, rows.length);
     try {
-      const [, s, d] = result.normed.shape;
-      const data = result.normed.dataSync() as Float32Array;
-      rows.forEach((row, i) => {
-        const step = steps[i] as RowStep;
-        row.last = vectorAt(data, s, d, i, step.ids.length - 1);
-        if (!this.cached) return;
-        const next = appendCache(this.tf, row.cache, row.cache.length, result.kv, i, step.ids.length);
-        disposeCache(row.cache);
-        row.cache = next;
-      });
-    } finally {
-      disposeStep(result);
+      if (this.cached) this.extend(caches, rows, rows.map((_, i) => i), rows.map((row) => ({ row: null, keep: 0, ids: row.prompt, start: 0 })));
+    } catch (err) {
+      caches.dispose();
+      throw err;
     }
+    return this.handle(rows, caches, openLmTopK(this.tf, this.config, this.params));
   }
 
-  private handle(rows: Row[]): PolicyRows {
-    const { tf, tokenizer } = this;
+  /** Runs steps for rows `ids` and stores each row's last vector (and, cached, its grown cache). */
+  private extend(caches: RowCaches, rows: Row[], ids: readonly number[], steps: CacheStep[]): void {
+    const out = caches.extend(steps);
+    ids.forEach((i, j) => {
+      const step = steps[j] as CacheStep;
+      (rows[i] as Row).last = out.vector(j, step.ids.length - 1);
+      if (this.cached) caches.commit(i, step.keep, j, step.ids.length);
+    });
+  }
+
+  private handle(rows: Row[], caches: RowCaches, head: LmTopK): PolicyRows {
+    const { tokenizer } = this;
     return {
       candidates: async (ids, k) => {
-        const pending = ids.map((i) => rows[i] as Row).filter((row) => row.last === null);
+        const pending = ids.filter((i) => (rows[i] as Row).last === null);
         if (pending.length > 0) {
-          this.extend(pending, pending.map((row) => ({ past: EMPTY_CACHE, ids: [...row.prompt, ...row.response], start: 0 })));
+          const steps = pending.map((i): CacheStep => ({ row: null, keep: 0, ids: [...(rows[i] as Row).prompt, ...(rows[i] as Row).response], start: 0 }));
+          this.extend(caches, rows, pending, steps);
         }
         const d = this.config.n_embd;
         const hidden = new Float32Array(ids.length * d);
         ids.forEach((i, j) => hidden.set((rows[i] as Row).last as Float32Array, j * d));
-        const [values, indices] = tf.tidy(() => {
-          const wte = this.params.get('wte.weight') as TF.Variable;
-          const logits = tf.matMul(tf.tensor2d(hidden, [ids.length, d]), wte, false, true);
-          const top = tf.topk(tf.softmax(logits), Math.min(k, this.config.vocab_size));
-          return [top.values, top.indices];
-        });
-        const probs = (await values.data()) as Float32Array;
-        const tokens = (await indices.data()) as Int32Array;
-        values.dispose();
-        indices.dispose();
-        const kk = values.shape[1] as number;
+        const { probs, tokens, k: kk } = await head.top(hidden, ids.length, k);
         return ids.map((i, j) => {
           const row = rows[i] as Row;
           row.offered = Array.from(tokens.subarray(j * kk, (j + 1) * kk));
@@ -95,20 +77,23 @@ export class LocalPolicy implements StepPolicy {
         });
       },
       commit: async (ids, choices) => {
-        const taken = ids.map((i, j) => {
+        const steps = ids.map((i, j): CacheStep => {
           const row = rows[i] as Row;
           const token = row.offered[choices[j] as number];
           if (token === undefined) throw new RangeError(`row ${i} has no candidate ${choices[j]}`);
-          const step: RowStep = { past: row.cache, ids: [token], start: row.prompt.length + row.response.length };
+          const length = row.prompt.length + row.response.length;
           row.response.push(token);
           row.last = null;
-          return { row, step };
+          return { row: i, keep: length, ids: [token], start: length };
         });
-        if (this.cached) this.extend(taken.map((t) => t.row), taken.map((t) => t.step));
+        if (this.cached) this.extend(caches, rows, ids, steps);
       },
       text: (i) => tokenizer.decode((rows[i] as Row).response),
       tokens: (i) => (rows[i] as Row).response.length,
-      dispose: () => rows.forEach((row) => disposeCache(row.cache)),
+      dispose: () => {
+        caches.dispose();
+        head.dispose();
+      },
     };
   }
 }

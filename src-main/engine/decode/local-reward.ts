@@ -5,7 +5,7 @@ import { lengthFeature } from '../model/pair-batch';
 import { LENGTH_WEIGHT } from '../model/params';
 import type { RewardModel } from '../model/reward-model';
 import type { Encode } from '../tokenizer/fast-encoder';
-import { appendCache, disposeCache, disposeStep, EMPTY_CACHE, extendRows, type RowCache, type RowStep, type StepResult } from './kv-rows';
+import { openRowCaches, type CacheStep, type RowCaches } from './row-caches';
 import type { RewardRows, StepReward } from './sides';
 
 interface Scored {
@@ -25,7 +25,6 @@ interface Row {
   vectors: Float32Array[];
   /** ln_f at the prompt's last token: what last-token pooling reads for an empty response. */
   promptLast: Float32Array;
-  cache: RowCache;
   reward: number;
   offered: Scored[];
 }
@@ -41,7 +40,6 @@ export class LocalReward implements StepReward {
   private readonly lengthWeight: number;
   /** Prompts keep at most half the context, so a response has the other half (the row is full after that). */
   private readonly promptRoom: number;
-  private step: StepResult | null = null;
 
   constructor(
     private readonly model: RewardModel,
@@ -75,31 +73,31 @@ export class LocalReward implements StepReward {
     return r + this.lengthWeight * lengthFeature(vectors.length);
   }
 
-  /** Runs steps; returns, per step, the ln_f vectors of its new positions from `from[i]` on, and keeps the kv. */
-  private run(steps: RowStep[], from: readonly number[]): Float32Array[][] {
+  private openCaches(rows: number): RowCaches {
     const { tf, config, params } = this.model;
-    const result = extendRows(tf, config, params, steps);
-    const [, s, d] = result.normed.shape;
-    const data = result.normed.dataSync() as Float32Array;
-    this.dropStep();
-    this.step = result;
+    return openRowCaches(tf, config, params, rows);
+  }
+
+  /** Runs steps; returns, per step, the ln_f vectors of its new positions from `from[i]` on; the caches keep the kv. */
+  private run(caches: RowCaches, steps: CacheStep[], from: readonly number[]): Float32Array[][] {
+    const result = caches.extend(steps);
     return steps.map((step, i) => {
       const out: Float32Array[] = [];
-      for (let q = from[i] as number; q < step.ids.length; q++) out.push(data.slice((i * s + q) * d, (i * s + q + 1) * d));
+      for (let q = from[i] as number; q < step.ids.length; q++) out.push(result.vector(i, q));
       return out;
     });
   }
 
-  private dropStep(): void {
-    if (this.step) disposeStep(this.step);
-    this.step = null;
-  }
-
   async scoreTexts(prompt: string, responses: readonly string[]): Promise<number[]> {
     const p = this.promptIds(prompt);
-    const steps = responses.map((text) => ({ past: EMPTY_CACHE, ids: [...p, ...this.responseIds(p, text)], start: 0 }));
-    const vectors = this.run(steps, steps.map(() => Math.max(0, p.length - 1)));
-    this.dropStep();
+    const steps = responses.map((text): CacheStep => ({ row: null, keep: 0, ids: [...p, ...this.responseIds(p, text)], start: 0 }));
+    const caches = this.openCaches(0);
+    let vectors: Float32Array[][];
+    try {
+      vectors = this.run(caches, steps, steps.map(() => Math.max(0, p.length - 1)));
+    } finally {
+      caches.dispose();
+    }
     return vectors.map((v) => (p.length > 0 ? this.head(v.slice(1), v[0] as Float32Array) : this.head(v, new Float32Array(this.model.config.n_embd))));
   }
 
@@ -109,30 +107,34 @@ export class LocalReward implements StepReward {
       response: [],
       vectors: [],
       promptLast: new Float32Array(this.model.config.n_embd),
-      cache: EMPTY_CACHE,
       reward: 0,
       offered: [],
     }));
-    const withPrompt = rows.filter((row) => row.prompt.length > 0);
-    if (withPrompt.length > 0) {
-      const lasts = this.run(withPrompt.map((row) => ({ past: EMPTY_CACHE, ids: row.prompt, start: 0 })), withPrompt.map((row) => row.prompt.length - 1));
-      withPrompt.forEach((row, i) => {
-        row.promptLast = lasts[i]?.[0] as Float32Array;
-        row.reward = this.head([], row.promptLast);
-        if (this.cached) row.cache = appendCache(this.model.tf, EMPTY_CACHE, 0, (this.step as StepResult).kv, i, row.prompt.length);
-      });
-      this.dropStep();
+    const caches = this.openCaches(rows.length);
+    const withPrompt = rows.flatMap((row, i) => (row.prompt.length > 0 ? [i] : []));
+    try {
+      if (withPrompt.length > 0) {
+        const steps = withPrompt.map((i): CacheStep => ({ row: null, keep: 0, ids: (rows[i] as Row).prompt, start: 0 }));
+        const lasts = this.run(caches, steps, withPrompt.map((i) => (rows[i] as Row).prompt.length - 1));
+        withPrompt.forEach((i, j) => {
+          const row = rows[i] as Row;
+          row.promptLast = lasts[j]?.[0] as Float32Array;
+          row.reward = this.head([], row.promptLast);
+          if (this.cached) caches.commit(i, 0, j, row.prompt.length);
+        });
+      }
+    } catch (err) {
+      caches.dispose();
+      throw err;
     }
-    return this.handle(rows);
+    return this.handle(rows, caches);
   }
 
-  private handle(rows: Row[]): RewardRows {
-    const { tf } = this.model;
+  private handle(rows: Row[], caches: RowCaches): RewardRows {
     return {
       score: async (ids, texts) => {
-        const steps: RowStep[] = [];
+        const steps: CacheStep[] = [];
         const from: number[] = [];
-        const slices: RowCache[] = [];
         const plan = ids.map((i, j) => {
           const row = rows[i] as Row;
           return (texts[j] ?? []).map((text): Scored => {
@@ -140,25 +142,20 @@ export class LocalReward implements StepReward {
             const keep = this.cached ? commonPrefix(row.response, cand) : 0;
             const scored: Scored = { ids: cand, keep, vectors: row.vectors.slice(0, keep), reward: 0, stepRow: -1 };
             if (this.cached && keep === cand.length) return scored;
-            let past = row.cache;
-            // Re-tokenising the longer text changed the last committed token(s): continue a shorter copy of the cache.
-            if (this.cached && keep < row.response.length) {
-              past = appendCache(tf, EMPTY_CACHE, 0, row.cache.layers, 0, row.prompt.length + keep);
-              slices.push(past);
-            }
             scored.stepRow = steps.length;
+            // keep < the committed response when re-tokenising the longer text changed the last committed token(s):
+            // the step then continues only the cache's first prompt + keep positions.
             if (this.cached) {
-              steps.push({ past, ids: cand.slice(keep), start: row.prompt.length + keep });
+              steps.push({ row: i, keep: row.prompt.length + keep, ids: cand.slice(keep), start: row.prompt.length + keep });
               from.push(0);
             } else {
-              steps.push({ past: EMPTY_CACHE, ids: [...row.prompt, ...cand], start: 0 });
+              steps.push({ row: null, keep: 0, ids: [...row.prompt, ...cand], start: 0 });
               from.push(row.prompt.length);
             }
             return scored;
           });
         });
-        const vectors = steps.length > 0 ? this.run(steps, from) : [];
-        slices.forEach(disposeCache);
+        const vectors = steps.length > 0 ? this.run(caches, steps, from) : [];
         return ids.map((i, j) => {
           const row = rows[i] as Row;
           row.offered = plan[j] as Scored[];
@@ -175,29 +172,19 @@ export class LocalReward implements StepReward {
           const c = row.offered[choices[j] as number];
           if (!c) throw new RangeError(`row ${i} has no scored candidate ${choices[j]}`);
           if (this.cached && (c.stepRow >= 0 || c.keep < row.response.length)) {
-            const count = c.ids.length - c.keep;
-            const next =
-              c.stepRow >= 0 && this.step
-                ? appendCache(tf, row.cache, row.prompt.length + c.keep, this.step.kv, c.stepRow, count)
-                : appendCache(tf, EMPTY_CACHE, 0, row.cache.layers, 0, row.prompt.length + c.keep);
-            disposeCache(row.cache);
-            row.cache = next;
+            caches.commit(i, row.prompt.length + c.keep, c.stepRow, c.stepRow >= 0 ? c.ids.length - c.keep : 0);
           }
           row.response = c.ids;
           row.vectors = c.vectors;
           row.reward = c.reward;
         });
-        this.dropStep();
       },
       current: (i) => (rows[i] as Row).reward,
       full: (i) => {
         const row = rows[i] as Row;
         return row.prompt.length + row.response.length >= this.model.config.n_positions;
       },
-      dispose: () => {
-        this.dropStep();
-        rows.forEach((row) => disposeCache(row.cache));
-      },
+      dispose: () => caches.dispose(),
     };
   }
 }

@@ -63,12 +63,13 @@ export function instantiateKernelModule(base64: string, label: string): KernelMo
 const align16 = (bytes: number): number => (bytes + 15) & ~15;
 
 /**
- * Lays out buffers of the given byte sizes one after another (16-byte aligned) from the heap base, growing the
- * memory to hold them; returns their offsets. Memory is reused by every call: kernels run one at a time.
+ * Lays out buffers of the given byte sizes one after another (16-byte aligned) from `base` (the heap base unless the
+ * module keeps data between calls below it), growing the memory to hold them; returns their offsets. Memory is
+ * reused by every call: kernels run one at a time.
  */
-export function layout(mod: KernelModule, sizes: readonly number[]): number[] {
+export function layout(mod: KernelModule, sizes: readonly number[], base = mod.heapBase): number[] {
   const offsets: number[] = [];
-  let at = align16(mod.heapBase);
+  let at = align16(base);
   for (const s of sizes) {
     offsets.push(at);
     at += align16(s);

@@ -61,6 +61,28 @@ export function embed(tf: Tf, params: Params, ids: TF.Tensor2D, positions: TF.Te
   );
 }
 
+/** One layer's attention: from the c_attn output qkv [N·T, 3D] to the merged heads [N·T, D] that c_proj takes. */
+export type Attend = (layer: number, qkv: TF.Tensor2D) => TF.Tensor2D;
+
+/**
+ * The blocks over hidden states `x0` [N·T, D] with the attention core left to `attend` (projections, residuals and
+ * MLP are the same for every caller); returns the final hidden states before ln_f.
+ */
+export function blocks(tf: Tf, config: GPT2Config, params: Params, x0: TF.Tensor2D, attend: Attend): TF.Tensor2D {
+  const eps = config.layer_norm_epsilon;
+  let x = x0;
+  for (let i = 0; i < config.n_layer; i++) {
+    const p = (name: string): TF.Variable => param(params, `h.${i}.${name}`);
+    const a = layerNorm(tf, x, p('ln_1.weight'), p('ln_1.bias'), eps);
+    const merged = attend(i, conv1d(tf, a, p('attn.c_attn.weight'), p('attn.c_attn.bias')));
+    x = tf.add<TF.Tensor2D>(x, conv1d(tf, merged, p('attn.c_proj.weight'), p('attn.c_proj.bias')));
+    const m = layerNorm(tf, x, p('ln_2.weight'), p('ln_2.bias'), eps);
+    const f = geluNew(tf, conv1d(tf, m, p('mlp.c_fc.weight'), p('mlp.c_fc.bias')));
+    x = tf.add<TF.Tensor2D>(x, conv1d(tf, f as TF.Tensor2D, p('mlp.c_proj.weight'), p('mlp.c_proj.bias')));
+  }
+  return x;
+}
+
 /**
  * Runs every block over hidden states `x` [N·T, D] of N rows of T tokens. `bias` [N, 1, T, Tpast+T] is added to
  * the attention scores (0 = may attend, -1e9 = masked): it carries causality and padding. `past` holds one
@@ -77,15 +99,11 @@ export function runBlocks(
   bias: TF.Tensor4D,
   past: LayerKV[] | null,
 ): { hidden: TF.Tensor2D; kv: LayerKV[] } {
-  const { n_embd: d, n_head: h, layer_norm_epsilon: eps } = config;
+  const { n_embd: d, n_head: h } = config;
   const dh = d / h;
   const scale = 1 / Math.sqrt(dh);
   const kv: LayerKV[] = [];
-  let x = x0;
-  for (let i = 0; i < config.n_layer; i++) {
-    const p = (name: string): TF.Variable => param(params, `h.${i}.${name}`);
-    const a = layerNorm(tf, x, p('ln_1.weight'), p('ln_1.bias'), eps);
-    const qkv = conv1d(tf, a, p('attn.c_attn.weight'), p('attn.c_attn.bias'));
+  const hidden = blocks(tf, config, params, x0, (i, qkv) => {
     const [q2, k2, v2] = tf.split(qkv, 3, 1) as [TF.Tensor2D, TF.Tensor2D, TF.Tensor2D];
     // Scaling q (N·T·D values) is cheaper than scaling the scores (N·H·T·Tk).
     const q = splitHeads(tf, tf.mul(q2, scale) as TF.Tensor2D, n, t, h);
@@ -102,13 +120,9 @@ export function runBlocks(
     );
     const weights = tf.reshape(tf.softmax(scores), [n * h, t, tk]);
     const ctx = tf.reshape(tf.matMul(weights, tf.reshape(values, [n * h, tk, dh])), [n, h, t, dh]);
-    const merged = tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [n * t, d]) as TF.Tensor2D;
-    x = tf.add<TF.Tensor2D>(x, conv1d(tf, merged, p('attn.c_proj.weight'), p('attn.c_proj.bias')));
-    const m = layerNorm(tf, x, p('ln_2.weight'), p('ln_2.bias'), eps);
-    const f = geluNew(tf, conv1d(tf, m, p('mlp.c_fc.weight'), p('mlp.c_fc.bias')));
-    x = tf.add<TF.Tensor2D>(x, conv1d(tf, f as TF.Tensor2D, p('mlp.c_proj.weight'), p('mlp.c_proj.bias')));
-  }
-  return { hidden: x, kv };
+    return tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [n * t, d]) as TF.Tensor2D;
+  });
+  return { hidden, kv };
 }
 
 /** Final LayerNorm over hidden [N·T, D]. */
