@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import type { BackendReport } from '../shared/dto';
+import { guardWasmHeap } from './kernels/wasm-heap-guard';
 import { fastKernelsWanted, installFastKernels } from './kernels/wasm-kernels';
 import { adapterLine, startWebGpu } from './webgpu';
 import { hardwareAdapter, probeLogLines, probeWebGpuAdapter } from './webgpu-probe';
@@ -82,6 +83,8 @@ async function tryBackend(name: BackendName, forced: boolean, notes: string[]): 
       wasm.setWasmPaths(wasmDir());
       if (!(await tf.setBackend('wasm'))) throw new Error('the WASM backend failed to initialise');
       await tf.ready();
+      // A full heap then fails as a clear error instead of corrupting the module's memory (wasm-heap-guard.ts).
+      guardWasmHeap(tf.backend());
       const fast = fastKernelsWanted(process.env);
       if (fast) installFastKernels(tf);
       const kernels = fast ? ', SIMD batch-matmul kernel, fused gelu_new/LayerNorm, row-copy and cached-attention kernels' : ', tfjs kernels only (PREFSTUDIO_WASM_KERNELS=tfjs)';

@@ -4,12 +4,13 @@ import type * as TF from '@tensorflow/tfjs';
 import type { GPT2Config } from '../model/config';
 import { assignVariables, readVariables, type Tf } from '../model/params';
 import { SeededRng } from '../model/rng';
-import { embed, lmHead, runBlocks, type Params } from '../model/transformer';
+import { embed, finalNorm, runBlocks, type Params } from '../model/transformer';
 import { hfConfigOf } from '../reward/model-files';
 import { AdamW } from '../train/adamw';
 import type { TrainCheckpoint } from '../train/types';
 import type { TextTokenizer } from '../tokenizer/types';
 import { saveHfFolder } from '../weights/hf-folder';
+import { lmLossSum, lmLossSumWithGrad } from './lm-loss';
 import type { Tensor } from '../weights/tensor';
 
 /** One training example: the policy learns to continue `prompt` with `response` then end-of-text. */
@@ -69,10 +70,10 @@ function encodeExample(tokenizer: TextTokenizer, nPos: number, ex: PolicyExample
 
 /**
  * Summed response-token cross-entropy of a batch and how many tokens it covers. Position t predicts token t+1; only
- * predictions of response tokens (and the closing eos) count. The one-hot product stands in for a gather, whose
- * gradient wasm lacks.
+ * predictions of response tokens (and the closing eos) count. The LM head runs block by block over those rows alone
+ * (lm-loss.ts), with its gradient when `grads` is set, so memory does not grow with batch × context × vocabulary.
  */
-function batchLossParts(tf: Tf, config: GPT2Config, params: Params, rows: readonly Encoded[]): { sum: TF.Scalar; count: TF.Scalar } {
+function batchLossParts(tf: Tf, config: GPT2Config, params: Params, rows: readonly Encoded[], grads: boolean): { sum: TF.Scalar; count: number } {
   const n = rows.length;
   const t = Math.max(...rows.map((r) => r.ids.length)) - 1;
   const input = new Int32Array(n * t);
@@ -92,16 +93,17 @@ function batchLossParts(tf: Tf, config: GPT2Config, params: Params, rows: readon
   const x = embed(tf, params, tf.tensor2d(input, [n, t], 'int32'), tf.tensor2d(pos, [n, t], 'int32'));
   const causal = tf.tile(tf.tensor4d(bias, [1, 1, t, t]), [n, 1, 1, 1]) as TF.Tensor4D;
   const { hidden } = runBlocks(tf, config, params, x, n, t, causal, null);
-  const logp = tf.logSoftmax(tf.reshape(lmHead(tf, config, params, hidden, n, t), [n * t, config.vocab_size]));
-  const picked = tf.sum(tf.mul(logp, tf.oneHot(tf.tensor1d(target, 'int32'), config.vocab_size)), 1);
-  const m = tf.tensor1d(mask);
-  return { sum: tf.neg(tf.sum(tf.mul(picked, m))) as TF.Scalar, count: tf.sum(m) as TF.Scalar };
+  const normed = finalNorm(tf, config, params, hidden);
+  const wte = params.get('wte.weight');
+  if (!wte) throw new RangeError('the policy has no wte.weight (its tied LM head)');
+  const sum = (grads ? lmLossSumWithGrad : lmLossSum)(tf, normed, wte as TF.Tensor2D, { target, mask });
+  return { sum, count: mask.reduce((a, b) => a + b, 0) };
 }
 
-/** Mean response-token cross-entropy of a batch. */
+/** Mean response-token cross-entropy of a batch, differentiable. */
 function batchLoss(tf: Tf, config: GPT2Config, params: Params, rows: readonly Encoded[]): TF.Scalar {
-  const { sum, count } = batchLossParts(tf, config, params, rows);
-  return tf.div(sum, tf.maximum(count, 1)) as TF.Scalar;
+  const { sum, count } = batchLossParts(tf, config, params, rows, true);
+  return tf.div(sum, Math.max(count, 1)) as TF.Scalar;
 }
 
 /**
@@ -176,8 +178,8 @@ export function policyLoss(tf: Tf, config: GPT2Config, params: Params, tokenizer
   let count = 0;
   for (let i = 0; i < data.length; i += batchSize) {
     const [s, c] = tf.tidy(() => {
-      const parts = batchLossParts(tf, config, params, data.slice(i, i + batchSize));
-      return [parts.sum.dataSync()[0] as number, parts.count.dataSync()[0] as number];
+      const parts = batchLossParts(tf, config, params, data.slice(i, i + batchSize), false);
+      return [parts.sum.dataSync()[0] as number, parts.count];
     });
     sum += s;
     count += c;

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { guardWasmHeap } from '../../../../src-main/engine/kernels/wasm-heap-guard';
 import { installFastKernels } from '../../../../src-main/engine/kernels/wasm-kernels';
 import type { TokPair } from '../../../../src-main/engine/model/pair-batch';
 import { fastEncoder } from '../../../../src-main/engine/tokenizer/fast-encoder';
@@ -13,11 +14,12 @@ import { buildPrunedTokenizer } from '../../../../src-main/engine/tokenizer/prun
 
 const require = createRequire(import.meta.url);
 
-/** tf on the WASM backend (SIMD, single-threaded under Node) with the app's own wasm kernels (SIMD batch-matmul, fused gelu_new/LayerNorm, row copies), as the app runs it. */
+/** tf on the WASM backend (SIMD, single-threaded under Node) with the heap guard and the app's own wasm kernels (SIMD batch-matmul, fused gelu_new/LayerNorm, row copies), as the app runs it. */
 export async function wasmTf(): Promise<typeof tf> {
   setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
   if (!(await tf.setBackend('wasm'))) throw new Error('wasm backend failed to initialise');
   await tf.ready();
+  guardWasmHeap(tf.backend());
   installFastKernels(tf);
   return tf;
 }
