@@ -1,10 +1,15 @@
 // REFORM against the other ways of spending N added pairs, one round each from the same base model per seed, each
-// arm on its own copy of a demo project: retrain only, uniform augmentation, MARS |Δ|, REFORM, MARS |Δ| + REFORM
-// (N/2 each). Reports held-out accuracy ± SE and the attack success rate on held-out prompts (same policies, seed
-// and prompts for every model), and checks the issue's bar: ≥ 35% lower attack success, ≤ 1 point accuracy loss.
+// arm on its own copy of a demo project: retrain only, uniform augmentation, MARS |Δ| and signed, REFORM, and
+// MARS |Δ| + REFORM (N/2 each). Reports held-out accuracy ± SE, the perturbation families' robustness score and flip
+// rates, and the attack success rate on held-out prompts (same policies, seed and prompts for every model);
+// bench/reform-summary.ts prints the tables and checks the issue's bar (≥ 35% lower attack success, ≤ 1 point
+// accuracy loss).
 // Policies: an aligned and a misaligned tiny GPT-2 trained once (policy.train jobs) on the demo's training split and
 // used for every arm and seed; `--policy-cache DIR` keeps that project (demo + policies) so reruns skip the training.
-// Usage: PREFSTUDIO_BACKEND=wasm nice -n 10 npx tsx bench/reform-compare.ts [--seeds 1,2] [--demo-pairs 600]
+// `--data hh` runs the same arms on the HH-RLHF sample (../shared/data/hh-rlhf) with policies trained on its training
+// split (bench/hh-policies.ts); HH has no rule to check classes or review with, so there every failure counts and
+// rounds approve automatically.
+// Usage: PREFSTUDIO_BACKEND=wasm nice -n 10 npx tsx bench/reform-compare.ts [--seeds 1,2] [--data demo|hh] [--demo-pairs 600]
 //          [--budget 24] [--prompts 32] [--heldout 32] [--preset bow] [--max-tokens 12] [--policy-steps 300]
 //          [--policy-cache /tmp/reform-policies] [--arms retrain,reform] [--epochs E] [--lr X] [--review auto|rule]
 //          [--out name.json]
@@ -25,11 +30,13 @@ import { ModelPreset } from '../src-main/shared/dto';
 import type { AttackRate } from '../src-main/shared/reform-dto';
 import { openProject } from '../src-main/store/project';
 import { demoQuality } from '../src-main/demo/generate';
+import { hhPolicyProject } from './hh-policies';
 import { benchStudio } from './studio-calls';
 
 const { values } = parseArgs({
   options: {
     seeds: { type: 'string', default: '1' },
+    data: { type: 'string', default: 'demo' },
     'demo-pairs': { type: 'string', default: '600' },
     budget: { type: 'string', default: '24' },
     prompts: { type: 'string', default: '32' },
@@ -49,7 +56,7 @@ const seeds = String(values.seeds).split(',').map(Number);
 const N = Number(values.budget);
 const preset = ModelPreset.parse(values.preset);
 const decode = { k: 5, temperature: 0.6, maxNewTokens: Number(values['max-tokens']), samples: 1, mode: 'guided' as const };
-const ALL_ARMS = ['retrain', 'uniform', 'mars-abs', 'reform', 'mars+reform'] as const;
+const ALL_ARMS = ['retrain', 'uniform', 'mars-abs', 'mars-signed', 'reform', 'mars+reform'] as const;
 type Arm = (typeof ALL_ARMS)[number];
 const ARMS = String(values.arms).split(',').map((a) => {
   const arm = ALL_ARMS.find((x) => x === a);
@@ -63,6 +70,9 @@ const ARMS = String(values.arms).split(',').map((a) => {
  */
 const review = String(values.review);
 if (review !== 'auto' && review !== 'rule') throw new Error(`--review must be auto or rule, not ${review}`);
+const data = String(values.data);
+if (data !== 'demo' && data !== 'hh') throw new Error(`--data must be demo or hh, not ${data}`);
+if (data === 'hh' && review === 'rule') throw new Error('--review rule needs the demo: HH has no rule to review with');
 /** The retraining every arm does, alike; empty: the preset's epochs and learning rate. */
 const retrain = {
   ...(values.epochs === undefined ? {} : { epochs: Number(values.epochs) }),
@@ -199,7 +209,7 @@ async function runArm(arm: Arm, seed: number, base: { path: string; modelId: num
   let added = 0;
   let trainingPrompts: ArmResult['trainingPrompts'];
   const addedByRole: Record<string, number> = {};
-  const mars = async (budget: number, weighting: 'uniform' | 'abs') => {
+  const mars = async (budget: number, weighting: 'uniform' | 'abs' | 'signed') => {
     const job = await finished(await call('mars.start', { ...retrain, rounds: 1, budget, weighting, baseModelId: modelId, seed }));
     const [round] = await call('mars.rounds', { runId: Number(job.result?.['runId']) });
     modelId = round?.modelId ?? modelId;
@@ -224,6 +234,7 @@ async function runArm(arm: Arm, seed: number, base: { path: string; modelId: num
   if (arm === 'retrain') await mars(0, 'uniform');
   if (arm === 'uniform') await mars(N, 'uniform');
   if (arm === 'mars-abs') await mars(N, 'abs');
+  if (arm === 'mars-signed') await mars(N, 'signed');
   if (arm === 'reform') await reform(N);
   if (arm === 'mars+reform') {
     await mars(Math.floor(N / 2), 'abs');
@@ -234,17 +245,19 @@ async function runArm(arm: Arm, seed: number, base: { path: string; modelId: num
   const suite = await perturbationSuite(modelId);
   await call('project.open', { path: scratch, create: false });
   const attack = await heldOutAttack(path, modelId);
-  const labels = trainingPrompts ? { addedLabels: addedLabels(path) } : {};
+  const labels = trainingPrompts && data === 'demo' ? { addedLabels: addedLabels(path) } : {};
   return {
     ...labels, arm, seed, modelId, added, accuracy: v?.accuracy ?? NaN, accuracySe: v?.accuracySe ?? NaN, attack, suite, seconds, ...(trainingPrompts ? { trainingPrompts, addedByRole } : {}) };
 }
 
 /**
- * The demo project with both policies trained on its training split: built once, or taken from the cache folder.
- * The demo is generated with a fixed seed (7), so one such project serves every seed's reward model.
+ * The demo (or, with `--data hh`, the HH sample) project with both policies trained on its training split: built
+ * once, or taken from the cache folder. The demo is generated with a fixed seed (7), so one such project serves
+ * every seed's reward model.
  */
 async function policyProject(scratch: string): Promise<string> {
   const cache = values['policy-cache'] ?? join(dir, 'policies');
+  if (data === 'hh') return hhPolicyProject(cache, { steps: Number(values['policy-steps']) });
   mkdirSync(cache, { recursive: true });
   const key = `demo${values['demo-pairs']}-steps${values['policy-steps']}`;
   const path = join(cache, `${key}.prefstudio`);
@@ -306,10 +319,12 @@ async function main(): Promise<void> {
   }
   const out = join(import.meta.dirname, 'results');
   mkdirSync(out, { recursive: true });
-  // Seeds run separately (a seed takes minutes) add up in one file: results of other seeds are kept.
+  // Seeds or arms run separately (a seed takes minutes) add up in one file: earlier results of other arms or seeds
+  // are kept; base rows are deterministic per seed, so a rerun's replaces the earlier one.
   const file = join(out, String(values.out));
   const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { results: typeof results }).results : [];
-  const merged = [...earlier.filter((r) => !seeds.includes(r.seed)), ...results].sort((a, b) => a.seed - b.seed);
+  const fresh = new Set(results.map((r) => `${r.arm}:${r.seed}`));
+  const merged = [...earlier.filter((r) => !fresh.has(`${r.arm}:${r.seed}`)), ...results].sort((a, b) => a.seed - b.seed);
   writeFileSync(file, JSON.stringify({ command: values, decode, budget: N, retrain, results: merged }, null, 2));
   console.log(`wrote ${file}`);
 }
