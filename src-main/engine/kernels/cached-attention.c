@@ -10,27 +10,9 @@
 //
 // No libc: the caller (wasm-cached-attention.ts) lays out all buffers in this module's memory, from __heap_base.
 #include <wasm_simd128.h>
-#include "simd-exp.h"
+#include "simd-lanes.h"
 
 typedef __SIZE_TYPE__ size_t;
-
-// Loads 4 floats from p, or the first `valid` of them (others 0) at the tail.
-static v128_t load4(const float *p, int valid) {
-  if (valid >= 4) return wasm_v128_load(p);
-  float t[4] = {0, 0, 0, 0};
-  for (int j = 0; j < valid; j++) t[j] = p[j];
-  return wasm_v128_load(t);
-}
-
-static void store4(float *p, v128_t v, int valid) {
-  if (valid >= 4) {
-    wasm_v128_store(p, v);
-    return;
-  }
-  float t[4];
-  wasm_v128_store(t, v);
-  for (int j = 0; j < valid; j++) p[j] = t[j];
-}
 
 static float dot(const float *a, const float *b, int n) {
   v128_t acc = wasm_f32x4_splat(0.0f);

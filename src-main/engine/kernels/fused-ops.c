@@ -8,7 +8,7 @@
 //
 // No libc: the caller (wasm-fused-ops.ts) lays out all buffers in this module's memory, starting at __heap_base.
 #include <wasm_simd128.h>
-#include "simd-exp.h"
+#include "simd-lanes.h"
 
 typedef __SIZE_TYPE__ size_t;
 
@@ -20,24 +20,6 @@ static v128_t tanh4(v128_t u) {
 
 #define GELU_C 0.7978845608028654f // √(2/π)
 #define GELU_A 0.044715f
-
-// Loads 4 floats from p, or the first `valid` of them (others 0) at the tail.
-static v128_t load4(const float *p, int valid) {
-  if (valid >= 4) return wasm_v128_load(p);
-  float t[4] = {0, 0, 0, 0};
-  for (int j = 0; j < valid; j++) t[j] = p[j];
-  return wasm_v128_load(t);
-}
-
-static void store4(float *p, v128_t v, int valid) {
-  if (valid >= 4) {
-    wasm_v128_store(p, v);
-    return;
-  }
-  float t[4];
-  wasm_v128_store(t, v);
-  for (int j = 0; j < valid; j++) p[j] = t[j];
-}
 
 /** y = 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) over n values. */
 __attribute__((export_name("gelu_new"))) void gelu_new(const float *x, float *y, int n) {

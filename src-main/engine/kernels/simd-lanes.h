@@ -1,7 +1,26 @@
-// e^x on 4 float lanes in WebAssembly SIMD, shared by the kernel modules (fused-ops.c, cached-attention.c).
-#ifndef PREFSTUDIO_SIMD_EXP_H
-#define PREFSTUDIO_SIMD_EXP_H
+// 4-lane helpers in WebAssembly SIMD shared by the kernel modules (fused-ops.c, cached-attention.c): tail-safe loads
+// and stores, and e^x.
+#ifndef PREFSTUDIO_SIMD_LANES_H
+#define PREFSTUDIO_SIMD_LANES_H
 #include <wasm_simd128.h>
+
+// Loads 4 floats from p, or the first `valid` of them (others 0) at the tail.
+static v128_t load4(const float *p, int valid) {
+  if (valid >= 4) return wasm_v128_load(p);
+  float t[4] = {0, 0, 0, 0};
+  for (int j = 0; j < valid; j++) t[j] = p[j];
+  return wasm_v128_load(t);
+}
+
+static void store4(float *p, v128_t v, int valid) {
+  if (valid >= 4) {
+    wasm_v128_store(p, v);
+    return;
+  }
+  float t[4];
+  wasm_v128_store(t, v);
+  for (int j = 0; j < valid; j++) p[j] = t[j];
+}
 
 // e^x for 4 lanes, Cephes' expf (range reduction by ln 2 in two parts, degree-6 polynomial): within 2 ulp.
 static v128_t exp4(v128_t x) {
