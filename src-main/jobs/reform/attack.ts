@@ -24,8 +24,8 @@ function shares(promptIds: readonly number[], roles: readonly PolicyRole[], fail
 
 /** Failing outputs as `role:prompt` keys, every one and those the class check confirmed. */
 class FailureTally {
-  readonly failed = new Set<string>();
-  readonly confirmed = new Set<string>();
+  private readonly failed = new Set<string>();
+  private readonly confirmed = new Set<string>();
 
   constructor(private readonly check?: ClassCheck) {}
 
